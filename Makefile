@@ -1,0 +1,46 @@
+# flamegen — build, demo, tests, benchmark.
+PREFIX ?= /usr/local
+SWIFT ?= swift
+# Debian packages the build and the tests need.
+APT_PACKAGES := zlib1g-dev pkg-config libxml2-utils
+BIN := .build/release/flamegen
+
+.PHONY: all deps build demo test install bench clean
+
+all: build
+
+# Installs missing system packages (as root, or through sudo when available).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product flamegen
+
+demo: build
+	@mkdir -p out
+	$(BIN) examples/cpu.pb.gz -o out/cpu.svg
+	$(BIN) icicle examples/cpu.pb.gz -o out/cpu.icicle.svg
+	$(BIN) examples/heap.pb.gz -o out/heap.inuse_space.svg
+	$(BIN) examples/heap.pb.gz --sample-index alloc_space -o out/heap.alloc_space.svg
+	$(BIN) examples/perf-vertx.folded -o out/perf-vertx.svg --hash
+	examples/pipeline.sh examples out/pipeline $(BIN)
+	@echo "open out/*.svg in a browser (click to zoom, Ctrl-F to search)"
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/flamegen
+
+bench: build
+	bench/run.sh $(BIN)
+
+clean:
+	rm -rf .build out

@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// flamegen: profiles (pprof, folded stacks) → call tree → flame graphs and reports.
+/// The targets follow the pipeline: import → model → layout → render → CLI.
+let package = Package(
+    name: "flamegen",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "flamegen", targets: ["flamegen"]),
+        .library(name: "FlameApp", targets: ["FlameApp"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "FlameModel"),
+        .target(name: "FlameImport", dependencies: ["FlameModel", "CZlib"]),
+        .target(name: "FlameLayout", dependencies: ["FlameModel"]),
+        .executableTarget(name: "TemplateEmbedder"),
+        .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["TemplateEmbedder"]),
+        .target(name: "FlameRender", dependencies: ["FlameLayout"], plugins: ["EmbedTemplates"]),
+        .target(name: "FlameApp", dependencies: ["FlameModel", "FlameImport", "FlameLayout", "FlameRender"]),
+        .executableTarget(name: "flamegen", dependencies: [
+            "FlameApp",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "FlamegenTests", dependencies: ["FlameModel", "FlameImport", "FlameLayout", "FlameRender", "FlameApp"]),
+    ]
+)

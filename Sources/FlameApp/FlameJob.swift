@@ -1,0 +1,61 @@
+import FlameImport
+import FlameLayout
+import FlameModel
+import FlameRender
+
+/// Everything one flame-graph (or icicle) rendering needs, as the CLI parsed it.
+public struct FlameJob: Sendable {
+    public var inputs: [String]
+    public var output: String
+    public var tree = TreeOptions()
+    public var flame = FlameOptions()
+    /// `--title`; nil derives one from the profile.
+    public var title: String?
+    /// Colour by Go package; nil means "yes for pprof input".
+    public var colorByPackage: Bool?
+    public var interactive = true
+    public var maxInputBytes = 4 << 30
+
+    public init(inputs: [String], output: String) {
+        self.inputs = inputs
+        self.output = output
+    }
+
+    /// Loads, builds, lays out and renders; writes the output atomically.
+    public func run() throws(AppError) {
+        let bytes = try render()
+        try OutputFile.write(bytes, to: output)
+    }
+
+    /// The finished picture's bytes.
+    public func render() throws(AppError) -> [UInt8] {
+        guard output == "-" || output.lowercased().hasSuffix(".svg") else {
+            throw AppError("\(output): unsupported output format (use .svg or - for SVG on stdout)")
+        }
+        let profile: Profile
+        do {
+            profile = try ProfileLoader(maxDecompressedBytes: maxInputBytes).load(paths: inputs)
+        } catch {
+            throw AppError(error.description)
+        }
+        let tree: CallTree
+        do {
+            tree = try CallTree.build(from: profile, options: self.tree)
+        } catch {
+            throw AppError("\(inputs.joined(separator: ", ")): \(error.description)")
+        }
+        guard tree.total[0] != 0 || tree.baseTotal?[0] ?? 0 != 0 else {
+            throw AppError("\(inputs.joined(separator: ", ")): no samples with a non-zero value (after filters)")
+        }
+        var options = flame
+        options.title = title ?? ProfileTitle.make(profile: profile, tree: tree, inverted: options.inverted)
+        if profile.source == .pprof {
+            options.rootName = "root"
+            options.coloring.byPackage = colorByPackage ?? true
+        } else {
+            options.coloring.byPackage = colorByPackage ?? false
+        }
+        let scene = FlameLayout(options: options).layout(tree)
+        return SVGWriter(interactive: interactive).render(scene)
+    }
+}

@@ -1,0 +1,152 @@
+import FlameModel
+import Foundation
+
+/// Reads Brendan Gregg's folded ("collapsed") stacks: `frame;frame;frame count` per line, root
+/// first, as flamegraph.pl does.
+///
+/// - Counts may be fractional (`12.5`); values are then kept as fixed-point.
+/// - Two counts (`stack before after`) make a differential profile: width from "after", colour
+///   from the change.
+/// - Lines without a count are skipped and counted in `skippedLines`.
+/// - Annotation suffixes (`_[k]`, `_[j]`, `_[i]`, `_[w]`) stay part of the frame name.
+/// Works on bytes: names are interned from the input buffer without a `String` per frame.
+public struct FoldedParser {
+    public private(set) var skippedLines = 0
+
+    private var interner = ByteInterner(capacity: 1 << 14)
+    private var stackStart: [Int] = [0]
+    private var stackFrames: [Int32] = []
+    private var counts: [Int64] = []      // after (or only) counts, fixed-point
+    private var baseCounts: [Int64] = []  // before counts, only for two-column lines
+    private var differential = false
+    private var decimals = 0              // fixed-point scale 10^decimals
+    private var sawFraction = false
+
+    public init() {}
+
+    /// Number of stack lines read so far.
+    public var sampleCount: Int { counts.count }
+
+    /// Parses one input buffer (a whole file, or several files one after another).
+    public mutating func parse(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress else { return }
+        let end = bytes.count
+        var lineStart = 0
+        while lineStart < end {
+            let newline = memchr(base + lineStart, 0x0A, end - lineStart)
+            let lineEnd = newline.map { UnsafeRawPointer($0) - base } ?? end
+            parseLine(base, lineStart, lineEnd)
+            lineStart = lineEnd + 1
+        }
+    }
+
+    @inline(__always)
+    private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0B || b == 0x0C }
+
+    /// A count token `\d+(\.\d*)?` ending at `end`: its start, mantissa and number of decimals.
+    private static func count(_ p: UnsafeRawPointer, _ start: Int, _ end: Int) -> (start: Int, mantissa: Int64, decimals: Int)? {
+        var i = end
+        while i > start && !isSpace(p.load(fromByteOffset: i - 1, as: UInt8.self)) { i -= 1 }
+        guard i > start, i < end else { return nil } // needs whitespace before and a token
+        var mantissa: Int64 = 0
+        var decimals = -1
+        var digits = 0
+        for j in i..<end {
+            let b = p.load(fromByteOffset: j, as: UInt8.self)
+            if b == 0x2E {
+                guard decimals < 0, digits > 0 else { return nil }
+                decimals = 0
+                continue
+            }
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            if decimals >= 9 { continue } // finer than 1e-9 is noise
+            let (m, overflow) = mantissa.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return nil }
+            mantissa = m &+ Int64(b - 0x30)
+            digits += 1
+            if decimals >= 0 { decimals += 1 }
+        }
+        guard digits > 0 else { return nil }
+        return (i, mantissa, max(decimals, 0))
+    }
+
+    private mutating func parseLine(_ p: UnsafeRawPointer, _ start: Int, _ rawEnd: Int) {
+        var end = rawEnd
+        while end > start && Self.isSpace(p.load(fromByteOffset: end - 1, as: UInt8.self)) { end -= 1 }
+        if end == start { return } // blank line
+        guard let last = Self.count(p, start, end) else { skippedLines += 1; return }
+        var stackEnd = last.start
+        while stackEnd > start && Self.isSpace(p.load(fromByteOffset: stackEnd - 1, as: UInt8.self)) { stackEnd -= 1 }
+        var after = last, before: (start: Int, mantissa: Int64, decimals: Int)?
+        if let first = Self.count(p, start, stackEnd) {
+            before = first
+            after = last
+            stackEnd = first.start
+            while stackEnd > start && Self.isSpace(p.load(fromByteOffset: stackEnd - 1, as: UInt8.self)) { stackEnd -= 1 }
+            if !differential { becomeDifferential() }
+        }
+        // Bring both counts and the stored values to one fixed-point scale.
+        let needed = max(after.decimals, before?.decimals ?? 0)
+        if needed > decimals { rescale(to: needed) }
+        let afterValue = scaled(after.mantissa, after.decimals)
+        let beforeValue = before.map { scaled($0.mantissa, $0.decimals) } ?? 0
+
+        var frameStart = start
+        while frameStart <= stackEnd {
+            let semi = frameStart < stackEnd ? memchr(p + frameStart, 0x3B, stackEnd - frameStart) : nil
+            let frameEnd = semi.map { UnsafeRawPointer($0) - p } ?? stackEnd
+            if frameEnd > frameStart || semi != nil {
+                stackFrames.append(interner.intern(UnsafeRawBufferPointer(start: p + frameStart, count: frameEnd - frameStart)))
+            }
+            frameStart = frameEnd + 1
+        }
+        stackStart.append(stackFrames.count)
+        counts.append(afterValue)
+        if differential { baseCounts.append(beforeValue) }
+    }
+
+    @inline(__always)
+    private func scaled(_ mantissa: Int64, _ d: Int) -> Int64 {
+        var v = mantissa
+        for _ in d..<decimals { v = v.multipliedReportingOverflow(by: 10).partialValue }
+        return v
+    }
+
+    private mutating func rescale(to newDecimals: Int) {
+        var factor: Int64 = 1
+        for _ in decimals..<newDecimals { factor *= 10 }
+        for i in counts.indices { counts[i] &*= factor }
+        for i in baseCounts.indices { baseCounts[i] &*= factor }
+        decimals = newDecimals
+    }
+
+    private mutating func becomeDifferential() {
+        differential = true
+        // Earlier one-column lines have no "before": treat them as unchanged.
+        baseCounts = counts
+    }
+
+    /// The profile read so far. One sample type (`samples/count`), or two for differential input.
+    public func profile() -> Profile {
+        var divisor: Int64 = 1
+        for _ in 0..<decimals { divisor *= 10 }
+        let types = differential
+            ? [SampleType(type: "before", unit: "count"), SampleType(type: "samples", unit: "count")]
+            : [SampleType(type: "samples", unit: "count")]
+        var profile = Profile(source: .folded, sampleTypes: types, defaultSampleIndex: types.count - 1)
+        profile.valueDivisor = divisor
+        if differential { profile.baselineSampleIndex = 0 }
+        // Names that decode to the same String (invalid UTF-8) share one frame.
+        var remap = [Int32](repeating: 0, count: interner.count)
+        for id in 0..<interner.count { remap[id] = profile.frames.intern(Frame(name: interner.string(Int32(id)))) }
+        let identity = remap.enumerated().allSatisfy { $0.offset == Int($0.element) }
+        for s in 0..<(stackStart.count - 1) {
+            let frames = stackFrames[stackStart[s]..<stackStart[s + 1]]
+            let values = differential ? [baseCounts[s], counts[s]] : [counts[s]]
+            if identity { profile.addSample(stack: frames, values: values) } else {
+                profile.addSample(stack: frames.lazy.map { remap[Int($0)] }, values: values)
+            }
+        }
+        return profile
+    }
+}

@@ -1,0 +1,22 @@
+/// Why an input could not be read. Every case reads as one line for the user.
+public enum ImportError: Error, Equatable, CustomStringConvertible {
+    case empty
+    case badGzip(String)
+    case tooLarge(limit: Int)
+    case malformedProto(String)
+    case invalidProfile(String)
+    case unrecognizedFormat
+    case unreadable(String)
+
+    public var description: String {
+        switch self {
+        case .empty: return "input is empty"
+        case .badGzip(let why): return "corrupt gzip data: \(why)"
+        case .tooLarge(let limit): return "input decompresses to more than \(limit >> 20) MiB (raise the limit with --max-input-mb)"
+        case .malformedProto(let why): return "malformed pprof profile: \(why)"
+        case .invalidProfile(let why): return "invalid pprof profile: \(why)"
+        case .unrecognizedFormat: return "unrecognized format: not a pprof profile (gzipped or raw) nor folded stacks"
+        case .unreadable(let why): return why
+        }
+    }
+}

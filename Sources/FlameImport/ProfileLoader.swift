@@ -1,0 +1,101 @@
+import FlameModel
+import Foundation
+
+/// Reads profile files of any supported format, sniffing the format from the content
+/// (gzip magic, protobuf shape, text lines), never from the file name.
+public struct ProfileLoader: Sendable {
+    /// Inputs that decompress to more than this many bytes are refused (gzip bombs).
+    public var maxDecompressedBytes: Int
+
+    public init(maxDecompressedBytes: Int = 4 << 30) {
+        self.maxDecompressedBytes = maxDecompressedBytes
+    }
+
+    /// The detected input format.
+    public enum Format: Equatable, Sendable { case pprof, folded }
+
+    /// A failure to load one file: the path and the reason, printed as one line.
+    public struct Failure: Error, CustomStringConvertible {
+        public let path: String
+        public let reason: ImportError
+        public var description: String { "\(path): \(reason)" }
+    }
+
+    /// Loads one file (`-` is standard input).
+    public func load(path: String) throws(Failure) -> Profile {
+        try load(paths: [path])
+    }
+
+    /// Loads several files. Folded files are concatenated (as flamegraph.pl reads several inputs);
+    /// pprof files must be given alone (merging comes with the reports).
+    public func load(paths: [String]) throws(Failure) -> Profile {
+        var folded = FoldedParser()
+        var sawFolded = false
+        for path in paths {
+            let bytes = try read(path)
+            do {
+                switch try sniff(bytes) {
+                case .pprof(let data):
+                    guard paths.count == 1 else {
+                        throw ImportError.invalidProfile("several pprof inputs at once are not supported yet")
+                    }
+                    return try PprofDecoder.decode(data)
+                case .folded(let data):
+                    let before = (folded.sampleCount, folded.skippedLines)
+                    data.withUnsafeBytes { folded.parse($0) }
+                    if folded.sampleCount == before.0 {
+                        throw folded.skippedLines > before.1 ? ImportError.unrecognizedFormat : ImportError.unreadable("no stacks found")
+                    }
+                    sawFolded = true
+                }
+            } catch let error as ImportError {
+                throw Failure(path: path, reason: error)
+            } catch {
+                throw Failure(path: path, reason: .unrecognizedFormat)
+            }
+        }
+        precondition(sawFolded)
+        return folded.profile()
+    }
+
+    enum Sniffed { case pprof([UInt8]), folded([UInt8]) }
+
+    func sniff(_ raw: [UInt8]) throws(ImportError) -> Sniffed {
+        guard !raw.isEmpty else { throw .empty }
+        let bytes = Gzip.isGzip(raw) ? try Gzip.decompress(raw, limit: maxDecompressedBytes) : raw
+        guard !bytes.isEmpty else { throw .empty }
+        if Self.looksLikeText(bytes) { return .folded(bytes) }
+        guard PprofDecoder.looksLikeProfile(bytes) else { throw .unrecognizedFormat }
+        return .pprof(bytes)
+    }
+
+    /// Text has no control bytes other than tab, newline, carriage return, form feed in its head.
+    static func looksLikeText(_ bytes: [UInt8]) -> Bool {
+        for b in bytes.prefix(4096) where b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C {
+            return false
+        }
+        return true
+    }
+
+    func read(_ path: String) throws(Failure) -> [UInt8] {
+        let handle: FileHandle?
+        if path == "-" { handle = FileHandle.standardInput } else { handle = FileHandle(forReadingAtPath: path) }
+        guard let handle else {
+            let why = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
+            throw Failure(path: path, reason: .unreadable(why))
+        }
+        defer { if path != "-" { try? handle.close() } }
+        do {
+            var out: [UInt8] = []
+            while let chunk = try handle.read(upToCount: 1 << 24), !chunk.isEmpty {
+                if out.count + chunk.count > maxDecompressedBytes { throw ImportError.tooLarge(limit: maxDecompressedBytes) }
+                out.append(contentsOf: chunk)
+            }
+            return out
+        } catch let error as ImportError {
+            throw Failure(path: path, reason: error)
+        } catch {
+            throw Failure(path: path, reason: .unreadable("read failed: \(error.localizedDescription)"))
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import FlameModel
+import Foundation
+
+/// Options of a flame graph or icicle, named like flamegraph.pl's.
+public struct FlameOptions: Sendable {
+    public var width: Double = 1200
+    /// Frames narrower than this many pixels are left out, with their callees.
+    public var minWidth: Double = 0.1
+    /// Icicle: root at the top.
+    public var inverted = false
+    public var title = "Flame Graph"
+    public var subtitle: String?
+    public var fontSize: Double = 12
+    public var frameHeight: Double = 16
+    public var coloring = FrameColoring()
+    /// Name of the root frame.
+    public var rootName = "all"
+    /// For differential graphs: width from the "before" profile instead of "after".
+    public var negate = false
+    /// Noun for plain counts in tooltips (`samples`).
+    public var countName: String?
+
+    public init() {}
+}
+
+/// Lays out a call tree as a flame graph (root at the bottom) or an icicle (root at the top),
+/// the way flamegraph.pl does: widths proportional to value, siblings in byte order of their
+/// names, self time to the left of the callees, frames narrower than `minWidth` dropped.
+public struct FlameLayout {
+    public let options: FlameOptions
+    public let measurer: any TextMeasurer
+
+    static let sidePadding = 10.0
+
+    public init(options: FlameOptions, measurer: any TextMeasurer = MonospaceMeasurer()) {
+        self.options = options
+        self.measurer = measurer
+    }
+
+    public func layout(_ tree: CallTree) -> Scene {
+        let o = options
+        let base = tree.baseTotal
+        // Width comes from "after", or from "before" with --negate.
+        let widths: [Int64] = (o.negate ? base : nil) ?? tree.total
+        let total = widths[0]
+        let labeler = ValueLabeler(sampleType: tree.sampleType, divisor: tree.valueDivisor, countName: o.countName)
+        let usable = o.width - 2 * Self.sidePadding
+        let perValue = total > 0 ? usable / Double(total) : 0
+        let minValue = perValue > 0 ? o.minWidth / perValue : .infinity
+
+        // Place visible nodes depth-first: start offsets in value units.
+        let children = tree.sortedChildren()
+        var placed: [(node: Int32, start: Int64)] = []
+        var maxDepth = 0
+        var maxDelta: Int64 = 0
+        var work: [(Int32, Int64)] = total > 0 ? [(0, 0)] : []
+        while let (node, start) = work.popLast() {
+            let n = Int(node)
+            placed.append((node, start))
+            maxDepth = max(maxDepth, Int(tree.depth[n]))
+            if let base, n != 0 { maxDelta = max(maxDelta, abs(tree.total[n] - base[n])) }
+            var offset = start + (widths[n] - childSum(children[n], widths))
+            var next: [(Int32, Int64)] = []
+            for c in children[n] {
+                let w = widths[Int(c)]
+                if w > 0 && Double(w) >= minValue { next.append((c, offset)) }
+                offset += w
+            }
+            work.append(contentsOf: next.reversed())
+        }
+
+        let ypadTop = o.fontSize * 3 + (o.subtitle == nil ? 0 : o.fontSize * 2)
+        let ypadBottom = o.fontSize * 2 + 10
+        let detailsRow = o.inverted ? o.frameHeight : 0
+        let height = Double(maxDepth + 1) * o.frameHeight + ypadTop + ypadBottom + detailsRow
+        var scene = Scene(width: o.width, height: height)
+        scene.frames.reserveCapacity(placed.count)
+
+        for (node, start) in placed {
+            let n = Int(node)
+            let depth = Int(tree.depth[n])
+            let w = widths[n]
+            let x = Self.sidePadding + Double(start) * perValue
+            let width = Double(w) * perValue
+            let y = o.inverted
+                ? ypadTop + detailsRow + Double(depth) * o.frameHeight
+                : height - ypadBottom - Double(depth + 1) * o.frameHeight + 1
+            let rawName = n == 0 ? o.rootName : tree.names[Int(tree.nodeKey[n])]
+            let name = Self.displayName(rawName)
+            var tooltip = "\(name) (\(labeler.label(w)), \(ValueLabeler.percent(w, of: total))"
+            let fill: Color
+            if let base {
+                let delta = tree.total[n] - base[n]
+                let sign = delta > 0 ? "+" : delta < 0 ? "-" : ""
+                let change = total == 0 ? 0 : 100 * Double(abs(delta)) / Double(total)
+                tooltip += "; \(sign)\(String(format: "%.2f", change))%"
+                tooltip += "; before \(labeler.label(base[n])), after \(labeler.label(tree.total[n])))"
+                fill = FrameColoring.differential(delta: o.negate ? -delta : delta, maxDelta: maxDelta)
+            } else {
+                tooltip += ")"
+                fill = o.coloring.color(for: rawName)
+            }
+            let label = measurer.fit(name, width: width - 6, fontSize: o.fontSize)
+            scene.frames.append(FrameBox(x: x, y: y, width: width, height: o.frameHeight - 1, fill: fill,
+                                         label: label, name: name, tooltip: tooltip,
+                                         start: start, value: w, depth: depth))
+        }
+
+        addDecorations(to: &scene, ypadTop: ypadTop, detailsRow: detailsRow)
+        scene.metadata = [
+            ("inverted", o.inverted ? "1" : "0"),
+            ("total", String(total)),
+            ("frameheight", String(o.frameHeight)),
+            ("fontsize", String(o.fontSize)),
+            ("charwidth", String(measurer.width(of: "m", fontSize: 1))),
+            ("xpad", String(Self.sidePadding)),
+        ]
+        return scene
+    }
+
+    private func childSum(_ kids: [Int32], _ widths: [Int64]) -> Int64 {
+        var s: Int64 = 0
+        for c in kids { s += widths[Int(c)] }
+        return s
+    }
+
+    /// flamegraph.pl shows names without their annotation suffix (`_[k]`, `_[j]`, …).
+    static func displayName(_ name: String) -> String {
+        FrameColoring.annotation(of: name) == nil ? name : String(name.dropLast(4))
+    }
+
+    private func addDecorations(to scene: inout Scene, ypadTop: Double, detailsRow: Double) {
+        let o = options
+        let fs = o.fontSize
+        scene.decorations.append(Text(x: o.width / 2, y: fs * 2, content: o.title, fontSize: fs + 5, anchor: .middle, id: "title"))
+        if let subtitle = o.subtitle {
+            scene.decorations.append(Text(x: o.width / 2, y: fs * 4, content: subtitle, fontSize: fs, anchor: .middle,
+                                          color: Color(160, 160, 160), id: "subtitle"))
+        }
+        let bottom = scene.height - fs - 5
+        let detailsY = o.inverted ? ypadTop + fs : bottom
+        scene.decorations.append(Text(x: Self.sidePadding, y: detailsY, content: " ", fontSize: fs, id: "details"))
+        scene.decorations.append(Text(x: Self.sidePadding, y: fs * 2, content: "Reset Zoom", fontSize: fs, id: "unzoom"))
+        scene.decorations.append(Text(x: o.width - Self.sidePadding, y: fs * 2, content: "Search", fontSize: fs, anchor: .end, id: "search"))
+        scene.decorations.append(Text(x: o.width - Self.sidePadding, y: bottom, content: " ", fontSize: fs, anchor: .end, id: "matched"))
+    }
+}

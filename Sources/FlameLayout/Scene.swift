@@ -1,0 +1,93 @@
+/// An 8-bit sRGB colour.
+public struct Color: Equatable, Hashable, Sendable {
+    public var r: UInt8, g: UInt8, b: UInt8
+
+    public init(_ r: UInt8, _ g: UInt8, _ b: UInt8) {
+        self.r = r
+        self.g = g
+        self.b = b
+    }
+
+    /// `rgb(r,g,b)`, the form SVG and CSS read.
+    public var css: String { "rgb(\(r),\(g),\(b))" }
+
+    public static let black = Color(0, 0, 0)
+    public static let white = Color(255, 255, 255)
+}
+
+/// A picture in pixel space, independent of the output format: layouts produce it, the SVG
+/// writer and the rasterizer draw it.
+public struct Scene: Sendable {
+    public var width: Double
+    public var height: Double
+    /// Vertical background gradient (top colour, bottom colour).
+    public var background: (top: Color, bottom: Color) = (Color(238, 238, 238), Color(238, 238, 176))
+    /// Fixed decorations: title, subtitle, labels.
+    public var decorations: [Text] = []
+    /// The boxes of a flame graph, in drawing order.
+    public var frames: [FrameBox] = []
+    /// Facts the interactive viewer needs (orientation, total, unit…), as name/value pairs.
+    public var metadata: [(String, String)] = []
+
+    public init(width: Double, height: Double) {
+        self.width = width
+        self.height = height
+    }
+}
+
+/// A run of text, already laid out: `content` fits its box (truncated with `..` by the layout).
+public struct Text: Sendable {
+    public enum Anchor: String, Sendable { case start, middle, end }
+    public var x: Double
+    public var y: Double
+    public var content: String
+    public var fontSize: Double
+    public var anchor: Anchor = .start
+    public var color: Color = .black
+    /// An id for the interactive viewer (e.g. `title`, `details`), or nil.
+    public var id: String?
+
+    public init(x: Double, y: Double, content: String, fontSize: Double, anchor: Anchor = .start, color: Color = .black, id: String? = nil) {
+        self.x = x
+        self.y = y
+        self.content = content
+        self.fontSize = fontSize
+        self.anchor = anchor
+        self.color = color
+        self.id = id
+    }
+}
+
+/// One frame of a flame graph: its rectangle, fill, label and tooltip.
+public struct FrameBox: Sendable {
+    public var x: Double
+    public var y: Double
+    public var width: Double
+    public var height: Double
+    public var fill: Color
+    /// Label as drawn (may be truncated, may be empty when the box is too narrow).
+    public var label: String
+    /// Full name of the frame.
+    public var name: String
+    /// Tooltip: full name, value and percentage.
+    public var tooltip: String
+    /// Position in value units, for zooming: start offset, width and depth.
+    public var start: Int64
+    public var value: Int64
+    public var depth: Int
+
+    public init(x: Double, y: Double, width: Double, height: Double, fill: Color, label: String,
+                name: String, tooltip: String, start: Int64, value: Int64, depth: Int) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+        self.fill = fill
+        self.label = label
+        self.name = name
+        self.tooltip = tooltip
+        self.start = start
+        self.value = value
+        self.depth = depth
+    }
+}

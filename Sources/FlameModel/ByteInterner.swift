@@ -1,0 +1,93 @@
+import Foundation
+
+/// Interns byte strings (frame names read straight from input bytes) without creating a `String`
+/// per occurrence: each distinct byte string is copied once into an arena and given a dense id.
+public struct ByteInterner: Sendable {
+    private var arena: [UInt8] = []
+    private var starts: [Int] = []
+    private var lengths: [Int32] = []
+    private var hashes: [UInt64] = []
+    private var table: [Int32]
+    private var mask: Int
+
+    public init(capacity: Int = 4096) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        table = Array(repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    public var count: Int { starts.count }
+
+    /// A fast 64-bit hash of `bytes` (FNV-1a over 8-byte words, then a final mix).
+    @inline(__always)
+    public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var i = 0
+        let n = bytes.count
+        while i + 8 <= n {
+            h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x100_0000_01b3
+            h ^= h >> 29
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < n {
+            tail |= UInt64(bytes[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = (h ^ tail ^ UInt64(n)) &* 0x100_0000_01b3
+        h ^= h >> 32
+        h = h &* 0xd6e8_feb8_6659_fd93
+        h ^= h >> 32
+        return h
+    }
+
+    /// The id of `bytes`, adding it if new.
+    @inline(__always)
+    public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+        let h = Self.hash(bytes)
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let id = table[i]
+            if id < 0 { break }
+            if hashes[Int(id)] == h && equals(Int(id), bytes) { return id }
+            i = (i + 1) & mask
+        }
+        let id = Int32(starts.count)
+        starts.append(arena.count)
+        lengths.append(Int32(bytes.count))
+        hashes.append(h)
+        arena.append(contentsOf: bytes)
+        table[i] = id
+        if starts.count * 2 > table.count { grow() }
+        return id
+    }
+
+    @inline(__always)
+    private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard Int(lengths[id]) == bytes.count else { return false }
+        let start = starts[id]
+        return arena.withUnsafeBytes { a in
+            bytes.count == 0 || memcmp(a.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+        }
+    }
+
+    private mutating func grow() {
+        let size = table.count * 2
+        table = Array(repeating: -1, count: size)
+        mask = size - 1
+        for id in 0..<starts.count {
+            var i = Int(truncatingIfNeeded: hashes[id]) & mask
+            while table[i] >= 0 { i = (i + 1) & mask }
+            table[i] = Int32(id)
+        }
+    }
+
+    /// The bytes of `id` as a `String`; invalid UTF-8 is replaced by U+FFFD.
+    public func string(_ id: Int32) -> String {
+        let start = starts[Int(id)], length = Int(lengths[Int(id)])
+        return String(decoding: arena[start..<start + length], as: UTF8.self)
+    }
+}

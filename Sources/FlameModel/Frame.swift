@@ -1,0 +1,41 @@
+/// One frame of a stack: a function, optionally with its source position.
+///
+/// For pprof input every `Location.line` entry becomes one frame, so inlined calls are frames of
+/// their own with `isInlined` set.
+public struct Frame: Hashable, Sendable {
+    /// Function name as shown to users (for folded input: the whole frame text).
+    public var name: String
+    /// Source file, or empty when unknown.
+    public var file: String
+    /// Source line, or 0 when unknown.
+    public var line: Int64
+    /// True when this call was inlined into its caller (the next frame toward the root).
+    public var isInlined: Bool
+
+    public init(name: String, file: String = "", line: Int64 = 0, isInlined: Bool = false) {
+        self.name = name
+        self.file = file
+        self.line = line
+        self.isInlined = isInlined
+    }
+}
+
+/// Interns frames: each distinct frame is stored once and referred to by a dense `Int32` id.
+public struct FrameTable: Sendable {
+    public private(set) var frames: [Frame] = []
+    private var ids: [Frame: Int32] = [:]
+
+    public init() {}
+
+    /// The id of `frame`, adding it if it is new.
+    public mutating func intern(_ frame: Frame) -> Int32 {
+        if let id = ids[frame] { return id }
+        let id = Int32(frames.count)
+        frames.append(frame)
+        ids[frame] = id
+        return id
+    }
+
+    public subscript(id: Int32) -> Frame { frames[Int(id)] }
+    public var count: Int { frames.count }
+}

@@ -1,0 +1,63 @@
+/// Appends text to a byte buffer quickly: the SVG of a big profile has hundreds of thousands of
+/// numbers and names, so this avoids `String` formatting on the hot path.
+struct ByteWriter {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    mutating func raw(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
+
+    /// A number with at most two decimals, trailing zeros dropped (`12`, `3.5`, `0.25`).
+    mutating func number(_ v: Double) {
+        var scaled = (v * 100).rounded()
+        if !scaled.isFinite { scaled = 0 }
+        if scaled < 0 { bytes.append(0x2D); scaled = -scaled }
+        let n = Int64(scaled)
+        integer(n / 100)
+        let frac = Int(n % 100)
+        if frac != 0 {
+            bytes.append(0x2E)
+            bytes.append(UInt8(0x30 + frac / 10))
+            if frac % 10 != 0 { bytes.append(UInt8(0x30 + frac % 10)) }
+        }
+    }
+
+    mutating func integer(_ value: Int64) {
+        if value < 0 { bytes.append(0x2D) }
+        var m = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[count] = UInt8(0x30 + m % 10)
+                m /= 10
+                count += 1
+            } while m > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(d[i]) }
+        }
+    }
+
+    /// Text escaped for XML content and attribute values. Characters XML cannot carry
+    /// (control characters, U+FFFE, U+FFFF) become U+FFFD, so no name can break the markup.
+    mutating func escaped(_ s: String) {
+        for u in s.unicodeScalars {
+            switch u.value {
+            case 0x26: raw("&amp;")
+            case 0x3C: raw("&lt;")
+            case 0x3E: raw("&gt;")
+            case 0x22: raw("&quot;")
+            case 0x27: raw("&#39;")
+            case 0x09, 0x0A, 0x0D: bytes.append(0x20)
+            case 0..<0x20, 0x7F, 0xFFFE, 0xFFFF: raw("\u{FFFD}")
+            case 0x20..<0x7F: bytes.append(UInt8(u.value))
+            default: bytes.append(contentsOf: String(u).utf8)
+            }
+        }
+    }
+}

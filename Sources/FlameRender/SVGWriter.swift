@@ -1,0 +1,117 @@
+import FlameLayout
+
+/// Writes a Scene as a self-contained SVG: explicit size and viewBox, every label pre-laid-out,
+/// a `<title>` tooltip on every frame, styles inline; the interactive script (from `templates/`)
+/// is optional and the picture is complete without it.
+public struct SVGWriter: Sendable {
+    /// Include the interactive script (zoom, search). Without it the SVG is static.
+    public var interactive = true
+
+    public init(interactive: Bool = true) { self.interactive = interactive }
+
+    public func render(_ scene: Scene) -> [UInt8] {
+        var w = ByteWriter(capacity: 256 + scene.frames.count * 220)
+        w.raw("<?xml version=\"1.0\" standalone=\"no\"?>\n")
+        w.raw("<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        w.number(scene.width)
+        w.raw("\" height=\"")
+        w.number(scene.height)
+        w.raw("\" viewBox=\"0 0 ")
+        w.number(scene.width)
+        w.raw(" ")
+        w.number(scene.height)
+        w.raw("\">\n<style type=\"text/css\"><![CDATA[\n")
+        w.raw(EmbeddedTemplates.flame_css)
+        w.raw("]]></style>\n<defs><linearGradient id=\"background\" y1=\"0\" y2=\"1\" x1=\"0\" x2=\"0\">")
+        w.raw("<stop stop-color=\"\(scene.background.top.css)\" offset=\"5%\"/>")
+        w.raw("<stop stop-color=\"\(scene.background.bottom.css)\" offset=\"95%\"/></linearGradient></defs>\n")
+        w.raw("<rect x=\"0\" y=\"0\" width=\"")
+        w.number(scene.width)
+        w.raw("\" height=\"")
+        w.number(scene.height)
+        w.raw("\" fill=\"url(#background)\"/>\n")
+        for text in scene.decorations { write(text, to: &w) }
+        w.raw("<g id=\"frames\"")
+        for (key, value) in scene.metadata {
+            w.raw(" data-")
+            w.raw(key)
+            w.raw("=\"")
+            w.escaped(value)
+            w.raw("\"")
+        }
+        w.raw(">\n")
+        for f in scene.frames { write(f, to: &w) }
+        w.raw("</g>\n")
+        if interactive {
+            w.raw("<script type=\"text/ecmascript\"><![CDATA[\n")
+            w.raw(EmbeddedTemplates.flame_js)
+            w.raw("]]></script>\n")
+        }
+        w.raw("</svg>\n")
+        return w.bytes
+    }
+
+    private func write(_ text: Text, to w: inout ByteWriter) {
+        w.raw("<text")
+        if let id = text.id {
+            w.raw(" id=\"")
+            w.raw(id)
+            w.raw("\"")
+            if ["unzoom", "search", "matched", "details"].contains(id) { w.raw(" class=\"ctl\"") }
+        }
+        w.raw(" x=\"")
+        w.number(text.x)
+        w.raw("\" y=\"")
+        w.number(text.y)
+        w.raw("\"")
+        if text.anchor != .start {
+            w.raw(" text-anchor=\"")
+            w.raw(text.anchor.rawValue)
+            w.raw("\"")
+        }
+        if text.fontSize != 12 {
+            w.raw(" font-size=\"")
+            w.number(text.fontSize)
+            w.raw("\"")
+        }
+        w.raw(">")
+        w.escaped(text.content)
+        w.raw("</text>\n")
+    }
+
+    private func write(_ f: FrameBox, to w: inout ByteWriter) {
+        w.raw("<g data-s=\"")
+        w.integer(f.start)
+        w.raw("\" data-v=\"")
+        w.integer(f.value)
+        w.raw("\" data-d=\"")
+        w.integer(Int64(f.depth))
+        if f.label != f.name {
+            w.raw("\" data-n=\"")
+            w.escaped(f.name)
+        }
+        w.raw("\"><title>")
+        w.escaped(f.tooltip)
+        w.raw("</title><rect x=\"")
+        w.number(f.x)
+        w.raw("\" y=\"")
+        w.number(f.y)
+        w.raw("\" width=\"")
+        w.number(f.width)
+        w.raw("\" height=\"")
+        w.number(f.height)
+        w.raw("\" fill=\"rgb(")
+        w.integer(Int64(f.fill.r))
+        w.raw(",")
+        w.integer(Int64(f.fill.g))
+        w.raw(",")
+        w.integer(Int64(f.fill.b))
+        w.raw(")\"/><text x=\"")
+        w.number(f.x + 3)
+        w.raw("\" y=\"")
+        w.number(f.y + f.height / 2 + 3)
+        w.raw("\">")
+        w.escaped(f.label)
+        w.raw("</text></g>\n")
+    }
+}

@@ -1,0 +1,158 @@
+import ArgumentParser
+import FlameApp
+import FlameLayout
+import FlameModel
+import Foundation
+
+/// The `flamegen` command line: a thin layer that turns flags into a `FlameJob`.
+@main
+struct Flamegen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flamegen",
+        abstract: "Flame graphs and icicles from pprof profiles and folded stacks.",
+        discussion: """
+        Inputs: pprof profile.proto (gzipped or raw, e.g. cpu.pb.gz from /debug/pprof/profile, heap,
+        allocs, goroutine, block, mutex, threadcreate) and folded stacks (flamegraph.pl's
+        `frame;frame;frame count`). The format is detected from the content.
+
+        Examples:
+          flamegen cpu.pb.gz -o cpu.svg
+          flamegen heap.pb.gz --sample-index alloc_space -o allocs.svg
+          flamegen icicle perf.folded -o icicle.svg --title "Checkout service"
+          flamegen cpu.pb.gz --focus 'json\\.' --hide 'runtime\\.' -o - > json.svg
+        """,
+        subcommands: [Flame.self, Icicle.self],
+        defaultSubcommand: Flame.self
+    )
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as AppError {
+            FileHandle.standardError.write(Data("flamegen: \(error.message)\n".utf8))
+            Foundation.exit(error.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            FileHandle.standardError.write(Data("flamegen: \(message(for: error))\n".utf8))
+            FileHandle.standardError.write(Data("Usage: \(usageString(for: error))\n".utf8))
+            Foundation.exit(2)
+        }
+    }
+
+    private static func usageString(for error: Error) -> String {
+        "flamegen [flame|icicle] INPUT... -o OUTPUT.svg [options] (see flamegen --help)"
+    }
+}
+
+/// Flags shared by the flame and icicle commands.
+struct FlameFlags: ParsableArguments {
+    @Argument(help: "Profile files: pprof (.pb.gz or raw) or folded stacks; - reads standard input.")
+    var inputs: [String]
+
+    @Option(name: [.short, .long], help: "Output file (.svg), or - for standard output.")
+    var output: String
+
+    @Option(help: "Sample type to show: a name (cpu, inuse_space, alloc_objects, delay, …) or an index.")
+    var sampleIndex: String?
+
+    @Option(help: "Keep only stacks with a frame matching this regex.")
+    var focus: String?
+
+    @Option(help: "Drop stacks with a frame matching this regex.")
+    var ignore: String?
+
+    @Option(help: "Remove frames matching this regex from the stacks.")
+    var hide: String?
+
+    @Option(help: "Keep only frames matching this regex.")
+    var show: String?
+
+    @Option(help: "Title (default: derived from the profile type).")
+    var title: String?
+
+    @Option(help: "Second title line.")
+    var subtitle: String?
+
+    @Option(help: "Image width in pixels.")
+    var width: Double = 1200
+
+    @Option(help: "Omit frames narrower than this many pixels.")
+    var minwidth: Double = 0.1
+
+    @Option(help: "Palette: \(Palette.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var colors: String = "hot"
+
+    @Flag(help: "Colour by name hash, so similar names get similar colours across graphs.")
+    var hash = false
+
+    @Flag(inversion: .prefixedNo, help: "Colour pprof frames by Go package (default on for pprof input).")
+    var packageColors: Bool?
+
+    @Option(help: "Noun for counts in tooltips (default: samples).")
+    var countname: String?
+
+    @Flag(help: "Differential input: size frames by the \"before\" counts instead of \"after\".")
+    var negate = false
+
+    @Flag(help: "Leave out the interactive script (static SVG).")
+    var noJavascript = false
+
+    @Option(help: "Refuse inputs that decompress to more than this many MiB.")
+    var maxInputMb: Int = 4096
+
+    func validate() throws {
+        guard Palette(rawValue: colors) != nil else {
+            throw ValidationError("unknown palette '\(colors)'; choose one of: \(Palette.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard width >= 100, width <= 100_000 else { throw ValidationError("--width must be between 100 and 100000") }
+        guard minwidth >= 0 else { throw ValidationError("--minwidth must not be negative") }
+        guard maxInputMb > 0 else { throw ValidationError("--max-input-mb must be positive") }
+    }
+
+    func job(inverted: Bool) -> FlameJob {
+        var job = FlameJob(inputs: inputs, output: output)
+        job.tree = TreeOptions(sampleIndex: sampleIndex,
+                               filter: StackFilter(focus: focus, ignore: ignore, hide: hide, show: show))
+        job.flame.width = width
+        job.flame.minWidth = minwidth
+        job.flame.inverted = inverted
+        job.flame.subtitle = subtitle
+        job.flame.coloring = FrameColoring(palette: Palette(rawValue: colors) ?? .hot, nameHash: hash)
+        job.flame.countName = countname
+        job.flame.negate = negate
+        job.title = title
+        job.colorByPackage = packageColors
+        job.interactive = !noJavascript
+        job.maxInputBytes = maxInputMb << 20
+        return job
+    }
+}
+
+extension Flamegen {
+    /// `flamegen flame`: the default job, a flame graph with the root at the bottom.
+    struct Flame: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Render a flame graph (root at the bottom). The default command.")
+
+        @OptionGroup var flags: FlameFlags
+
+        @Flag(help: "Draw an icicle instead (root at the top).")
+        var inverted = false
+
+        func run() throws {
+            try flags.job(inverted: inverted).run()
+        }
+    }
+
+    /// `flamegen icicle`: the root at the top.
+    struct Icicle: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Render an icicle graph (root at the top).")
+
+        @OptionGroup var flags: FlameFlags
+
+        func run() throws {
+            try flags.job(inverted: true).run()
+        }
+    }
+}

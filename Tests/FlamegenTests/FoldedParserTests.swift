@@ -1,0 +1,55 @@
+import FlameImport
+import FlameModel
+import XCTest
+
+final class FoldedParserTests: XCTestCase {
+    func parse(_ text: String) -> (Profile, FoldedParser) {
+        var parser = FoldedParser()
+        Array(text.utf8).withUnsafeBytes { parser.parse($0) }
+        return (parser.profile(), parser)
+    }
+
+    func stacks(_ p: Profile) -> [String] {
+        (0..<p.sampleCount).map { s in p.stack(s).map { p.frames[$0].name }.joined(separator: ";") }
+    }
+
+    func testStacksCountsAndBadLines() {
+        let (p, parser) = parse("a;b;c 5\na;b 2\r\n\nno count here\n   \na;d\t7\n;x 1\n")
+        XCTAssertEqual(stacks(p), ["a;b;c", "a;b", "a;d", ";x"])
+        XCTAssertEqual((0..<p.sampleCount).map { p.value($0, 0) }, [5, 2, 7, 1])
+        XCTAssertEqual(parser.skippedLines, 1)
+        XCTAssertEqual(p.valueDivisor, 1)
+    }
+
+    func testFractionalCountsBecomeFixedPoint() {
+        let (p, _) = parse("a 1\na;b 2.5\na;c 0.125\n")
+        XCTAssertEqual(p.valueDivisor, 1000)
+        XCTAssertEqual((0..<p.sampleCount).map { p.value($0, 0) }, [1000, 2500, 125])
+    }
+
+    func testTwoColumnInputIsDifferential() {
+        let (p, _) = parse("a;b 3 5\na;c 4 1\n")
+        XCTAssertEqual(p.baselineSampleIndex, 0)
+        XCTAssertEqual(p.total(0), 7)
+        XCTAssertEqual(p.total(1), 6)
+        XCTAssertEqual(p.defaultSampleIndex, 1)
+    }
+
+    func testFrameNamesKeepSpacesAnnotationsAndInvalidUTF8() {
+        var bytes = Array("java;Interpreter_[j];sys_read_[k];func with space 9\n".utf8)
+        bytes += [0x66, 0xff, 0x3b, 0x62, 0x20, 0x31, 0x0a] // "f\xff;b 1"
+        var parser = FoldedParser()
+        bytes.withUnsafeBytes { parser.parse($0) }
+        let p = parser.profile()
+        XCTAssertEqual(stacks(p), ["java;Interpreter_[j];sys_read_[k];func with space", "f\u{FFFD};b"])
+    }
+
+    func testHugeStackParsesWithoutRecursion() {
+        let line = Array(repeating: "f", count: 100_000).joined(separator: ";") + " 1\n"
+        let (p, _) = parse(line)
+        XCTAssertEqual(p.stack(0).count, 100_000)
+        let tree = try! CallTree.build(from: p)
+        XCTAssertEqual(tree.nodeCount, 100_001)
+        XCTAssertEqual(tree.cumulativeByName()["f"], 1, "recursion counts once")
+    }
+}
