@@ -7,7 +7,7 @@ import Foundation
 /// - Counts may be fractional (`12.5`); values are then kept as fixed-point.
 /// - Two counts (`stack before after`) make a differential profile: width from "after", colour
 ///   from the change.
-/// - Lines without a count are skipped and counted in `skippedLines`.
+/// - Lines without a count are skipped and counted in `skippedLines`; `#` lines are comments.
 /// - Annotation suffixes (`_[k]`, `_[j]`, `_[i]`, `_[w]`) stay part of the frame name.
 /// Works on bytes: names are interned from the input buffer without a `String` per frame.
 public struct FoldedParser {
@@ -74,6 +74,7 @@ public struct FoldedParser {
         var end = rawEnd
         while end > start && Self.isSpace(p.load(fromByteOffset: end - 1, as: UInt8.self)) { end -= 1 }
         if end == start { return } // blank line
+        if p.load(fromByteOffset: start, as: UInt8.self) == 0x23 { return } // `# comment` (austin, inferno)
         guard let last = Self.count(p, start, end) else { skippedLines += 1; return }
         var stackEnd = last.start
         while stackEnd > start && Self.isSpace(p.load(fromByteOffset: stackEnd - 1, as: UInt8.self)) { stackEnd -= 1 }
@@ -91,13 +92,12 @@ public struct FoldedParser {
         let afterValue = scaled(after.mantissa, after.decimals)
         let beforeValue = before.map { scaled($0.mantissa, $0.decimals) } ?? 0
 
+        // Split on `;` like inferno: empty names between (or after) separators are frames too.
         var frameStart = start
-        while frameStart <= stackEnd {
-            let semi = frameStart < stackEnd ? memchr(p + frameStart, 0x3B, stackEnd - frameStart) : nil
+        while stackEnd > start && frameStart <= stackEnd {
+            let semi = memchr(p + frameStart, 0x3B, stackEnd - frameStart)
             let frameEnd = semi.map { UnsafeRawPointer($0) - p } ?? stackEnd
-            if frameEnd > frameStart || semi != nil {
-                stackFrames.append(interner.intern(UnsafeRawBufferPointer(start: p + frameStart, count: frameEnd - frameStart)))
-            }
+            stackFrames.append(interner.intern(UnsafeRawBufferPointer(start: p + frameStart, count: frameEnd - frameStart)))
             frameStart = frameEnd + 1
         }
         stackStart.append(stackFrames.count)

@@ -58,7 +58,7 @@ public struct FlameLayout {
             let n = Int(node)
             placed.append((node, start))
             maxDepth = max(maxDepth, Int(tree.depth[n]))
-            if let base, n != 0 { maxDelta = max(maxDelta, abs(tree.total[n] - base[n])) }
+            if let base { maxDelta = max(maxDelta, abs(tree.total[n] - base[n])) }
             var offset = start + (widths[n] - childSum(children[n], widths))
             var next: [(Int32, Int64)] = []
             for c in children[n] {

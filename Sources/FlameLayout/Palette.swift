@@ -104,7 +104,7 @@ public struct FrameColoring: Sendable {
     /// by `delta / maxDelta`.
     public static func differential(delta: Int64, maxDelta: Int64) -> Color {
         guard delta != 0, maxDelta > 0 else { return Color(250, 250, 250) }
-        let fade = UInt8(210 * Double(maxDelta - abs(delta)) / Double(maxDelta))
+        let fade = UInt8(max(0, min(210, 210 * Double(maxDelta - abs(delta)) / Double(maxDelta))))
         return delta > 0 ? Color(255, fade, fade) : Color(fade, fade, 255)
     }
 }

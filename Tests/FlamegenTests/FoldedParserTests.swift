@@ -14,9 +14,10 @@ final class FoldedParserTests: XCTestCase {
     }
 
     func testStacksCountsAndBadLines() {
-        let (p, parser) = parse("a;b;c 5\na;b 2\r\n\nno count here\n   \na;d\t7\n;x 1\n")
-        XCTAssertEqual(stacks(p), ["a;b;c", "a;b", "a;d", ";x"])
-        XCTAssertEqual((0..<p.sampleCount).map { p.value($0, 0) }, [5, 2, 7, 1])
+        let (p, parser) = parse("a;b;c 5\na;b 2\r\n\nno count here\n   \na;d\t7\n;x 1\n# comment 3\ny; 2\n")
+        XCTAssertEqual(stacks(p), ["a;b;c", "a;b", "a;d", ";x", "y;"])
+        XCTAssertEqual((0..<p.sampleCount).map { p.value($0, 0) }, [5, 2, 7, 1, 2])
+        XCTAssertEqual(p.stack(4).count, 2, "a trailing `;` adds an empty frame, as inferno does")
         XCTAssertEqual(parser.skippedLines, 1)
         XCTAssertEqual(p.valueDivisor, 1)
     }
