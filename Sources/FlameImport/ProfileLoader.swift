@@ -69,12 +69,16 @@ public struct ProfileLoader: Sendable {
         return .pprof(bytes)
     }
 
-    /// Text has no control bytes other than tab, newline, carriage return, form feed in its head.
+    /// Text has no NUL and few control bytes (tab, newline, CR and form feed aside) in its head;
+    /// protobuf is full of them. A stray control character in a frame name stays text.
     static func looksLikeText(_ bytes: [UInt8]) -> Bool {
-        for b in bytes.prefix(4096) where b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C {
-            return false
+        let head = bytes.prefix(4096)
+        var control = 0
+        for b in head where b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C {
+            if b == 0 { return false }
+            control += 1
         }
-        return true
+        return control * 50 <= head.count
     }
 
     func read(_ path: String) throws(Failure) -> [UInt8] {

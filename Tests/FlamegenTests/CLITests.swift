@@ -1,0 +1,163 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import XCTest
+
+/// End-to-end tests of the `flamegen` binary: outputs, exit codes, errors, atomic writes.
+final class CLITests: XCTestCase {
+    static let binary: URL = {
+        let debug = Corpus.repoRoot.appendingPathComponent(".build/debug/flamegen")
+        return debug
+    }()
+
+    struct Run { let status: Int32; let stdout: Data; let stderr: String }
+
+    @discardableResult
+    func run(_ args: [String], stdin: Data? = nil) throws -> Run {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
+            throw XCTSkip("flamegen binary not built at \(Self.binary.path) (run swift build first)")
+        }
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = args
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: stdout, stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    var tempDir: URL!
+
+    override func setUpWithError() throws {
+        tempDir = FileManager.default.temporaryDirectory.appendingPathComponent("flamegen-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: tempDir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: tempDir)
+    }
+
+    func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let url = tempDir.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    func assertWellFormed(_ path: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let parser = XMLParser(data: data)
+        XCTAssertTrue(parser.parse(), "\(path) is not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "")", file: file, line: line)
+        let text = String(decoding: data, as: UTF8.self)
+        XCTAssertTrue(text.contains("viewBox=\"0 0 "), "\(path) has no viewBox", file: file, line: line)
+    }
+
+    func testBadInputsGiveOneLineErrorsExitTwoAndLeaveOutputUntouched() throws {
+        let corpusGzip = try? Data(contentsOf: URL(fileURLWithPath: try Corpus.path("go/cpu.pb.gz")))
+        var inputs: [(String, [UInt8], String)] = [
+            ("empty", [], "input is empty"),
+            ("random", (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 7) }, "unrecognized format"),
+            ("prose.txt", Array("Dear team,\nthe service is slow today.\nRegards\n".utf8), "unrecognized format"),
+        ]
+        if let gz = corpusGzip { inputs.append(("truncated.pb.gz", Array(gz.prefix(gz.count / 2)), "truncated")) }
+        let output = tempDir.appendingPathComponent("existing.svg").path
+        try Data("keep me".utf8).write(to: URL(fileURLWithPath: output))
+        for (name, bytes, reason) in inputs {
+            let path = try temp(name, bytes)
+            let result = try run([path, "-o", output])
+            XCTAssertEqual(result.status, 2, name)
+            let lines = result.stderr.split(separator: "\n")
+            XCTAssertEqual(lines.count, 1, "one line for \(name): \(result.stderr)")
+            XCTAssertTrue(result.stderr.hasPrefix("flamegen: \(path): "), result.stderr)
+            XCTAssertTrue(result.stderr.contains(reason), "\(name): \(result.stderr)")
+            XCTAssertEqual(try String(contentsOfFile: output, encoding: .utf8), "keep me", "output clobbered by \(name)")
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: tempDir.path).filter { $0.hasSuffix(".tmp") }
+        XCTAssertEqual(leftovers, [], "temporary files left behind")
+    }
+
+    func testMissingFileAndBadFlagsAreUsageErrors() throws {
+        XCTAssertEqual(try run([tempDir.appendingPathComponent("nope.pb.gz").path, "-o", "x.svg"]).status, 2)
+        let flags = try run([try Corpus.path("go/cpu.pb.gz"), "-o", tempDir.appendingPathComponent("x.svg").path, "--colors", "plaid"])
+        XCTAssertEqual(flags.status, 2)
+        XCTAssertTrue(flags.stderr.contains("plaid"))
+        let index = try run([try Corpus.path("go/cpu.pb.gz"), "-o", tempDir.appendingPathComponent("x.svg").path, "--sample-index", "alloc_space"])
+        XCTAssertEqual(index.status, 2)
+        XCTAssertTrue(index.stderr.contains("samples, cpu"), index.stderr)
+    }
+
+    func testEveryCorpusProfileAndFoldedInputRendersWellFormedSVG() throws {
+        let root = try Corpus.require()
+        var inputs = try Corpus.pprofProfiles().map(\.path)
+        let folded = root.appendingPathComponent("folded")
+        let walker = FileManager.default.enumerator(atPath: folded.path)!
+        for case let relative as String in walker where relative.hasSuffix(".txt") {
+            let name = (relative as NSString).lastPathComponent
+            if ["README.md", "REFERENCES.md"].contains(name) || relative.hasPrefix("flamegraph/nameattr") { continue }
+            inputs.append(folded.appendingPathComponent(relative).path)
+        }
+        var rendered = 0
+        for (i, input) in inputs.enumerated() {
+            let out = tempDir.appendingPathComponent("\(i).svg").path
+            let result = try run([input, "-o", out])
+            if result.status == 0 {
+                try assertWellFormed(out)
+                rendered += 1
+            } else {
+                // Only inputs without any stack may fail, and they must say so in one line.
+                XCTAssertEqual(result.status, 2, "\(input): \(result.stderr)")
+                XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+                let text = (try? String(contentsOfFile: input, encoding: .utf8)) ?? ""
+                let hasStack = text.split(separator: "\n").contains { $0.range(of: #"\S\s+\d+(\.\d*)?\s*$"#, options: .regularExpression) != nil && !$0.hasPrefix("#") }
+                XCTAssertFalse(hasStack, "\(input) has stacks but failed: \(result.stderr)")
+            }
+        }
+        XCTAssertGreaterThan(rendered, 100)
+    }
+
+    func testOutputIsDeterministicAndStdoutWorks() throws {
+        let input = try Corpus.path("go/cpu.pb.gz")
+        let a = tempDir.appendingPathComponent("a.svg").path, b = tempDir.appendingPathComponent("b.svg").path
+        XCTAssertEqual(try run([input, "-o", a]).status, 0)
+        XCTAssertEqual(try run([input, "-o", b]).status, 0)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: a)), try Data(contentsOf: URL(fileURLWithPath: b)))
+        let piped = try run(["-", "-o", "-"], stdin: try Data(contentsOf: URL(fileURLWithPath: input)))
+        XCTAssertEqual(piped.status, 0)
+        XCTAssertEqual(piped.stdout, try Data(contentsOf: URL(fileURLWithPath: a)))
+    }
+
+    func testIcicleAndSampleIndexAndFilters() throws {
+        let heap = try Corpus.path("go/heap_late.pb.gz")
+        let out = tempDir.appendingPathComponent("h.svg").path
+        XCTAssertEqual(try run(["icicle", heap, "-o", out, "--sample-index", "alloc_space", "--focus", "main\\.", "--hide", "runtime"]).status, 0)
+        let svg = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertTrue(svg.contains("data-inverted=\"1\""))
+        XCTAssertTrue(svg.contains("Allocated bytes"))
+        XCTAssertFalse(svg.contains("<title>runtime."), "--hide removes runtime frames")
+        try assertWellFormed(out)
+    }
+
+    func testHostileNamesAreEscaped() throws {
+        let names = ["<script>alert(1)</script>", "\"]]><script>x()</script>", "</text><script>evil()</script>",
+                     "javascript:alert(1)", "ctl\u{01}\u{1b}[31m", "rtl\u{202E}gnp.exe", "a&b<c>d'e\"f"]
+        var text = ""
+        for (i, n) in names.enumerated() { text += "root;\(n) \(i + 1)\n" }
+        var bytes = Array(text.utf8)
+        bytes += [0x62, 0x61, 0x64, 0xff, 0xfe, 0x20, 0x35, 0x0a] // invalid UTF-8 name
+        let input = try temp("hostile.folded", bytes)
+        let out = tempDir.appendingPathComponent("hostile.svg").path
+        XCTAssertEqual(try run([input, "-o", out, "--title", "<b>t</b>"]).status, 0)
+        try assertWellFormed(out)
+        let svg = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertEqual(svg.components(separatedBy: "<script").count - 1, 1, "only flamegen's own script element")
+        XCTAssertFalse(svg.contains("<b>"))
+        XCTAssertTrue(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+    }
+}
