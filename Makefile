@@ -2,7 +2,7 @@
 PREFIX ?= /usr/local
 SWIFT ?= swift
 # Debian packages the build and the tests need.
-APT_PACKAGES := zlib1g-dev pkg-config libxml2-utils
+APT_PACKAGES := zlib1g-dev pkg-config libxml2-utils time python3
 BIN := .build/release/flamegen
 
 .PHONY: all deps build demo test install bench clean

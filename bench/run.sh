@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# flamegen benchmark: wall time and peak memory on the largest corpus profile and on a
+# generated 100 MB folded file, with go tool pprof alongside when it is installed.
+# usage: bench/run.sh [path/to/flamegen]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${1:-.build/release/flamegen}
+corpus=../shared/corpus
+work=.build/bench
+mkdir -p "$work"
+[ -d "$corpus" ] || { echo "bench: $corpus is absent; nothing to measure"; exit 0; }
+command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get install time)"; exit 1; }
+
+# measure NAME COMMAND...: best wall time of 3 runs, and the peak RSS of that run.
+measure() {
+  local name=$1; shift
+  local best="" mem=""
+  for _ in 1 2 3; do
+    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" || { cat "$work/stderr.txt"; return 1; }
+    read -r t m <"$work/time.txt"
+    if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; mem=$m; fi
+  done
+  printf '%-52s %7.2f s %8.1f MB\n' "$name" "$best" "$(awk "BEGIN{print $mem/1024}")"
+  echo "$best" >"$work/last.txt"
+}
+
+largest=$(ls -S "$corpus"/pprof/*.pb.gz "$corpus"/go/*.pb.gz | head -1)
+big="$work/big-100M.folded"
+[ -s "$big" ] || python3 "$corpus/gen-big-folded.py" 100M "$big"
+
+echo "flamegen benchmark ($(nproc) cores), best of 3"
+measure "flame SVG: $(basename "$largest") ($(du -h "$largest" | cut -f1))" "$bin" "$largest" -o "$work/largest.svg"
+ours=$(cat "$work/last.txt")
+measure "flame SVG: 100 MB folded ($(wc -l <"$big") lines)" "$bin" "$big" -o "$work/big.svg"
+measure "icicle SVG: 100 MB folded" "$bin" icicle "$big" -o "$work/big-icicle.svg"
+
+if command -v go >/dev/null 2>&1; then
+  measure "reference: go tool pprof -top $(basename "$largest")" go tool pprof -symbolize=none -top "$largest"
+  theirs=$(cat "$work/last.txt")
+  awk "BEGIN{printf \"flamegen flame SVG vs go tool pprof -top: %.1fx\n\", $theirs/$ours}"
+else
+  echo "reference: go tool pprof not installed (apt-get install golang-go); skipped"
+fi
+if command -v flamegraph.pl >/dev/null 2>&1; then
+  measure "reference: flamegraph.pl 100 MB folded" flamegraph.pl "$big"
+else
+  echo "reference: flamegraph.pl not installed; skipped"
+fi
