@@ -7,7 +7,7 @@ import FlameModel
 /// nonzero and unique, references must resolve. Inlined frames are expanded from `Location.line`
 /// (leaf first in the file, root first in the model), and `drop_frames`/`keep_frames` are applied.
 public enum PprofDecoder {
-    struct Mapping { var id: UInt64 = 0; var file = 0 }
+    struct Mapping { var id: UInt64 = 0; var file = 0; var buildID = 0 }
     struct Function { var id: UInt64 = 0; var name = 0; var systemName = 0; var file = 0; var startLine: Int64 = 0 }
     struct Line { var function: UInt64 = 0; var line: Int64 = 0 }
     struct Location { var id: UInt64 = 0; var mapping: UInt64 = 0; var address: UInt64 = 0; var lines: [Line] = [] }
@@ -86,7 +86,10 @@ public enum PprofDecoder {
                 guard mappings.updateValue(m, forKey: m.id) == nil else { throw .invalidProfile("duplicate mapping id \(m.id)") }
                 if firstMapping == nil { firstMapping = m }
             }
-            if let main = firstMapping { profile.mainBinary = baseName(strings[main.file]) }
+            if let main = firstMapping {
+                profile.mainBinary = baseName(strings[main.file])
+                profile.mainBuildID = strings[main.buildID]
+            }
 
             var functions: [UInt64: Function] = [:]
             for r in raw.functions {
@@ -253,7 +256,7 @@ public enum PprofDecoder {
                 switch tag.field {
                 case 1: m.id = try r.integer(tag.wireType)
                 case 5: m.file = try stringIndex(&r, tag.wireType)
-                case 6: _ = try stringIndex(&r, tag.wireType)
+                case 6: m.buildID = try stringIndex(&r, tag.wireType)
                 case 2, 3, 4, 7, 8, 9, 10: _ = try r.integer(tag.wireType)
                 default: try r.skip(tag.wireType)
                 }

@@ -27,21 +27,13 @@ extension CallTree {
             keyOfName[frame.name] = k
             return k
         }
-        let verdicts = try options.filter.verdicts(for: profile.frames)
-
+        let profile = try profile.filtered(by: options.filter)
         for s in 0..<profile.sampleCount {
             let value = profile.value(s, index)
             let base = baseline.map { profile.value(s, $0) } ?? 0
             if value == 0 && base == 0 { continue }
-            let stack = profile.stack(s)
-            if let focus = verdicts.focus, !stack.contains(where: { focus[Int($0)] }) { continue }
-            if let ignore = verdicts.ignore, stack.contains(where: { ignore[Int($0)] }) { continue }
             var node: Int32 = 0
-            if let keep = verdicts.keepFrame {
-                for f in stack where keep[Int(f)] { node = tree.child(of: node, key: frameKey[Int(f)]) }
-            } else {
-                for f in stack { node = tree.child(of: node, key: frameKey[Int(f)]) }
-            }
+            for f in profile.stack(s) { node = tree.child(of: node, key: frameKey[Int(f)]) }
             tree.add(value, base: base, at: node)
         }
         return tree

@@ -27,6 +27,8 @@ public struct Profile: Sendable {
     public var comments: [String] = []
     /// Basename of the main binary (pprof `mapping[0]`), empty when unknown.
     public var mainBinary: String = ""
+    /// Build ID of the main binary, empty when unknown.
+    public var mainBuildID: String = ""
     /// For differential folded input (`stack before after`): the sample index holding the "before" counts.
     public var baselineSampleIndex: Int?
     /// Labels of the samples that have any, by sample index.
@@ -101,10 +103,11 @@ public struct Profile: Sendable {
 public enum ProfileError: Error, Equatable, CustomStringConvertible {
     case badSampleIndex(String)
     case badRegex(String)
+    case incompatible(String)
 
     public var description: String {
         switch self {
-        case .badSampleIndex(let s), .badRegex(let s): return s
+        case .badSampleIndex(let s), .badRegex(let s), .incompatible(let s): return s
         }
     }
 }

@@ -1,0 +1,55 @@
+import FlameImport
+import FlameModel
+import FlameReport
+
+/// The profiles a report reads: inputs (merged), and optionally a base to subtract.
+public struct ReportInputs: Sendable {
+    public var inputs: [String]
+    /// `--base`: subtracted; percentages against the result's total.
+    public var base: [String] = []
+    /// `--diff-base`: subtracted; percentages against the base's total.
+    public var diffBase: [String] = []
+    /// Scale the inputs so their total equals the base's before subtracting.
+    public var normalize = false
+    public var maxInputBytes = 4 << 30
+
+    public init(inputs: [String]) { self.inputs = inputs }
+
+    /// Loads and merges the inputs, subtracts any base, and prepares the report context.
+    public func context(options: ReportOptions) throws(AppError) -> ReportContext {
+        let loader = ProfileLoader(maxDecompressedBytes: maxInputBytes)
+        func load(_ paths: [String]) throws(AppError) -> [Profile] {
+            var result: [Profile] = []
+            for path in paths {
+                do { result.append(try loader.load(path: path)) } catch { throw AppError(error.description) }
+            }
+            return result
+        }
+        guard base.isEmpty || diffBase.isEmpty else { throw AppError("--base and --diff-base cannot be combined") }
+        let sources = try load(inputs)
+        let bases = try load(base.isEmpty ? diffBase : base)
+        let where_ = inputs.joined(separator: ", ")
+        do {
+            var merged = sources.count == 1 && bases.isEmpty ? sources[0] : try Profile.merge(sources)
+            var baseTotal: Int64?
+            if !bases.isEmpty {
+                let baseProfile = try Profile.merge(bases)
+                let index = try merged.sampleIndex(named: options.sampleIndex)
+                if normalize { merged.normalize(to: baseProfile) }
+                merged = try Profile.merge([merged], negating: [baseProfile])
+                if !diffBase.isEmpty {
+                    var t: Int64 = 0
+                    for s in 0..<baseProfile.sampleCount { t &+= abs(baseProfile.value(s, index)) }
+                    baseTotal = t
+                }
+            } else if normalize {
+                throw ProfileError.incompatible("--normalize needs --base or --diff-base")
+            }
+            var o = options
+            o.diffBase = !diffBase.isEmpty
+            return try ReportContext(profile: merged, options: o, baseTotal: baseTotal)
+        } catch {
+            throw AppError("\(where_): \(error)")
+        }
+    }
+}

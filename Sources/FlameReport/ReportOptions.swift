@@ -1,0 +1,119 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import FlameModel
+
+/// The options of pprof's text reports, with pprof's defaults.
+public struct ReportOptions: Sendable {
+    public var sampleIndex: String?
+    public var filter = StackFilter()
+    public var granularity: Granularity = .functions
+    public var noInlines = false
+    /// Sort `top` by cumulative instead of flat value.
+    public var cumulative = false
+    /// Maximum number of nodes (0: no limit).
+    public var nodeCount = 0
+    public var nodeFraction = 0.005
+    public var edgeFraction = 0.001
+    /// `minimum` (pprof's default), `auto`, or a unit such as `ms`, `MB`.
+    public var unit = "minimum"
+    /// Percentages against the total of the base profile (`--diff-base`).
+    public var diffBase = false
+
+    public init() {}
+}
+
+/// A profile prepared for reporting: filtered, with its total and output unit.
+public struct ReportContext: Sendable {
+    public let profile: Profile
+    public let options: ReportOptions
+    public let index: Int
+    /// pprof's report total: the sum of |value| over all samples before focus filtering
+    /// (only base samples under `--diff-base`).
+    public let total: Int64
+    /// The samples left after the filters.
+    public let filtered: Profile
+    /// Unit of the sample values.
+    public var sampleUnit: String { profile.sampleTypes[index].unit }
+    /// Unit used to print values (set by `selectUnit`).
+    public var outputUnit: String
+
+    /// - Parameter baseTotal: under `--diff-base`, the total of the base profile.
+    public init(profile: Profile, options: ReportOptions, baseTotal: Int64? = nil) throws(ProfileError) {
+        self.profile = profile
+        self.options = options
+        index = try profile.sampleIndex(named: options.sampleIndex)
+        var total: Int64 = 0
+        for s in 0..<profile.sampleCount { total &+= abs(profile.value(s, index)) }
+        self.total = baseTotal ?? total
+        filtered = try profile.filtered(by: options.filter)
+        outputUnit = options.unit
+    }
+
+    /// A value in the report's unit (pprof's `formatValue`).
+    public func format(_ v: Int64) -> String {
+        Units.label(v, unit: sampleUnit, to: outputUnit)
+    }
+
+    /// pprof's `selectOutputUnit` for `minimum`: one unit for the report, chosen from the smallest
+    /// node value and the total so the smallest value prints as at least 0.01.
+    mutating func selectUnit(for graph: CallGraph) {
+        guard options.unit == "minimum", !graph.order.isEmpty else { return }
+        var minValue: Int64 = 0
+        let maxValue = abs(total)
+        for n in graph.order {
+            var nodeMin = abs(graph.nodes[n].flat)
+            if nodeMin == 0 { nodeMin = abs(graph.nodes[n].cum) }
+            if nodeMin > 0 && (minValue == 0 || nodeMin < minValue) { minValue = nodeMin }
+        }
+        if minValue == 0 { minValue = maxValue }
+        guard minValue != 0 else { return }
+        let minUnit = Units.scale(minValue, from: sampleUnit, to: "minimum").1
+        let maxUnit = Units.scale(maxValue, from: sampleUnit, to: "minimum").1
+        var unit = minUnit
+        if minUnit != maxUnit && minValue.multipliedReportingOverflow(by: 100).partialValue < maxValue {
+            unit = Units.scale(100 * minValue, from: sampleUnit, to: "minimum").1
+        }
+        outputUnit = unit.isEmpty ? sampleUnit : unit
+    }
+
+    /// The header lines pprof prints above a report (`File:`, `Type:`, `Time:`, `Duration:`).
+    public func profileLabels() -> [String] {
+        var lines: [String] = []
+        if !profile.mainBinary.isEmpty { lines.append("File: " + profile.mainBinary) }
+        if !profile.mainBuildID.isEmpty { lines.append("Build ID: " + profile.mainBuildID) }
+        lines += profile.comments.filter { !$0.hasPrefix("#") }
+        lines.append("Type: " + profile.sampleTypes[index].type)
+        if profile.timeNanos != 0 { lines.append("Time: " + Self.time(profile.timeNanos)) }
+        if profile.durationNanos != 0 {
+            let duration = Units.label(profile.durationNanos, unit: "nanoseconds")
+            let (nanos, unit) = Units.scale(total, from: sampleUnit, to: "nanoseconds")
+            var ratio = ""
+            if unit == "ns" && nanos != 0 {
+                ratio = "(" + Units.percentage(Int64(nanos), of: profile.durationNanos) + ")"
+            }
+            lines.append("Duration: \(duration), Total samples = \(format(total)) \(ratio)")
+        }
+        return lines
+    }
+
+    /// `Jan 2, 2006 at 3:04pm (UTC)`, the layout of Go 1.19's pprof, in UTC.
+    static func time(_ nanos: Int64) -> String {
+        let seconds = nanos / 1_000_000_000
+        var t = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let hour12 = parts.tm_hour % 12 == 0 ? 12 : parts.tm_hour % 12
+        let minute = parts.tm_min < 10 ? "0\(parts.tm_min)" : "\(parts.tm_min)"
+        return "\(months[Int(parts.tm_mon)]) \(parts.tm_mday), \(parts.tm_year + 1900) at \(hour12):\(minute)\(parts.tm_hour < 12 ? "am" : "pm") (UTC)"
+    }
+
+    /// `Active filters:` lines, as pprof prints them.
+    func activeFilters() -> [String] {
+        let f = options.filter
+        let pairs = [("focus", f.focus), ("ignore", f.ignore), ("hide", f.hide), ("show", f.show)]
+            .compactMap { name, value in value.flatMap { $0.isEmpty ? nil : "   \(name)=\($0)" } }
+        return pairs.isEmpty ? [] : ["Active filters:"] + pairs
+    }
+}

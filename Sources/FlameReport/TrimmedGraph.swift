@@ -1,0 +1,44 @@
+import FlameModel
+
+/// pprof's `newTrimmedGraph` for text reports: drop nodes below the node fraction, keep the top
+/// N, rebuild from the samples after each cut, trim light edges.
+public struct TrimmedGraph: Sendable {
+    public var graph: CallGraph
+    /// Nodes after the node-fraction cut (before the node count).
+    public let originalCount: Int
+    public let droppedNodes: Int
+    public let droppedEdges: Int
+
+    public init(context: ReportContext, sortByCum: Bool) {
+        let o = context.options
+        var g = CallGraph(profile: context.filtered, granularity: o.granularity, noInlines: o.noInlines)
+        g.build(profile: context.filtered, index: context.index, kept: nil)
+        let total = g.flatSum
+        let nodeCutoff = abs(Int64(Double(total) * o.nodeFraction))
+        let edgeCutoff = abs(Int64(Double(total) * o.edgeFraction))
+        var dropped = 0
+        if nodeCutoff > 0 {
+            var kept = [Bool](repeating: false, count: g.nodes.count)
+            var keptCount = 0
+            for n in g.order where abs(g.nodes[n].cum) >= nodeCutoff { kept[n] = true; keptCount += 1 }
+            if keptCount != g.order.count {
+                dropped = g.order.count - keptCount
+                g.build(profile: context.filtered, index: context.index, kept: kept)
+            }
+        }
+        originalCount = g.order.count
+        g.sort(byCum: sortByCum)
+        if o.nodeCount > 0 {
+            _ = g.trimEdges(below: edgeCutoff)
+            if g.order.count > o.nodeCount {
+                var kept = [Bool](repeating: false, count: g.nodes.count)
+                for n in g.order.prefix(o.nodeCount) { kept[n] = true }
+                g.build(profile: context.filtered, index: context.index, kept: kept)
+                g.sort(byCum: sortByCum)
+            }
+        }
+        droppedEdges = g.trimEdges(below: edgeCutoff)
+        droppedNodes = dropped
+        graph = g
+    }
+}

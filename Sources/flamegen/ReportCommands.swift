@@ -1,0 +1,123 @@
+import ArgumentParser
+import FlameApp
+import FlameModel
+import FlameReport
+import Foundation
+
+/// Flags shared by the text reports (pprof's vocabulary).
+struct ReportFlags: ParsableArguments {
+    @Argument(help: "Profiles (merged when several); - reads standard input.")
+    var inputs: [String]
+
+    @Option(help: "Sample type: a name (cpu, inuse_space, alloc_objects, delay, …) or an index.")
+    var sampleIndex: String?
+
+    @Option(help: "Keep only samples with a frame matching this regex.")
+    var focus: String?
+    @Option(help: "Drop samples with a frame matching this regex.")
+    var ignore: String?
+    @Option(help: "Remove frames matching this regex.")
+    var hide: String?
+    @Option(help: "Keep only frames matching this regex.")
+    var show: String?
+
+    @Option(help: "Node identity: functions, filefunctions, files, lines.")
+    var granularity: String = "functions"
+    @Flag(help: "Same as --granularity lines.")
+    var lines = false
+    @Flag(help: "Attribute inlined calls to their outermost caller.")
+    var noinlines = false
+
+    @Option(help: "Show at most N nodes (0: all).")
+    var nodecount: Int?
+    @Option(help: "Hide nodes below this fraction of the total.")
+    var nodefraction: Double = 0.005
+    @Option(help: "Hide edges below this fraction of the total.")
+    var edgefraction: Double = 0.001
+    @Option(help: "Unit for values: minimum (default), auto, or e.g. ms, s, MB.")
+    var unit: String = "minimum"
+
+    @Option(help: "Subtract this profile (percentages against the difference's total).")
+    var base: [String] = []
+    @Option(help: "Subtract this profile (percentages against the base's total).")
+    var diffBase: [String] = []
+    @Flag(help: "Scale the inputs to the base's total before subtracting.")
+    var normalize = false
+
+    @Option(help: "Refuse inputs that decompress to more than this many MiB.")
+    var maxInputMb: Int = 4096
+
+    func validate() throws {
+        guard lines || Granularity(rawValue: granularity) != nil else {
+            throw ValidationError("unknown granularity '\(granularity)'; use functions, filefunctions, files or lines")
+        }
+        guard (0...1).contains(nodefraction), (0...1).contains(edgefraction) else {
+            throw ValidationError("--nodefraction and --edgefraction must be between 0 and 1")
+        }
+    }
+
+    func options(defaultNodeCount: Int) -> ReportOptions {
+        var o = ReportOptions()
+        o.sampleIndex = sampleIndex
+        o.filter = StackFilter(focus: focus, ignore: ignore, hide: hide, show: show)
+        o.granularity = lines ? .lines : Granularity(rawValue: granularity) ?? .functions
+        o.noInlines = noinlines
+        o.nodeCount = nodecount ?? defaultNodeCount
+        o.nodeFraction = nodefraction
+        o.edgeFraction = edgefraction
+        o.unit = unit
+        return o
+    }
+
+    func context(defaultNodeCount: Int = 0) throws -> ReportContext {
+        var inputs = ReportInputs(inputs: self.inputs)
+        inputs.base = base
+        inputs.diffBase = diffBase
+        inputs.normalize = normalize
+        inputs.maxInputBytes = maxInputMb << 20
+        return try inputs.context(options: options(defaultNodeCount: defaultNodeCount))
+    }
+}
+
+/// Writes report text to standard output.
+func emit(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+extension Flamegen {
+    /// `flamegen top`: pprof's `-top` table.
+    struct Top: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the functions with the highest flat (or cumulative) value, like go tool pprof -top.",
+            discussion: """
+            Examples:
+              flamegen top cpu.pb.gz
+              flamegen top heap.pb.gz --sample-index alloc_space --cum --nodecount 20
+              flamegen top new.pb.gz --base old.pb.gz
+              flamegen top cpu.pb.gz --format json | jq '.rows[0]'
+            """)
+
+        @OptionGroup var flags: ReportFlags
+
+        @Flag(help: "Sort by cumulative value.")
+        var cum = false
+
+        @Option(help: "Output format: text or json.")
+        var format: String = "text"
+
+        func validate() throws {
+            guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json") }
+        }
+
+        func run() throws {
+            var context = try flags.context()
+            if cum {
+                var o = context.options
+                o.cumulative = true
+                context = try ReportContext(profile: context.profile, options: o, baseTotal: context.options.diffBase ? context.total : nil)
+            }
+            let report = TopReport(context: context)
+            emit(format == "json" ? report.json() : report.text())
+        }
+    }
+}
