@@ -30,7 +30,8 @@ public struct ReportInputs: Sendable {
         let bases = try load(base.isEmpty ? diffBase : base)
         let where_ = inputs.joined(separator: ", ")
         do {
-            var merged = sources.count == 1 && bases.isEmpty ? sources[0] : try Profile.merge(sources)
+            // pprof merges even a single profile, which drops all-zero samples.
+            var merged = try Profile.merge(sources)
             var baseTotal: Int64?
             if !bases.isEmpty {
                 let baseProfile = try Profile.merge(bases)

@@ -121,14 +121,14 @@ public enum PprofDecoder {
                 }
                 var frames: [Int32] = []
                 if lines.isEmpty || lines.allSatisfy({ $0.function == 0 }) {
-                    frames.append(profile.frames.intern(Frame(name: objfile.isEmpty ? "<unknown>" : "[\(objfile)]")))
+                    frames.append(profile.frames.intern(Frame(name: objfile.isEmpty ? "<unknown>" : "[\(objfile)]", address: loc.address)))
                 } else {
                     for (j, line) in lines.enumerated().reversed() {
                         let fn = functions[line.function]
                         var name = fn.map { strings[$0.name] } ?? ""
                         if name.isEmpty { name = objfile.isEmpty ? "<unknown>" : "[\(objfile)]" }
                         let file = fn.map { strings[$0.file] } ?? ""
-                        let frame = Frame(name: name, file: file, line: line.line, isInlined: j < lines.count - 1)
+                        let frame = Frame(name: name, file: file, line: line.line, isInlined: j < lines.count - 1, address: loc.address)
                         frames.append(profile.frames.intern(frame))
                     }
                 }

@@ -11,12 +11,16 @@ public struct Frame: Hashable, Sendable {
     public var line: Int64
     /// True when this call was inlined into its caller (the next frame toward the root).
     public var isInlined: Bool
+    /// Instruction address of the pprof location, 0 when unknown. Part of the identity, so that
+    /// merging keeps samples at different addresses apart, as pprof does.
+    public var address: UInt64
 
-    public init(name: String, file: String = "", line: Int64 = 0, isInlined: Bool = false) {
+    public init(name: String, file: String = "", line: Int64 = 0, isInlined: Bool = false, address: UInt64 = 0) {
         self.name = name
         self.file = file
         self.line = line
         self.isInlined = isInlined
+        self.address = address
     }
 }
 

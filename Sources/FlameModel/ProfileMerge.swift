@@ -1,6 +1,6 @@
 extension Profile {
     /// pprof's merge: the samples of several profiles of the same type in one profile, identical
-    /// stacks (with identical labels) summed. Durations add up; the earliest time is kept.
+    /// stacks (with identical labels) summed, samples whose values are all zero left out. Durations add up; the earliest time is kept.
     /// With `negating`, the values of those profiles are subtracted instead (`--base`).
     public static func merge(_ profiles: [Profile], negating negated: [Profile] = []) throws(ProfileError) -> Profile {
         guard let first = profiles.first else { throw .incompatible("nothing to merge") }
@@ -17,7 +17,7 @@ extension Profile {
             if p.timeNanos != 0 && (result.timeNanos == 0 || p.timeNanos < result.timeNanos) { result.timeNanos = p.timeNanos }
             // Frames of `p` in the result's table.
             let remap = p.frames.frames.map { result.frames.intern($0) }
-            for s in 0..<p.sampleCount {
+            for s in 0..<p.sampleCount where p.sampleTypes.indices.contains(where: { p.value(s, $0) != 0 }) {
                 let stack = p.stack(s).map { remap[Int($0)] }
                 let key = MergeKey(stack: stack, labels: p.labels[s] ?? [])
                 if let existing = index[key] {

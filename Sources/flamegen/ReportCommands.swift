@@ -121,3 +121,18 @@ extension Flamegen {
         }
     }
 }
+
+extension Flamegen {
+    /// `flamegen traces`: pprof's `-traces`.
+    struct Traces: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print every sample's stack (leaf first) with its value, like go tool pprof -traces.",
+            discussion: "Example:\n  flamegen traces goroutine.pb.gz | less")
+
+        @OptionGroup var flags: ReportFlags
+
+        func run() throws {
+            emit(TracesReport(context: try flags.context()).text())
+        }
+    }
+}
