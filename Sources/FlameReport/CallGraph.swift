@@ -124,6 +124,21 @@ public struct CallGraph: Sendable {
 
     private var inEdges: [[Int]]?
 
+    /// Edges out of each node.
+    public func edgesOutOf(_ node: Int) -> [Edge] {
+        edges.filter { $0.source == node }
+    }
+
+    /// pprof's edge order: heaviest first, then by source and destination name.
+    public func sorted(_ list: [Edge]) -> [Edge] {
+        list.sorted { a, b in
+            if a.weight != b.weight { return abs(a.weight) > abs(b.weight) }
+            let (s1, s2) = (nodes[a.source].name, nodes[b.source].name)
+            if s1 != s2 { return s1 < s2 }
+            return nodes[a.destination].name < nodes[b.destination].name
+        }
+    }
+
     /// Edges into each node.
     public mutating func edgesInto(_ node: Int) -> [Edge] {
         if inEdges == nil {

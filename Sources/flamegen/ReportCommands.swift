@@ -136,3 +136,34 @@ extension Flamegen {
         }
     }
 }
+
+extension Flamegen {
+    /// `flamegen peek`: pprof's `-peek`.
+    struct Peek: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the callers and callees of functions matching a regex, like go tool pprof -peek.",
+            discussion: "usage: flamegen peek PROFILE... REGEX\n\nExample:\n  flamegen peek cpu.pb.gz 'runtime\\.mapassign'")
+
+        @OptionGroup var flags: ReportFlags
+
+        func validate() throws {
+            guard flags.inputs.count >= 2 else { throw ValidationError("usage: flamegen peek PROFILE... REGEX") }
+        }
+
+        func run() throws {
+            // The last argument is the regex. Like pprof, peek never trims: every node and edge counts.
+            let regex = flags.inputs.last!
+            var inputs = flags
+            inputs.inputs.removeLast()
+            inputs.nodecount = 0
+            inputs.nodefraction = 0
+            inputs.edgefraction = 0
+            let context = try inputs.context()
+            do {
+                emit(try PeekReport(context: context, pattern: regex).text())
+            } catch {
+                throw AppError("\(inputs.inputs.joined(separator: ", ")): \(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import FlameModel
+
+/// pprof's `-peek REGEX` (and `-tree`): for each matching node, its callers with edge weights,
+/// the node's own values, and its callees; edge percentages are against the node's cum.
+public struct PeekReport: Sendable {
+    public let context: ReportContext
+    /// Only nodes whose name matches are printed; nil prints every node (`-tree`).
+    public let pattern: String?
+
+    static let separator = "----------------------------------------------------------+-------------"
+    static let legend = "      flat  flat%   sum%        cum   cum%   calls calls% + context \t \t "
+
+    public init(context: ReportContext, pattern: String?) {
+        self.context = context
+        self.pattern = pattern
+    }
+
+    public func text() throws(ProfileError) -> String {
+        var regex: Regex<AnyRegexOutput>?
+        if let pattern {
+            do { regex = try Regex(pattern) } catch { throw .badRegex("invalid regular expression \"\(pattern)\"") }
+        }
+        var context = self.context
+        let trimmed = TrimmedGraph(context: context, sortByCum: context.options.cumulative)
+        var graph = trimmed.graph
+        context.selectUnit(for: graph)
+        var out = TopReport.labels(context: context, graph: graph, trimmed: trimmed, dotEdges: false).joined(separator: "\n") + "\n"
+        out += Self.separator + "\n" + Self.legend + "\n"
+        let total = context.total
+        var flatSum: Int64 = 0
+        var matched = 0
+        func edgeLine(_ weight: Int64, _ cum: Int64, _ name: String, _ inline: Bool) -> String {
+            pad(context.format(weight), 50) + " " + Units.percentage(weight, of: cum) + " |   " + name + (inline ? " (inline)" : "") + "\n"
+        }
+        for n in graph.order {
+            let node = graph.nodes[n]
+            if let regex, !node.name.contains(regex) { continue }
+            matched += 1
+            out += Self.separator + "\n"
+            for e in graph.sorted(graph.edgesInto(n)) {
+                out += edgeLine(e.weight, node.cum, graph.nodes[e.source].name, e.inline)
+            }
+            flatSum &+= node.flat
+            out += pad(context.format(node.flat), 10) + " " + Units.percentage(node.flat, of: total) + " "
+            out += Units.percentage(flatSum, of: total) + " " + pad(context.format(node.cum), 10) + " "
+            out += Units.percentage(node.cum, of: total) + "                | " + node.name + "\n"
+            for e in graph.sorted(graph.edgesOutOf(n)) {
+                out += edgeLine(e.weight, node.cum, graph.nodes[e.destination].name, e.inline)
+            }
+        }
+        if !graph.order.isEmpty { out += Self.separator + "\n" }
+        if regex != nil && matched == 0 { throw .badRegex("no matches found for regexp: \(pattern ?? "")") }
+        return out
+    }
+
+    private func pad(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
+    }
+}
