@@ -8,6 +8,8 @@ public struct CallGraph: Sendable {
     /// A node: its printable name and values.
     public struct Node: Sendable {
         public let name: String
+        /// Function name alone (without file or line).
+        public let function: String
         public var flat: Int64 = 0
         public var cum: Int64 = 0
         /// Source file and line of the node (line granularity), for `list`.
@@ -45,7 +47,7 @@ public struct CallGraph: Sendable {
             if let id = ids[name] { return id }
             let id = Int32(nodes.count)
             ids[name] = id
-            nodes.append(Node(name: name, file: frame.file, line: granularity == .lines ? frame.line : 0))
+            nodes.append(Node(name: name, function: frame.name, file: frame.file, line: granularity == .lines ? frame.line : 0))
             return id
         }
         self.nodes = nodes

@@ -21,7 +21,7 @@ struct Flamegen: ParsableCommand {
           flamegen icicle perf.folded -o icicle.svg --title "Checkout service"
           flamegen cpu.pb.gz --focus 'json\\.' --hide 'runtime\\.' -o - > json.svg
         """,
-        subcommands: [Flame.self, Icicle.self, Top.self, Traces.self, Peek.self],
+        subcommands: [Flame.self, Icicle.self, Top.self, Traces.self, Peek.self, List.self],
         defaultSubcommand: Flame.self
     )
 

@@ -167,3 +167,38 @@ extension Flamegen {
         }
     }
 }
+
+extension Flamegen {
+    /// `flamegen list`: pprof's `-list`.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Annotate the source of functions matching a regex with their costs, like go tool pprof -list.",
+            discussion: "usage: flamegen list PROFILE... REGEX\n\nExample:\n  flamegen list cpu.pb.gz 'main\\.handle' --source-path ~/src/app --trim-path github.com/acme/app")
+
+        @OptionGroup var flags: ReportFlags
+
+        @Option(help: "Directories to search for source files (separated by ':'); default: current directory.")
+        var sourcePath: String?
+
+        @Option(help: "Prefix to remove from the file names recorded in the profile.")
+        var trimPath: String?
+
+        func validate() throws {
+            guard flags.inputs.count >= 2 else { throw ValidationError("usage: flamegen list PROFILE... REGEX") }
+        }
+
+        func run() throws {
+            let regex = flags.inputs.last!
+            var inputs = flags
+            inputs.inputs.removeLast()
+            var report = ListReport(context: try inputs.context(), pattern: regex)
+            report.sourcePath = sourcePath.map { $0.split(separator: ":").map(String.init) } ?? []
+            report.trimPath = trimPath
+            do {
+                emit(try report.text())
+            } catch {
+                throw AppError("\(inputs.inputs.joined(separator: ", ")): \(error)")
+            }
+        }
+    }
+}
