@@ -25,6 +25,7 @@ let package = Package(
         .target(name: "FlameApp", dependencies: ["FlameModel", "FlameImport", "FlameLayout", "FlameRender", "FlameReport"]),
         .executableTarget(name: "flamegen", dependencies: [
             "FlameApp",
+            "FlameImport", "FlameReport", "FlameModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "FlamegenTests", dependencies: ["FlameModel", "FlameImport", "FlameLayout", "FlameRender", "FlameReport", "FlameApp"]),

@@ -7,6 +7,8 @@ import FlameRender
 public struct FlameJob: Sendable {
     public var inputs: [String]
     public var output: String
+    /// `--base`: profiles to compare against (differential flame graph).
+    public var base: [String] = []
     public var tree = TreeOptions()
     public var flame = FlameOptions()
     /// `--title`; nil derives one from the profile.
@@ -32,15 +34,17 @@ public struct FlameJob: Sendable {
         guard output == "-" || output.lowercased().hasSuffix(".svg") else {
             throw AppError("\(output): unsupported output format (use .svg or - for SVG on stdout)")
         }
-        let profile: Profile
+        let profile: Profile, baseProfile: Profile?
+        let loader = ProfileLoader(maxDecompressedBytes: maxInputBytes)
         do {
-            profile = try ProfileLoader(maxDecompressedBytes: maxInputBytes).load(paths: inputs)
+            profile = try loader.load(paths: inputs)
+            baseProfile = base.isEmpty ? nil : try loader.load(paths: base)
         } catch {
             throw AppError(error.description)
         }
         let tree: CallTree
         do {
-            tree = try CallTree.build(from: profile, options: self.tree)
+            tree = try CallTree.build(from: profile, base: baseProfile, options: self.tree)
         } catch {
             throw AppError("\(inputs.joined(separator: ", ")): \(error.description)")
         }

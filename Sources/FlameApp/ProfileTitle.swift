@@ -19,6 +19,7 @@ enum ProfileTitle {
         }
         let labeler = ValueLabeler(sampleType: tree.sampleType, divisor: tree.valueDivisor)
         parts.append(labeler.label(tree.total[0]) + (type == "cpu" ? " samples" : " total"))
+        if let base = tree.baseTotal { parts.append("base " + labeler.label(base[0])) }
         return parts.joined(separator: " · ")
     }
 }

@@ -27,20 +27,20 @@ public struct ProfileLoader: Sendable {
     }
 
     /// Loads several files. Folded files are concatenated (as flamegraph.pl reads several inputs);
-    /// pprof files must be given alone (merging comes with the reports).
+    /// pprof files are merged (as pprof does); the two kinds cannot be mixed.
     public func load(paths: [String]) throws(Failure) -> Profile {
         var folded = FoldedParser()
         var sawFolded = false
+        var pprofs: [Profile] = []
         for path in paths {
             let bytes = try read(path)
             do {
                 switch try sniff(bytes) {
                 case .pprof(let data):
-                    guard paths.count == 1 else {
-                        throw ImportError.invalidProfile("several pprof inputs at once are not supported yet")
-                    }
-                    return try PprofDecoder.decode(data)
+                    guard !sawFolded else { throw ImportError.unreadable("cannot mix pprof and folded inputs") }
+                    pprofs.append(try PprofDecoder.decode(data))
                 case .folded(let data):
+                    guard pprofs.isEmpty else { throw ImportError.unreadable("cannot mix pprof and folded inputs") }
                     let before = (folded.sampleCount, folded.skippedLines)
                     data.withUnsafeBytes { folded.parse($0) }
                     if folded.sampleCount == before.0 {
@@ -54,7 +54,12 @@ public struct ProfileLoader: Sendable {
                 throw Failure(path: path, reason: .unrecognizedFormat)
             }
         }
-        precondition(sawFolded)
+        if pprofs.count == 1 { return pprofs[0] }
+        if pprofs.count > 1 {
+            do { return try Profile.merge(pprofs) } catch {
+                throw Failure(path: paths.joined(separator: ", "), reason: .unreadable(error.description))
+            }
+        }
         return folded.profile()
     }
 

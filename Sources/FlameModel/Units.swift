@@ -98,4 +98,19 @@ public enum Units {
         default: return String(format: "%5.2g%%", ratio)
         }
     }
+
+    /// `value / divisor` printed exactly (no exponent, no trailing zeros).
+    public static func decimal(_ value: Int64, divisor: Int64) -> String {
+        guard divisor > 1 else { return String(value) }
+        let sign = value < 0 ? "-" : ""
+        let magnitude = value.magnitude
+        let whole = magnitude / UInt64(divisor), fraction = magnitude % UInt64(divisor)
+        if fraction == 0 { return sign + String(whole) }
+        var digits = String(fraction)
+        let width = String(divisor).count - 1
+        digits = String(repeating: "0", count: width - digits.count) + digits
+        while digits.hasSuffix("0") { digits.removeLast() }
+        return sign + String(whole) + "." + digits
+    }
+
 }

@@ -21,7 +21,7 @@ struct Flamegen: ParsableCommand {
           flamegen icicle perf.folded -o icicle.svg --title "Checkout service"
           flamegen cpu.pb.gz --focus 'json\\.' --hide 'runtime\\.' -o - > json.svg
         """,
-        subcommands: [Flame.self, Icicle.self, Top.self, Traces.self, Peek.self, List.self],
+        subcommands: [Flame.self, Icicle.self, Top.self, Traces.self, Peek.self, List.self, Convert.self],
         defaultSubcommand: Flame.self
     )
 
@@ -93,7 +93,10 @@ struct FlameFlags: ParsableArguments {
     @Option(help: "Noun for counts in tooltips (default: samples).")
     var countname: String?
 
-    @Flag(help: "Differential input: size frames by the \"before\" counts instead of \"after\".")
+    @Option(help: "Compare against this profile: a differential flame graph, red for growth, blue for shrink.")
+    var base: [String] = []
+
+    @Flag(help: "Differential graphs: size frames by the \"before\" values instead of \"after\".")
     var negate = false
 
     @Flag(help: "Leave out the interactive script (static SVG).")
@@ -113,6 +116,7 @@ struct FlameFlags: ParsableArguments {
 
     func job(inverted: Bool) -> FlameJob {
         var job = FlameJob(inputs: inputs, output: output)
+        job.base = base
         job.tree = TreeOptions(sampleIndex: sampleIndex,
                                filter: StackFilter(focus: focus, ignore: ignore, hide: hide, show: show))
         job.flame.width = width

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlameApp
+import FlameImport
 import FlameModel
 import FlameReport
 import Foundation
@@ -199,6 +200,42 @@ extension Flamegen {
             } catch {
                 throw AppError("\(inputs.inputs.joined(separator: ", ")): \(error)")
             }
+        }
+    }
+}
+
+extension Flamegen {
+    /// `flamegen convert`: folded stacks or pprof, from any input.
+    struct Convert: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Convert profiles to folded stacks or to pprof's profile.proto (gzipped).",
+            discussion: """
+            Examples:
+              flamegen convert cpu.pb.gz --to folded -o cpu.folded
+              flamegen convert perf.folded --to pprof -o perf.pb.gz && go tool pprof -top perf.pb.gz
+            """)
+
+        @OptionGroup var flags: ReportFlags
+
+        @Option(help: "Output format: folded or pprof.")
+        var to: String
+
+        @Option(name: [.short, .long], help: "Output file, or - for standard output.")
+        var output: String = "-"
+
+        func validate() throws {
+            guard ["folded", "pprof"].contains(to) else { throw ValidationError("--to must be folded or pprof") }
+        }
+
+        func run() throws {
+            let context = try flags.context()
+            let bytes: [UInt8]
+            if to == "pprof" {
+                bytes = PprofEncoder.encode(context.filtered)
+            } else {
+                bytes = Array(FoldedExport.text(context.filtered, index: context.index).utf8)
+            }
+            try OutputFile.write(bytes, to: output)
         }
     }
 }

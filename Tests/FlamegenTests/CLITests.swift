@@ -160,4 +160,24 @@ final class CLITests: XCTestCase {
         XCTAssertFalse(svg.contains("<b>"))
         XCTAssertTrue(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
     }
+
+    func testDifferentialFlameGraphWithBase() throws {
+        let late = try Corpus.path("go/heap_late.pb.gz"), early = try Corpus.path("go/heap_early.pb.gz")
+        let out = tempDir.appendingPathComponent("diff.svg").path
+        XCTAssertEqual(try run([late, "--base", early, "-o", out]).status, 0)
+        try assertWellFormed(out)
+        let svg = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertTrue(svg.contains("<title>main.addToCache (69.25MB, 99.96%; +74.79%; before 17.44MB, after 69.25MB)</title>"))
+        XCTAssertTrue(svg.contains("fill=\"rgb(255,0,0)\""), "the biggest growth is pure red")
+    }
+
+    func testTopReportsAndConvertFromTheCommandLine() throws {
+        let sample = try Corpus.path("pprof-outputs/sample.cpu.pb.gz")
+        let top = try run(["top", sample, "--nodecount", "5"])
+        XCTAssertEqual(top.status, 0)
+        XCTAssertEqual(String(decoding: top.stdout, as: UTF8.self), try Corpus.text("pprof-outputs/sample.top_nodecount5.txt"))
+        let folded = tempDir.appendingPathComponent("s.folded").path
+        XCTAssertEqual(try run(["convert", sample, "--to", "folded", "-o", folded]).status, 0)
+        XCTAssertTrue(try String(contentsOfFile: folded, encoding: .utf8).contains("runtime.main;main.main;main.busyLoop;runtime.mapiternext 1280000000\n"))
+    }
 }

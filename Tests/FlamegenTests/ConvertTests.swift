@@ -1,0 +1,64 @@
+import FlameImport
+import FlameModel
+import FlameReport
+import Foundation
+import XCTest
+
+/// folded ⇄ pprof conversion: round trips and acceptance by `go tool pprof` when installed.
+final class ConvertTests: XCTestCase {
+    func folded(_ path: String) throws -> String {
+        let p = try ProfileLoader().load(path: path)
+        return FoldedExport.text(p, index: p.defaultSampleIndex)
+    }
+
+    /// Exact for every input whose frames all have names (an empty frame name comes back as
+    /// `<unknown>`, pprof's name for a frame without one).
+    func testFoldedToPprofToFoldedRoundTripsExactly() throws {
+        for input in ["folded/flamegraph/austin/flames.txt", "folded/flamegraph-test-results/perf-java-stacks-01-collapsed-all.txt",
+                      "folded/collapse-perf/results/go-stacks-collapsed.txt", "folded/flamegraph/fractional-samples/no-fractionals.txt"] {
+            let source = try Corpus.path(input)
+            let once = try folded(source)
+            let pprof = PprofEncoder.encode(try ProfileLoader().load(path: source))
+            let decoded = try PprofDecoder.decode(try Gzip.decompress(pprof, limit: 1 << 30))
+            XCTAssertEqual(FoldedExport.text(decoded, index: decoded.defaultSampleIndex), once, input)
+        }
+    }
+
+    func testPprofRoundTripKeepsTotalsInlinesAndTypes() throws {
+        let original = try ProfileLoader().load(path: try Corpus.path("pprof-outputs/sample.cpu.pb.gz"))
+        let decoded = try PprofDecoder.decode(try Gzip.decompress(PprofEncoder.encode(original), limit: 1 << 30))
+        XCTAssertEqual(decoded.sampleTypes, original.sampleTypes)
+        for i in original.sampleTypes.indices { XCTAssertEqual(decoded.total(i), original.total(i)) }
+        XCTAssertEqual(Set(decoded.frames.frames.filter(\.isInlined).map(\.name)),
+                       Set(original.frames.frames.filter(\.isInlined).map(\.name)))
+        XCTAssertEqual(CallTree.build_cum(decoded), CallTree.build_cum(original))
+    }
+
+    func testGoToolPprofReadsOurProfile() throws {
+        guard let go = ["/usr/bin/go", "/usr/local/go/bin/go"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw XCTSkip("go is not installed; go tool pprof acceptance not checked")
+        }
+        let source = try Corpus.path("folded/flamegraph-test-results/perf-vertx-stacks-01-collapsed-all.txt")
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("flamegen-\(UUID().uuidString).pb.gz")
+        defer { try? FileManager.default.removeItem(at: out) }
+        try Data(PprofEncoder.encode(try ProfileLoader().load(path: source))).write(to: out)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: go)
+        process.arguments = ["tool", "pprof", "-top", out.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = Pipe()
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        XCTAssertTrue(text.contains("Showing nodes accounting for 285, 100% of 285 total"), text)
+    }
+}
+
+extension CallTree {
+    /// Cumulative value by function of a profile's default sample type (test helper).
+    static func build_cum(_ p: Profile) -> [String: Int64] {
+        (try? CallTree.build(from: p).cumulativeByName()) ?? [:]
+    }
+}
