@@ -37,7 +37,7 @@ public struct ReportInputs: Sendable {
                 let baseProfile = try Profile.merge(bases)
                 let index = try merged.sampleIndex(named: options.sampleIndex)
                 if normalize { merged.normalize(to: baseProfile) }
-                merged = try Profile.merge([merged], negating: [baseProfile])
+                merged = try Profile.merge([merged], negating: [baseProfile], keepingNegatedApart: !diffBase.isEmpty)
                 if !diffBase.isEmpty {
                     var t: Int64 = 0
                     for s in 0..<baseProfile.sampleCount { t &+= abs(baseProfile.value(s, index)) }

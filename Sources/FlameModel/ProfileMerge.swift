@@ -1,8 +1,10 @@
 extension Profile {
     /// pprof's merge: the samples of several profiles of the same type in one profile, identical
     /// stacks (with identical labels) summed, samples whose values are all zero left out. Durations add up; the earliest time is kept.
-    /// With `negating`, the values of those profiles are subtracted instead (`--base`).
-    public static func merge(_ profiles: [Profile], negating negated: [Profile] = []) throws(ProfileError) -> Profile {
+    /// With `negating`, the values of those profiles are subtracted instead (`--base`); with
+    /// `keepingNegatedApart` their samples stay separate from the others, as pprof's
+    /// `--diff-base` does by labelling them.
+    public static func merge(_ profiles: [Profile], negating negated: [Profile] = [], keepingNegatedApart: Bool = false) throws(ProfileError) -> Profile {
         guard let first = profiles.first else { throw .incompatible("nothing to merge") }
         for p in profiles.dropFirst() + negated where p.sampleTypes.map(\.type) != first.sampleTypes.map(\.type) {
             throw .incompatible("profiles have different sample types: \(first.sampleTypes.map(\.type)) and \(p.sampleTypes.map(\.type))")
@@ -19,7 +21,7 @@ extension Profile {
             let remap = p.frames.frames.map { result.frames.intern($0) }
             for s in 0..<p.sampleCount where p.sampleTypes.indices.contains(where: { p.value(s, $0) != 0 }) {
                 let stack = p.stack(s).map { remap[Int($0)] }
-                let key = MergeKey(stack: stack, labels: p.labels[s] ?? [])
+                let key = MergeKey(stack: stack, labels: p.labels[s] ?? [], apart: keepingNegatedApart && sign < 0)
                 if let existing = index[key] {
                     for i in p.sampleTypes.indices { result.addToValue(existing, i, sign * p.value(s, i)) }
                 } else {
@@ -35,6 +37,7 @@ extension Profile {
     private struct MergeKey: Hashable {
         let stack: [Int32]
         let labels: [SampleLabel]
+        let apart: Bool
     }
 }
 

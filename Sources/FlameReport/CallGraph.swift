@@ -1,4 +1,5 @@
 import FlameModel
+import Foundation
 
 /// pprof's call graph: one node per function (or file, or line), with flat and cumulative
 /// values, and weighted caller→callee edges. Built from the samples, like `graph.newGraph`:
@@ -34,6 +35,9 @@ public struct CallGraph: Sendable {
     public private(set) var edges: [Edge] = []
     /// Node ids in the graph, in report order once sorted.
     public var order: [Int] = []
+    /// Label tags of each node (pprof's nodelets: string labels and byte sizes), with the flat
+    /// and cum value of the samples carrying them; only collected for call graphs.
+    var tags: [[String: (flat: Int64, cum: Int64)]] = []
     /// Node id of every frame of the profile.
     let nodeOfFrame: [Int32]
 
@@ -55,9 +59,11 @@ public struct CallGraph: Sendable {
 
     /// Builds the graph over the samples of `profile` for value `index`, keeping only the nodes
     /// in `kept` (all when nil). Nodes with zero flat and cum are left out of `order`.
-    mutating func build(profile: Profile, index: Int, kept: [Bool]?) {
+    mutating func build(profile: Profile, index: Int, kept: [Bool]?, withTags: Bool = false) {
         for i in nodes.indices { nodes[i].flat = 0; nodes[i].cum = 0 }
         edges = []
+        tags = withTags ? Array(repeating: [:], count: nodes.count) : []
+        var sampleTags: [String] = []
         var edgeIndex = IntMap(capacity: 1024)
         var seen = [Int](repeating: -1, count: nodes.count)
         for s in 0..<profile.sampleCount {
@@ -65,6 +71,7 @@ public struct CallGraph: Sendable {
             if w == 0 { continue }
             var parent: Int32 = -1
             var residual = false
+            if withTags { sampleTags = Self.tagKeys(profile.labels[s] ?? []) }
             for f in profile.stack(s) {
                 let n = nodeOfFrame[Int(f)]
                 if n == -2 { continue } // an inlined frame under --noinlines: not a frame at all
@@ -72,6 +79,7 @@ public struct CallGraph: Sendable {
                 if seen[Int(n)] != s {
                     seen[Int(n)] = s
                     nodes[Int(n)].cum &+= w
+                    for t in sampleTags { tags[Int(n)][t, default: (0, 0)].cum &+= w }
                 }
                 if parent >= 0 && n != parent {
                     let key = UInt64(UInt32(parent)) << 32 | UInt64(UInt32(n))
@@ -89,17 +97,53 @@ public struct CallGraph: Sendable {
                 parent = n
                 residual = false
             }
-            if parent >= 0 && !residual { nodes[Int(parent)].flat &+= w }
+            if parent >= 0 && !residual {
+                nodes[Int(parent)].flat &+= w
+                for t in sampleTags { tags[Int(parent)][t, default: (0, 0)].flat &+= w }
+            }
         }
         order = nodes.indices.filter { (kept?[$0] ?? true) && (nodes[$0].flat != 0 || nodes[$0].cum != 0) }
         inEdges = nil
     }
 
+    /// The tags a sample contributes: its string labels joined (one tag), and each `bytes`
+    /// value formatted, as pprof's `addSample` keys them.
+    static func tagKeys(_ labels: [SampleLabel]) -> [String] {
+        let strings = labels.compactMap { l in l.string.map { "\(l.key):\($0)" } }.sorted().joined(separator: "\n")
+        var keys: [String] = strings.isEmpty ? [] : ["s\u{0}" + strings]
+        for l in labels where l.key == "bytes" {
+            if let n = l.number { keys.append("n\u{0}" + strings + "\u{0}" + Units.label(n, unit: l.numberUnit ?? "bytes", to: "minimum")) }
+        }
+        return keys
+    }
+
+    /// pprof's `countTags` after `TrimLowFrequencyTags`: tags with non-zero flat among those
+    /// whose |flat| or |cum| reaches `cutoff`, at most 4 per node.
+    func nodeletCount(_ n: Int, cutoff: Int64) -> Int {
+        guard n < tags.count else { return 0 }
+        let count = tags[n].values.filter { (abs($0.flat) >= cutoff || abs($0.cum) >= cutoff) && $0.flat != 0 }.count
+        return min(count, 4)
+    }
+
     /// Sum of flat over the nodes in the graph.
     public var flatSum: Int64 { order.reduce(0) { $0 &+ nodes[$1].flat } }
 
-    /// pprof's text sort: by |flat| (or |cum|), then name, then the other value.
-    mutating func sort(byCum: Bool) {
+    /// pprof's sorts: by |flat| (or |cum|), then name, then the other value; or, for call
+    /// graphs, by entropy score (pass-through nodes last), then name, then |flat|.
+    mutating func sort(byCum: Bool, entropy: Bool = false) {
+        if entropy {
+            var score = [Int64](repeating: 0, count: nodes.count)
+            for n in order { score[n] = entropyScore(n) }
+            // Go's abs64 leaves the most negative value negative.
+            func magnitude(_ v: Int64) -> Int64 { v == .min ? .min : abs(v) }
+            order.sort { a, b in
+                if magnitude(score[a]) != magnitude(score[b]) { return magnitude(score[a]) > magnitude(score[b]) }
+                if nodes[a].name != nodes[b].name { return nodes[a].name < nodes[b].name }
+                if abs(nodes[a].flat) != abs(nodes[b].flat) { return abs(nodes[a].flat) > abs(nodes[b].flat) }
+                return a < b
+            }
+            return
+        }
         order.sort { a, b in
             let l = nodes[a], r = nodes[b]
             let (l1, r1, l2, r2) = byCum ? (abs(l.cum), abs(r.cum), abs(l.flat), abs(r.flat)) : (abs(l.flat), abs(r.flat), abs(l.cum), abs(r.cum))
@@ -108,6 +152,81 @@ public struct CallGraph: Sendable {
             if l2 != r2 { return l2 > r2 }
             return a < b
         }
+    }
+
+    /// `int64(score·cum) + flat`, where score adds the entropy of the in-edge weights (1 for an
+    /// entry node) and of the out-edge weights plus the node's own flat (1 for a leaf).
+    mutating func entropyScore(_ n: Int) -> Int64 {
+        func entropy(_ weights: [Int64], _ own: Int64) -> Double {
+            var total = own
+            for w in weights where w > 0 { total += abs(w) }
+            guard total != 0 else { return 0 }
+            var score = 0.0
+            for w in weights {
+                // A zero-weight edge gives 0·log2(0) = NaN, as in pprof (see entropyScore).
+                let f = Double(abs(w)) / Double(total)
+                score -= f * log2(f)
+            }
+            if own > 0 {
+                let f = Double(abs(own)) / Double(total)
+                score -= f * log2(f)
+            }
+            return score
+        }
+        let ins = edgesInto(n).map(\.weight), outs = edgesOutOf(n).map(\.weight)
+        var score = 0.0
+        score += ins.isEmpty ? 1 : entropy(ins, 0)
+        score += outs.isEmpty ? 1 : entropy(outs, nodes[n].flat)
+        // pprof converts NaN (a diff's zero-weight edge) to int64 the way amd64 does, giving the
+        // most negative value, which sorts the node last; do the same so node numbers match.
+        let product = score * Double(nodes[n].cum)
+        let scaled: Int64 = product.isFinite && abs(product) < 9.2e18 ? Int64(product) : .min
+        return scaled &+ nodes[n].flat
+    }
+
+    /// pprof's `RemoveRedundantEdges`: walking nodes from last to first, drop a node's lightest
+    /// residual in-edges while their source still reaches the node another way.
+    mutating func removeRedundantEdges() {
+        var removed = Set<Int>()
+        var ins = [[Int]](repeating: [], count: nodes.count)
+        for (i, e) in edges.enumerated() { ins[e.destination].append(i) }
+        for n in order.reversed() {
+            let sortedIns = sortedIndices(ins[n])
+            for e in sortedIns.reversed() {
+                if !edges[e].residual { break }
+                if reachable(from: edges[e].source, to: n, without: e, ins: ins, removed: removed) { removed.insert(e) }
+            }
+        }
+        edges = edges.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
+        inEdges = nil
+    }
+
+    private func sortedIndices(_ list: [Int]) -> [Int] {
+        list.sorted { a, b in
+            let x = edges[a], y = edges[b]
+            if x.weight != y.weight { return abs(x.weight) > abs(y.weight) }
+            if nodes[x.source].name != nodes[y.source].name { return nodes[x.source].name < nodes[y.source].name }
+            return nodes[x.destination].name < nodes[y.destination].name
+        }
+    }
+
+    /// Breadth-first search backwards from `target` over in-edges, skipping `skip`.
+    private func reachable(from source: Int, to target: Int, without skip: Int, ins: [[Int]], removed: Set<Int>) -> Bool {
+        var seen: Set<Int> = [target]
+        var queue = [target]
+        var head = 0
+        while head < queue.count {
+            let n = queue[head]
+            head += 1
+            for e in ins[n] where e != skip && !removed.contains(e) {
+                let s = edges[e].source
+                if seen.contains(s) { continue }
+                if s == source { return true }
+                seen.insert(s)
+                queue.append(s)
+            }
+        }
+        return false
     }
 
     /// Removes edges lighter than `cutoff` (visiting the in-edges of graph nodes); returns how many.

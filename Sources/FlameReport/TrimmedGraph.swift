@@ -9,10 +9,11 @@ public struct TrimmedGraph: Sendable {
     public let droppedNodes: Int
     public let droppedEdges: Int
 
-    public init(context: ReportContext, sortByCum: Bool) {
+    /// - Parameter visual: the call-graph variant: entropy order and redundant residual edges removed.
+    public init(context: ReportContext, sortByCum: Bool, visual: Bool = false) {
         let o = context.options
         var g = CallGraph(profile: context.filtered, granularity: o.granularity, noInlines: o.noInlines)
-        g.build(profile: context.filtered, index: context.index, kept: nil)
+        g.build(profile: context.filtered, index: context.index, kept: nil, withTags: visual)
         let total = g.flatSum
         let nodeCutoff = abs(Int64(Double(total) * o.nodeFraction))
         let edgeCutoff = abs(Int64(Double(total) * o.edgeFraction))
@@ -27,17 +28,27 @@ public struct TrimmedGraph: Sendable {
             }
         }
         originalCount = g.order.count
-        g.sort(byCum: sortByCum)
+        g.sort(byCum: sortByCum, entropy: visual)
         if o.nodeCount > 0 {
             _ = g.trimEdges(below: edgeCutoff)
-            if g.order.count > o.nodeCount {
+            // Call graphs count each node's nodelets (label boxes) against the budget.
+            var limit = o.nodeCount
+            if visual {
+                var count = 0
+                for (i, n) in g.order.enumerated() {
+                    count += g.nodeletCount(n, cutoff: nodeCutoff) + 1
+                    if count >= limit { limit = i + 1; break }
+                }
+            }
+            if g.order.count > limit {
                 var kept = [Bool](repeating: false, count: g.nodes.count)
-                for n in g.order.prefix(o.nodeCount) { kept[n] = true }
+                for n in g.order.prefix(limit) { kept[n] = true }
                 g.build(profile: context.filtered, index: context.index, kept: kept)
-                g.sort(byCum: sortByCum)
+                g.sort(byCum: sortByCum, entropy: visual)
             }
         }
         droppedEdges = g.trimEdges(below: edgeCutoff)
+        if visual { g.removeRedundantEdges() }
         droppedNodes = dropped
         graph = g
     }

@@ -21,7 +21,7 @@ struct Flamegen: ParsableCommand {
           flamegen icicle perf.folded -o icicle.svg --title "Checkout service"
           flamegen cpu.pb.gz --focus 'json\\.' --hide 'runtime\\.' -o - > json.svg
         """,
-        subcommands: [Flame.self, Icicle.self, Top.self, Traces.self, Peek.self, List.self, Convert.self],
+        subcommands: [Flame.self, Icicle.self, Top.self, Traces.self, Peek.self, List.self, Graph.self, Convert.self],
         defaultSubcommand: Flame.self
     )
 

@@ -1,0 +1,22 @@
+import FlameReport
+
+/// Renders pprof's call graph to a file: `.dot` (the graph description) or a picture.
+public struct GraphJob: Sendable {
+    public let context: ReportContext
+    public let output: String
+
+    public init(context: ReportContext, output: String) {
+        self.context = context
+        self.output = output
+    }
+
+    public func run() throws(AppError) {
+        let graph = DotGraph(context: context)
+        let lower = output.lowercased()
+        if output == "-" || lower.hasSuffix(".dot") || lower.hasSuffix(".gv") {
+            try OutputFile.write(Array(graph.dotText().utf8), to: output)
+        } else {
+            throw AppError("\(output): unsupported output format for graph (use .svg or .dot)")
+        }
+    }
+}

@@ -1,0 +1,186 @@
+import FlameModel
+import Foundation
+
+/// pprof's call graph, selected and styled exactly as `go tool pprof -dot` does (§3 of the
+/// reference): entropy-ordered nodes N1…, labels `pkg / Func / flat (pct) / of cum (pct)`, font
+/// 8–24 by √flat, red–grey–green colours by cum, edges weighted, pen width 1–6, residual edges
+/// dotted, and the legend box.
+public struct DotGraph: Sendable {
+    /// A box of the graph.
+    public struct Node: Sendable {
+        public let id: Int
+        /// Full printable name.
+        public let name: String
+        /// Label lines (name parts, then values).
+        public let lines: [String]
+        public let fontSize: Int
+        public let color: String
+        public let fillColor: String
+        public let tooltip: String
+        public let flat: Int64
+        public let cum: Int64
+    }
+
+    /// An arrow between two boxes.
+    public struct Edge: Sendable {
+        public let from: Int
+        public let to: Int
+        /// Label lines: the value, and ` (inline)` for inlined calls.
+        public let lines: [String]
+        public let weight: Int
+        public let penWidth: Int
+        public let color: String
+        public let tooltip: String
+        public let residual: Bool
+        public let value: Int64
+    }
+
+    public let title: String
+    public let legend: [String]
+    public let nodes: [Node]
+    public let edges: [Edge]
+
+    /// Names longer than this are cut in labels and tooltips: Graphviz refuses quoted strings
+    /// beyond 16 KiB, and nobody reads such a box.
+    static let maxName = 1000
+
+    public init(context: ReportContext) {
+        var context = context
+        let trimmed = TrimmedGraph(context: context, sortByCum: false, visual: true)
+        var graph = trimmed.graph
+        context.selectUnit(for: graph)
+        let total = context.total
+        title = context.profile.mainBinary.isEmpty ? "unnamed" : context.profile.mainBinary
+        var legend = TopReport.labels(context: context, graph: graph, trimmed: trimmed, dotEdges: true)
+        legend.append("")
+        legend.append("See https://git.io/JfYMW for how to read the graph")
+        self.legend = legend
+
+        var ids = [Int](repeating: 0, count: graph.nodes.count)
+        var maxFlat = graph.order.first.map { abs(graph.nodes[$0].flat) } ?? 0
+        for (i, n) in graph.order.enumerated() {
+            ids[n] = i + 1
+            maxFlat = max(maxFlat, abs(graph.nodes[n].flat))
+        }
+        let granularity = context.options.granularity
+        var nodes: [Node] = []
+        for n in graph.order {
+            let node = graph.nodes[n]
+            var lines = Self.nameLines(node, granularity: granularity)
+            let flatText = context.format(node.flat)
+            var values = node.flat != 0 ? "\(flatText) (\(Self.pct(node.flat, total)))" : "0"
+            var cumText = flatText
+            if node.cum != node.flat {
+                cumText = context.format(node.cum)
+                let of = "of \(cumText) (\(Self.pct(node.cum, total)))"
+                if node.flat != 0 { lines.append(values); values = of } else { values += " " + of }
+            }
+            lines.append(values)
+            var fontSize = 8
+            if maxFlat != 0 && node.flat != 0 && abs(node.flat) <= maxFlat {
+                fontSize += Int((16 * (Double(abs(node.flat)) / Double(maxFlat)).squareRoot()).rounded(.up))
+            }
+            let score = total == 0 ? 0 : Double(node.cum) / Double(abs(total))
+            nodes.append(Node(id: ids[n], name: node.name, lines: lines, fontSize: fontSize,
+                              color: Self.color(score, background: false), fillColor: Self.color(score, background: true),
+                              tooltip: "\(Self.safe(node.name)) (\(cumText))", flat: node.flat, cum: node.cum))
+        }
+        self.nodes = nodes
+
+        var edges: [Edge] = []
+        for e in graph.sorted(graph.edges) where ids[e.source] != 0 && ids[e.destination] != 0 {
+            let w = context.format(e.weight)
+            var weight = 1, pen = 1
+            var color = ""
+            if total != 0 {
+                weight = 1 + Int(min(abs(e.weight.multipliedReportingOverflow(by: 100).partialValue / total), 100))
+                pen = 1 + Int(min(abs(e.weight.multipliedReportingOverflow(by: 5).partialValue / total), 5))
+                color = Self.color(Double(e.weight) / Double(abs(total)), background: false)
+            }
+            let arrow = e.residual ? "..." : "->"
+            let tooltip = "\(Self.safe(graph.nodes[e.source].name)) \(arrow) \(Self.safe(graph.nodes[e.destination].name)) (\(w))"
+            edges.append(Edge(from: ids[e.source], to: ids[e.destination], lines: e.inline ? [" " + w, " (inline)"] : [" " + w],
+                              weight: weight, penWidth: pen, color: color, tooltip: tooltip, residual: e.residual, value: e.weight))
+        }
+        self.edges = edges
+    }
+
+    static func pct(_ v: Int64, _ total: Int64) -> String {
+        Units.percentage(v, of: total).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Names cut to `maxName` characters, control characters replaced.
+    static func safe(_ name: String) -> String {
+        var s = name.count > maxName ? String(name.prefix(maxName)) + "…" : name
+        if s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            s = String(String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\u{FFFD}" : $0 }))
+        }
+        return s
+    }
+
+    /// pprof's `multilinePrintableName`: the short name split at `::` and `.`, then the file
+    /// position at line granularity.
+    static func nameLines(_ node: CallGraph.Node, granularity: Granularity) -> [String] {
+        // Frames without a function are named after their binary (`[libc.so]`) or `<unknown>`.
+        if node.file.isEmpty && (node.function == "<unknown>" || (node.function.hasPrefix("[") && node.function.hasSuffix("]"))) {
+            return [safe(node.function)]
+        }
+        var name = safe(ShortName.shorten(node.function))
+        name = name.replacingOccurrences(of: "::", with: "\n").replacingOccurrences(of: "[...]", with: "[…]")
+            .replacingOccurrences(of: ".", with: "\n")
+        var lines = name.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let file = (node.file as NSString).lastPathComponent
+        switch granularity {
+        case .lines where node.line != 0: lines.append("\(file):\(node.line)")
+        case .filefunctions where !file.isEmpty: lines.append(file)
+        case .files: lines = [file.isEmpty ? name : file]
+        default: break
+        }
+        return lines
+    }
+
+    /// pprof's `dotColor`: red for positive, green for negative, grey near zero.
+    public static func color(_ score: Double, background: Bool) -> String {
+        var saturation = background ? 0.1 : 1.0
+        let value = background ? 0.93 : 0.7
+        var score = max(-1, min(1, score))
+        if abs(score) < 0.2 { saturation *= abs(score) / 0.2 }
+        if score > 0 { score = pow(score, 0.3) }
+        if score < 0 { score = -pow(-score, 0.3) }
+        var r: Double, g: Double
+        if score < 0 { g = value; r = value * (1 + saturation * score) } else { r = value; g = value * (1 - saturation * score) }
+        let b = value * (1 - saturation)
+        func byte(_ x: Double) -> String {
+            let v = UInt8(clamping: Int((x * 255).rounded(.towardZero)))
+            return String(v, radix: 16).count == 1 ? "0" + String(v, radix: 16) : String(v, radix: 16)
+        }
+        return "#" + byte(r) + byte(g) + byte(b)
+    }
+
+    /// The graph in Graphviz's language, as pprof writes it (minus nodelets).
+    public func dotText() -> String {
+        func esc(_ s: String) -> String {
+            s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        }
+        var out = "digraph \"\(esc(title))\" {\nnode [style=filled fillcolor=\"#f8f8f8\"]\n"
+        if let first = legend.first {
+            let label = legend.map { esc($0) }.joined(separator: "\\l") + "\\l"
+            out += "subgraph cluster_L { \"\(esc(first))\" [shape=box fontsize=16 label=\"\(label)\""
+            out += title == "unnamed" ? "] }\n" : " tooltip=\"\(esc(title))\"] }\n"
+        }
+        for n in nodes {
+            let label = n.lines.map(esc).joined(separator: "\\n")
+            out += "N\(n.id) [label=\"\(label)\" id=\"node\(n.id)\" fontsize=\(n.fontSize) shape=box tooltip=\"\(esc(n.tooltip))\" color=\"\(n.color)\" fillcolor=\"\(n.fillColor)\"]\n"
+        }
+        for e in edges {
+            var attr = "label=\"\(e.lines.map(esc).joined(separator: "\\n"))\""
+            if e.weight > 1 { attr += " weight=\(e.weight)" }
+            if e.penWidth > 1 { attr += " penwidth=\(e.penWidth)" }
+            if !e.color.isEmpty { attr += " color=\"\(e.color)\"" }
+            attr += " tooltip=\"\(esc(e.tooltip))\" labeltooltip=\"\(esc(e.tooltip))\""
+            if e.residual { attr += " style=\"dotted\"" }
+            out += "N\(e.from) -> N\(e.to) [\(attr)]\n"
+        }
+        return out + "}\n"
+    }
+}

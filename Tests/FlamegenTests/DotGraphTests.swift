@@ -1,0 +1,73 @@
+import FlameApp
+import FlameReport
+import Foundation
+import XCTest
+
+/// `flamegen graph -o x.dot` against `go tool pprof -dot`: the same nodes (names, flat, cum,
+/// sizes, colours), edges (weights, residual, inline) and legend, line for line. pprof's
+/// nodelets (label boxes, `NN…`) are not drawn by flamegen, and the dangling `N0` edge of
+/// pprof's diffs is a bug flamegen does not copy.
+final class DotGraphTests: XCTestCase {
+    func dot(_ inputs: [String], base: [String] = [], diffBase: [String] = [], configure: (inout ReportOptions) -> Void = { _ in }) throws -> String {
+        var o = ReportOptions()
+        o.nodeCount = 80
+        configure(&o)
+        var r = ReportInputs(inputs: inputs)
+        r.base = base
+        r.diffBase = diffBase
+        return DotGraph(context: try r.context(options: o)).dotText()
+    }
+
+    static func comparable(_ dot: String) -> [String] {
+        dot.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("NN") && !$0.contains("-> NN") && !$0.contains("-> N0 ") }
+    }
+
+    func assertSame(_ ours: String, _ expected: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) {
+        let a = Self.comparable(ours), b = Self.comparable(expected)
+        if let i = (0..<max(a.count, b.count)).first(where: { $0 >= a.count || $0 >= b.count || a[$0] != b[$0] }) {
+            XCTFail("\(name) differs at line \(i + 1):\n ours: \(i < a.count ? a[i] : "<end>")\npprof: \(i < b.count ? b[i] : "<end>")", file: file, line: line)
+        }
+        XCTAssertFalse(ours.contains("-> N0 "), "no dangling edge", file: file, line: line)
+    }
+
+    func testEveryCorpusProfile() throws {
+        var compared = 0
+        for (name, path) in try Corpus.pprofProfiles() {
+            guard let expected = try? Corpus.text("expected/\(name).dot") else { continue }
+            assertSame(try dot([path]), expected, name)
+            compared += 1
+        }
+        XCTAssertGreaterThan(compared, 20)
+    }
+
+    func testVariantsAndDiffs() throws {
+        let sample = try Corpus.path("pprof-outputs/sample.cpu.pb.gz")
+        let base = try Corpus.path("pprof-outputs/base_synthetic.pb.gz")
+        assertSame(try dot([sample]), try Corpus.text("pprof-outputs/sample.dot"), "sample.dot")
+        assertSame(try dot([sample]) { $0.granularity = .lines }, try Corpus.text("pprof-outputs/sample.lines.dot"), "sample.lines.dot")
+        assertSame(try dot([sample]) { $0.granularity = .lines; $0.nodeCount = 12 },
+                   try Corpus.text("pprof-outputs/sample.lines.nodecount12.dot"), "sample.lines.nodecount12.dot")
+        assertSame(try dot([try Corpus.path("pprof-outputs/large.cpu.pb.gz")]), try Corpus.text("pprof-outputs/large.dot"), "large.dot")
+        assertSame(try dot([sample], diffBase: [base]), try Corpus.text("pprof-outputs/diff_positive.dot"), "diff_positive.dot")
+        assertSame(try dot([base], diffBase: [sample]), try Corpus.text("pprof-outputs/diff_negative.dot"), "diff_negative.dot")
+        assertSame(try dot([try Corpus.path("go/heap_late.pb.gz")], base: [try Corpus.path("go/heap_early.pb.gz")]),
+                   try Corpus.text("expected/heap_late@base-heap_early.dot"), "heap_late@base-heap_early.dot")
+    }
+
+    func testResidualEdgesAreDottedAndEscapingIsSafe() throws {
+        let sample = try Corpus.path("pprof-outputs/sample.cpu.pb.gz")
+        let text = try dot([sample]) { $0.granularity = .lines; $0.nodeCount = 12 }
+        XCTAssertTrue(text.contains("style=\"dotted\""))
+        XCTAssertTrue(text.contains(" ... "), "residual tooltips use ...")
+    }
+
+    func testFormulas() {
+        XCTAssertEqual(DotGraph.color(1, background: false), "#b20000")
+        XCTAssertEqual(DotGraph.color(1, background: true), "#edd5d5")
+        XCTAssertEqual(DotGraph.color(0, background: false), "#b2b2b2")
+        XCTAssertEqual(DotGraph.color(0, background: true), "#ededed")
+        XCTAssertEqual(DotGraph.color(-1, background: false), "#00b200")
+        XCTAssertEqual(DotGraph.color(-1, background: true), "#d5edd5")
+        XCTAssertEqual(DotGraph.color(0.0739, background: false), "#b29470")
+    }
+}
