@@ -15,13 +15,14 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
         .target(name: "FlameModel"),
         .target(name: "FlameImport", dependencies: ["FlameModel", "CZlib"]),
-        .target(name: "FlameLayout", dependencies: ["FlameModel"]),
+        .target(name: "FlameReport", dependencies: ["FlameModel"]),
+        .target(name: "FlameLayout", dependencies: ["FlameModel", "FlameReport", "CGraphviz"]),
         .executableTarget(name: "TemplateEmbedder"),
         .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["TemplateEmbedder"]),
         .target(name: "FlameRender", dependencies: ["FlameLayout"], plugins: ["EmbedTemplates"]),
-        .target(name: "FlameReport", dependencies: ["FlameModel"]),
         .target(name: "FlameApp", dependencies: ["FlameModel", "FlameImport", "FlameLayout", "FlameRender", "FlameReport"]),
         .executableTarget(name: "flamegen", dependencies: [
             "FlameApp",

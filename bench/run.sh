@@ -34,10 +34,23 @@ ours=$(cat "$work/last.txt")
 measure "flame SVG: 100 MB folded ($(wc -l <"$big") lines)" "$bin" "$big" -o "$work/big.svg"
 measure "icicle SVG: 100 MB folded" "$bin" icicle "$big" -o "$work/big-icicle.svg"
 
+measure "call graph SVG: $(basename "$largest")" "$bin" graph "$largest" -o "$work/largest-graph.svg"
+ours_graph=$(cat "$work/last.txt")
+measure "top: $(basename "$largest")" "$bin" top "$largest"
+ours_top=$(cat "$work/last.txt")
+
 if command -v go >/dev/null 2>&1; then
   measure "reference: go tool pprof -top $(basename "$largest")" go tool pprof -symbolize=none -top "$largest"
   theirs=$(cat "$work/last.txt")
-  awk "BEGIN{printf \"flamegen flame SVG vs go tool pprof -top: %.1fx\n\", $theirs/$ours}"
+  awk "BEGIN{printf \"flamegen flame SVG vs go tool pprof -top: %.1fx faster\n\", $theirs/$ours}"
+  awk "BEGIN{printf \"flamegen top vs go tool pprof -top: %.1fx faster\n\", $theirs/$ours_top}"
+  if command -v dot >/dev/null 2>&1; then
+    measure "reference: go tool pprof -svg $(basename "$largest")" go tool pprof -symbolize=none -svg -output "$work/pprof.svg" "$largest"
+    theirs=$(cat "$work/last.txt")
+    awk "BEGIN{printf \"flamegen graph vs go tool pprof -svg: %.1fx faster\n\", $theirs/$ours_graph}"
+  else
+    echo "reference: dot not installed (apt-get install graphviz); go tool pprof -svg skipped"
+  fi
 else
   echo "reference: go tool pprof not installed (apt-get install golang-go); skipped"
 fi

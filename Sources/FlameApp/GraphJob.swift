@@ -1,3 +1,5 @@
+import FlameLayout
+import FlameRender
 import FlameReport
 
 /// Renders pprof's call graph to a file: `.dot` (the graph description) or a picture.
@@ -15,6 +17,10 @@ public struct GraphJob: Sendable {
         let lower = output.lowercased()
         if output == "-" || lower.hasSuffix(".dot") || lower.hasSuffix(".gv") {
             try OutputFile.write(Array(graph.dotText().utf8), to: output)
+        } else if lower.hasSuffix(".svg") {
+            let scene: Scene
+            do { scene = try CallGraphLayout().layout(graph) } catch { throw AppError("\(output): \(error)", exitCode: 1) }
+            try OutputFile.write(SVGWriter().render(scene), to: output)
         } else {
             throw AppError("\(output): unsupported output format for graph (use .svg or .dot)")
         }

@@ -11,6 +11,12 @@ public struct Color: Equatable, Hashable, Sendable {
     /// `rgb(r,g,b)`, the form SVG and CSS read.
     public var css: String { "rgb(\(r),\(g),\(b))" }
 
+    /// Parses `#rrggbb`; nil for anything else.
+    public init?(hex: String) {
+        guard hex.count == 7, hex.hasPrefix("#"), let v = UInt32(hex.dropFirst(), radix: 16) else { return nil }
+        self.init(UInt8(v >> 16), UInt8((v >> 8) & 0xff), UInt8(v & 0xff))
+    }
+
     public static let black = Color(0, 0, 0)
     public static let white = Color(255, 255, 255)
 }
@@ -20,12 +26,14 @@ public struct Color: Equatable, Hashable, Sendable {
 public struct Scene: Sendable {
     public var width: Double
     public var height: Double
-    /// Vertical background gradient (top colour, bottom colour).
+    /// Vertical background gradient (top colour, bottom colour); the same colour twice is a plain fill.
     public var background: (top: Color, bottom: Color) = (Color(238, 238, 238), Color(238, 238, 176))
     /// Fixed decorations: title, subtitle, labels.
     public var decorations: [Text] = []
     /// The boxes of a flame graph, in drawing order.
     public var frames: [FrameBox] = []
+    /// Boxes, curves and their labels of a call graph, each with a tooltip.
+    public var figures: [Figure] = []
     /// Facts the interactive viewer needs (orientation, total, unit…), as name/value pairs.
     public var metadata: [(String, String)] = []
 
@@ -46,8 +54,11 @@ public struct Text: Sendable {
     public var color: Color = .black
     /// An id for the interactive viewer (e.g. `title`, `details`), or nil.
     public var id: String?
+    /// Proportional (call graphs) rather than monospace (flame graphs).
+    public var proportional = false
 
-    public init(x: Double, y: Double, content: String, fontSize: Double, anchor: Anchor = .start, color: Color = .black, id: String? = nil) {
+    public init(x: Double, y: Double, content: String, fontSize: Double, anchor: Anchor = .start, color: Color = .black,
+                id: String? = nil, proportional: Bool = false) {
         self.x = x
         self.y = y
         self.content = content
@@ -55,6 +66,7 @@ public struct Text: Sendable {
         self.anchor = anchor
         self.color = color
         self.id = id
+        self.proportional = proportional
     }
 }
 
@@ -89,5 +101,56 @@ public struct FrameBox: Sendable {
         self.start = start
         self.value = value
         self.depth = depth
+    }
+}
+
+/// A point in pixel space.
+public struct Point: Equatable, Sendable {
+    public var x: Double
+    public var y: Double
+
+    public init(_ x: Double, _ y: Double) {
+        self.x = x
+        self.y = y
+    }
+}
+
+/// A filled and/or stroked outline.
+public struct Shape: Sendable {
+    public enum Geometry: Sendable {
+        case rect(x: Double, y: Double, width: Double, height: Double)
+        /// A cubic Bézier spline: the start point, then (control, control, end) triples.
+        case bezier([Point])
+        case polygon([Point])
+    }
+
+    public var geometry: Geometry
+    public var fill: Color?
+    public var stroke: Color?
+    public var strokeWidth: Double = 1
+    /// Drawn dotted (residual edges).
+    public var dotted = false
+
+    public init(_ geometry: Geometry, fill: Color? = nil, stroke: Color? = nil, strokeWidth: Double = 1, dotted: Bool = false) {
+        self.geometry = geometry
+        self.fill = fill
+        self.stroke = stroke
+        self.strokeWidth = strokeWidth
+        self.dotted = dotted
+    }
+}
+
+/// One node or edge of a call graph: its shapes and labels, with a tooltip.
+public struct Figure: Sendable {
+    public var id: String
+    public var tooltip: String
+    public var shapes: [Shape]
+    public var texts: [Text]
+
+    public init(id: String, tooltip: String, shapes: [Shape], texts: [Text]) {
+        self.id = id
+        self.tooltip = tooltip
+        self.shapes = shapes
+        self.texts = texts
     }
 }

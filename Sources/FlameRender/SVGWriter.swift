@@ -21,31 +21,48 @@ public struct SVGWriter: Sendable {
         w.raw(" ")
         w.number(scene.height)
         w.raw("\">\n<style type=\"text/css\"><![CDATA[\n")
-        w.raw(EmbeddedTemplates.flame_css)
-        w.raw("]]></style>\n<defs><linearGradient id=\"background\" y1=\"0\" y2=\"1\" x1=\"0\" x2=\"0\">")
-        w.raw("<stop stop-color=\"\(scene.background.top.css)\" offset=\"5%\"/>")
-        w.raw("<stop stop-color=\"\(scene.background.bottom.css)\" offset=\"95%\"/></linearGradient></defs>\n")
-        w.raw("<rect x=\"0\" y=\"0\" width=\"")
-        w.number(scene.width)
-        w.raw("\" height=\"")
-        w.number(scene.height)
-        w.raw("\" fill=\"url(#background)\"/>\n")
-        for text in scene.decorations { write(text, to: &w) }
-        w.raw("<g id=\"frames\"")
-        for (key, value) in scene.metadata {
-            w.raw(" data-")
-            w.raw(key)
-            w.raw("=\"")
-            w.escaped(value)
-            w.raw("\"")
+        let isGraph = scene.frames.isEmpty && !scene.figures.isEmpty
+        w.raw(isGraph ? EmbeddedTemplates.graph_css : EmbeddedTemplates.flame_css)
+        w.raw("]]></style>\n")
+        if scene.background.top == scene.background.bottom {
+            w.raw("<rect x=\"0\" y=\"0\" width=\"")
+            w.number(scene.width)
+            w.raw("\" height=\"")
+            w.number(scene.height)
+            w.raw("\" fill=\"\(scene.background.top.css)\"/>\n")
+        } else {
+            w.raw("<defs><linearGradient id=\"background\" y1=\"0\" y2=\"1\" x1=\"0\" x2=\"0\">")
+            w.raw("<stop stop-color=\"\(scene.background.top.css)\" offset=\"5%\"/>")
+            w.raw("<stop stop-color=\"\(scene.background.bottom.css)\" offset=\"95%\"/></linearGradient></defs>\n")
+            w.raw("<rect x=\"0\" y=\"0\" width=\"")
+            w.number(scene.width)
+            w.raw("\" height=\"")
+            w.number(scene.height)
+            w.raw("\" fill=\"url(#background)\"/>\n")
         }
-        w.raw(">\n")
-        for f in scene.frames { write(f, to: &w) }
-        w.raw("</g>\n")
-        if interactive {
-            w.raw("<script type=\"text/ecmascript\"><![CDATA[\n")
-            w.raw(EmbeddedTemplates.flame_js)
-            w.raw("]]></script>\n")
+        for text in scene.decorations { write(text, to: &w) }
+        if !scene.figures.isEmpty {
+            w.raw("<g id=\"graph\">\n")
+            for figure in scene.figures { write(figure, to: &w) }
+            w.raw("</g>\n")
+        }
+        if !scene.frames.isEmpty {
+            w.raw("<g id=\"frames\"")
+            for (key, value) in scene.metadata {
+                w.raw(" data-")
+                w.raw(key)
+                w.raw("=\"")
+                w.escaped(value)
+                w.raw("\"")
+            }
+            w.raw(">\n")
+            for f in scene.frames { write(f, to: &w) }
+            w.raw("</g>\n")
+            if interactive {
+                w.raw("<script type=\"text/ecmascript\"><![CDATA[\n")
+                w.raw(EmbeddedTemplates.flame_js)
+                w.raw("]]></script>\n")
+            }
         }
         w.raw("</svg>\n")
         return w.bytes
@@ -76,7 +93,67 @@ public struct SVGWriter: Sendable {
         }
         w.raw(">")
         w.escaped(text.content)
-        w.raw("</text>\n")
+        w.raw(text.proportional ? "</text>" : "</text>\n")
+    }
+
+    private func write(_ figure: Figure, to w: inout ByteWriter) {
+        w.raw("<g id=\"")
+        w.escaped(figure.id)
+        w.raw(figure.id.hasPrefix("edge") ? "\" class=\"edge\"><title>" : "\" class=\"node\"><title>")
+        w.escaped(figure.tooltip)
+        w.raw("</title>")
+        for shape in figure.shapes { write(shape, to: &w) }
+        for text in figure.texts { write(text, to: &w) }
+        w.raw("</g>\n")
+    }
+
+    private func write(_ shape: Shape, to w: inout ByteWriter) {
+        switch shape.geometry {
+        case .rect(let x, let y, let width, let height):
+            w.raw("<rect x=\"")
+            w.number(x)
+            w.raw("\" y=\"")
+            w.number(y)
+            w.raw("\" width=\"")
+            w.number(width)
+            w.raw("\" height=\"")
+            w.number(height)
+            w.raw("\"")
+        case .bezier(let points):
+            w.raw("<path d=\"M")
+            for (i, p) in points.enumerated() {
+                if i == 1 { w.raw(" C") }
+                w.raw(" ")
+                w.number(p.x)
+                w.raw(",")
+                w.number(p.y)
+            }
+            w.raw("\"")
+        case .polygon(let points):
+            w.raw("<polygon points=\"")
+            for (i, p) in points.enumerated() {
+                if i > 0 { w.raw(" ") }
+                w.number(p.x)
+                w.raw(",")
+                w.number(p.y)
+            }
+            w.raw("\"")
+        }
+        w.raw(" fill=\"")
+        w.raw(shape.fill?.css ?? "none")
+        w.raw("\"")
+        if let stroke = shape.stroke {
+            w.raw(" stroke=\"")
+            w.raw(stroke.css)
+            w.raw("\"")
+            if shape.strokeWidth != 1 {
+                w.raw(" stroke-width=\"")
+                w.number(shape.strokeWidth)
+                w.raw("\"")
+            }
+            if shape.dotted { w.raw(" stroke-dasharray=\"1,5\"") }
+        }
+        w.raw("/>")
     }
 
     private func write(_ f: FrameBox, to w: inout ByteWriter) {
