@@ -16,19 +16,21 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
         .target(name: "FlameModel"),
         .target(name: "FlameImport", dependencies: ["FlameModel", "CZlib"]),
         .target(name: "FlameReport", dependencies: ["FlameModel"]),
         .target(name: "FlameLayout", dependencies: ["FlameModel", "FlameReport", "CGraphviz"]),
         .executableTarget(name: "TemplateEmbedder"),
         .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["TemplateEmbedder"]),
-        .target(name: "FlameRender", dependencies: ["FlameLayout"], plugins: ["EmbedTemplates"]),
+        .target(name: "FlameRender", dependencies: ["FlameLayout", "CPNG", "CFreeType"], plugins: ["EmbedTemplates"]),
         .target(name: "FlameApp", dependencies: ["FlameModel", "FlameImport", "FlameLayout", "FlameRender", "FlameReport"]),
         .executableTarget(name: "flamegen", dependencies: [
             "FlameApp",
             "FlameImport", "FlameReport", "FlameModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "FlamegenTests", dependencies: ["FlameModel", "FlameImport", "FlameLayout", "FlameRender", "FlameReport", "FlameApp"]),
+        .testTarget(name: "FlamegenTests", dependencies: ["FlameModel", "FlameImport", "FlameLayout", "FlameRender", "FlameReport", "FlameApp", "CPNG"]),
     ]
 )

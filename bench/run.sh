@@ -34,6 +34,15 @@ ours=$(cat "$work/last.txt")
 measure "flame SVG: 100 MB folded ($(wc -l <"$big") lines)" "$bin" "$big" -o "$work/big.svg"
 measure "icicle SVG: 100 MB folded" "$bin" icicle "$big" -o "$work/big-icicle.svg"
 
+measure "flame PNG: $(basename "$largest") (1200 px)" "$bin" "$largest" -o "$work/largest.png"
+ours_png=$(cat "$work/last.txt")
+if command -v rsvg-convert >/dev/null 2>&1; then
+  measure "reference: flamegen SVG + rsvg-convert" sh -c "'$bin' '$largest' -o '$work/largest.svg' && rsvg-convert '$work/largest.svg' -o '$work/largest-rsvg.png'"
+  theirs=$(cat "$work/last.txt")
+  awk "BEGIN{printf \"flamegen PNG vs SVG + rsvg-convert: %.1fx faster\n\", $theirs/$ours_png}"
+else
+  echo "reference: rsvg-convert not installed (apt-get install librsvg2-bin); skipped"
+fi
 measure "call graph SVG: $(basename "$largest")" "$bin" graph "$largest" -o "$work/largest-graph.svg"
 ours_graph=$(cat "$work/last.txt")
 measure "top: $(basename "$largest")" "$bin" top "$largest"

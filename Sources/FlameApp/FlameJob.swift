@@ -17,6 +17,9 @@ public struct FlameJob: Sendable {
     public var colorByPackage: Bool?
     public var interactive = true
     public var maxInputBytes = 4 << 30
+    /// PNG output: pixels per SVG unit, and a font file to use instead of DejaVu.
+    public var scale = 1.0
+    public var fontPath: String?
 
     public init(inputs: [String], output: String) {
         self.inputs = inputs
@@ -31,8 +34,9 @@ public struct FlameJob: Sendable {
 
     /// The finished picture's bytes.
     public func render() throws(AppError) -> [UInt8] {
-        guard output == "-" || output.lowercased().hasSuffix(".svg") else {
-            throw AppError("\(output): unsupported output format (use .svg or - for SVG on stdout)")
+        let png = output.lowercased().hasSuffix(".png")
+        guard output == "-" || png || output.lowercased().hasSuffix(".svg") else {
+            throw AppError("\(output): unsupported output format (use .svg, .png, or - for SVG on stdout)")
         }
         let profile: Profile, baseProfile: Profile?
         let loader = ProfileLoader(maxDecompressedBytes: maxInputBytes)
@@ -59,7 +63,16 @@ public struct FlameJob: Sendable {
         } else {
             options.coloring.byPackage = colorByPackage ?? false
         }
-        let scene = FlameLayout(options: options).layout(tree)
-        return SVGWriter(interactive: interactive).render(scene)
+        guard png else { return SVGWriter(interactive: interactive).render(FlameLayout(options: options).layout(tree)) }
+        do {
+            let fonts = try Fonts(override: fontPath)
+            // Truncate labels with the metrics of the font the PNG is drawn with.
+            let scene = FlameLayout(options: options, measurer: fonts.monoMeasurer).layout(tree)
+            return try PNGWriter(fonts: fonts, scale: scale).render(scene)
+        } catch let error as FontError {
+            throw AppError(error.message)
+        } catch {
+            throw AppError("\(output): \(error)", exitCode: 1)
+        }
     }
 }

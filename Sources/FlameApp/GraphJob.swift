@@ -6,6 +6,9 @@ import FlameReport
 public struct GraphJob: Sendable {
     public let context: ReportContext
     public let output: String
+    /// PNG output: pixels per SVG unit, and a font file to use instead of DejaVu.
+    public var scale = 1.0
+    public var fontPath: String?
 
     public init(context: ReportContext, output: String) {
         self.context = context
@@ -21,8 +24,21 @@ public struct GraphJob: Sendable {
             let scene: Scene
             do { scene = try CallGraphLayout().layout(graph) } catch { throw AppError("\(output): \(error)", exitCode: 1) }
             try OutputFile.write(SVGWriter().render(scene), to: output)
+        } else if lower.hasSuffix(".png") {
+            let scene: Scene
+            do { scene = try CallGraphLayout().layout(graph) } catch { throw AppError("\(output): \(error)", exitCode: 1) }
+            do {
+                let fonts = try Fonts(override: fontPath)
+                try OutputFile.write(try PNGWriter(fonts: fonts, scale: scale).render(scene), to: output)
+            } catch let error as FontError {
+                throw AppError(error.message)
+            } catch let error as AppError {
+                throw error
+            } catch {
+                throw AppError("\(output): \(error)", exitCode: 1)
+            }
         } else {
-            throw AppError("\(output): unsupported output format for graph (use .svg or .dot)")
+            throw AppError("\(output): unsupported output format for graph (use .svg, .png or .dot)")
         }
     }
 }

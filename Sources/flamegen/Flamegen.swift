@@ -51,7 +51,7 @@ struct FlameFlags: ParsableArguments {
     @Argument(help: "Profile files: pprof (.pb.gz or raw) or folded stacks; - reads standard input.")
     var inputs: [String]
 
-    @Option(name: [.short, .long], help: "Output file (.svg), or - for standard output.")
+    @Option(name: [.short, .long], help: "Output file (.svg or .png), or - for SVG on standard output.")
     var output: String
 
     @Option(help: "Sample type to show: a name (cpu, inuse_space, alloc_objects, delay, …) or an index.")
@@ -105,7 +105,14 @@ struct FlameFlags: ParsableArguments {
     @Option(help: "Refuse inputs that decompress to more than this many MiB.")
     var maxInputMb: Int = 4096
 
+    @Option(help: "PNG output: pixels per unit (2 for high-DPI screens).")
+    var scale: Double = 1
+
+    @Option(help: "PNG output: font file to draw with (default: DejaVu Sans Mono).")
+    var font: String?
+
     func validate() throws {
+        guard scale > 0, scale <= 8 else { throw ValidationError("--scale must be between 0 and 8") }
         guard Palette(rawValue: colors) != nil else {
             throw ValidationError("unknown palette '\(colors)'; choose one of: \(Palette.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -130,6 +137,8 @@ struct FlameFlags: ParsableArguments {
         job.colorByPackage = packageColors
         job.interactive = !noJavascript
         job.maxInputBytes = maxInputMb << 20
+        job.scale = scale
+        job.fontPath = font
         return job
     }
 }

@@ -18,12 +18,25 @@ extension Flamegen {
 
         @OptionGroup var flags: ReportFlags
 
-        @Option(name: [.short, .long], help: "Output file: .svg or .dot, or - for DOT on standard output.")
+        @Option(name: [.short, .long], help: "Output file: .svg, .png or .dot, or - for DOT on standard output.")
         var output: String
+
+        @Option(help: "PNG output: pixels per unit (2 for high-DPI screens).")
+        var scale: Double = 1
+
+        @Option(help: "PNG output: font file to draw with (default: DejaVu Sans).")
+        var font: String?
+
+        func validate() throws {
+            guard scale > 0, scale <= 8 else { throw ValidationError("--scale must be between 0 and 8") }
+        }
 
         func run() throws {
             let context = try flags.context(defaultNodeCount: 80)
-            try GraphJob(context: context, output: output).run()
+            var job = GraphJob(context: context, output: output)
+            job.scale = scale
+            job.fontPath = font
+            try job.run()
         }
     }
 }
