@@ -20,6 +20,8 @@ public struct FlameJob: Sendable {
     /// PNG output: pixels per SVG unit, and a font file to use instead of DejaVu.
     public var scale = 1.0
     public var fontPath: String?
+    /// How goroutine dumps become stacks.
+    public var goroutines = GoroutineDumpParser()
 
     public init(inputs: [String], output: String) {
         self.inputs = inputs
@@ -39,7 +41,7 @@ public struct FlameJob: Sendable {
             throw AppError("\(output): unsupported output format (use .svg, .png, or - for SVG on stdout)")
         }
         let profile: Profile, baseProfile: Profile?
-        let loader = ProfileLoader(maxDecompressedBytes: maxInputBytes)
+        let loader = ProfileLoader(maxDecompressedBytes: maxInputBytes, goroutines: goroutines)
         do {
             profile = try loader.load(paths: inputs)
             baseProfile = base.isEmpty ? nil : try loader.load(paths: base)
@@ -59,6 +61,8 @@ public struct FlameJob: Sendable {
         options.title = title ?? ProfileTitle.make(profile: profile, tree: tree, inverted: options.inverted)
         if profile.source == .pprof {
             options.rootName = "root"
+            options.coloring.byPackage = colorByPackage ?? true
+        } else if profile.source == .goroutineDump {
             options.coloring.byPackage = colorByPackage ?? true
         } else {
             options.coloring.byPackage = colorByPackage ?? false

@@ -11,6 +11,9 @@ enum ProfileTitle {
     ]
 
     static func make(profile: Profile, tree: CallTree, inverted: Bool) -> String {
+        if profile.source == .goroutineDump {
+            return "Goroutines · \(tree.total[0]) total" + (tree.baseTotal.map { " · base \($0[0])" } ?? "")
+        }
         guard profile.source == .pprof else { return inverted ? "Icicle Graph" : "Flame Graph" }
         let type = tree.sampleType.type
         var parts = [kinds[type] ?? type]

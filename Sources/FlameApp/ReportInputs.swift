@@ -12,12 +12,14 @@ public struct ReportInputs: Sendable {
     /// Scale the inputs so their total equals the base's before subtracting.
     public var normalize = false
     public var maxInputBytes = 4 << 30
+    /// How goroutine dumps become stacks.
+    public var goroutines = GoroutineDumpParser()
 
     public init(inputs: [String]) { self.inputs = inputs }
 
     /// Loads and merges the inputs, subtracts any base, and prepares the report context.
     public func context(options: ReportOptions) throws(AppError) -> ReportContext {
-        let loader = ProfileLoader(maxDecompressedBytes: maxInputBytes)
+        let loader = ProfileLoader(maxDecompressedBytes: maxInputBytes, goroutines: goroutines)
         func load(_ paths: [String]) throws(AppError) -> [Profile] {
             var result: [Profile] = []
             for path in paths {

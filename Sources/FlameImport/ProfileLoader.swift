@@ -6,14 +6,15 @@ import Foundation
 public struct ProfileLoader: Sendable {
     /// Inputs that decompress to more than this many bytes are refused (gzip bombs).
     public var maxDecompressedBytes: Int
+    /// How goroutine dumps become stacks.
+    public var goroutines = GoroutineDumpParser()
 
-    public init(maxDecompressedBytes: Int = 4 << 30) {
+    public init(maxDecompressedBytes: Int = 4 << 30, goroutines: GoroutineDumpParser = GoroutineDumpParser()) {
         self.maxDecompressedBytes = maxDecompressedBytes
+        self.goroutines = goroutines
     }
 
-    /// The detected input format.
-    public enum Format: Equatable, Sendable { case pprof, folded }
-
+    
     /// A failure to load one file: the path and the reason, printed as one line.
     public struct Failure: Error, CustomStringConvertible {
         public let path: String
@@ -27,7 +28,8 @@ public struct ProfileLoader: Sendable {
     }
 
     /// Loads several files. Folded files are concatenated (as flamegraph.pl reads several inputs);
-    /// pprof files are merged (as pprof does); the two kinds cannot be mixed.
+    /// pprof files and goroutine dumps are merged (as pprof does); folded files cannot be mixed
+    /// with the others.
     public func load(paths: [String]) throws(Failure) -> Profile {
         var folded = FoldedParser()
         var sawFolded = false
@@ -39,6 +41,9 @@ public struct ProfileLoader: Sendable {
                 case .pprof(let data):
                     guard !sawFolded else { throw ImportError.unreadable("cannot mix pprof and folded inputs") }
                     pprofs.append(try PprofDecoder.decode(data))
+                case .goroutineDump(let data):
+                    guard !sawFolded else { throw ImportError.unreadable("cannot mix goroutine dumps and folded inputs") }
+                    pprofs.append(try goroutines.parse(data))
                 case .folded(let data):
                     guard pprofs.isEmpty else { throw ImportError.unreadable("cannot mix pprof and folded inputs") }
                     let before = (folded.sampleCount, folded.skippedLines)
@@ -63,13 +68,15 @@ public struct ProfileLoader: Sendable {
         return folded.profile()
     }
 
-    enum Sniffed { case pprof([UInt8]), folded([UInt8]) }
+    enum Sniffed { case pprof([UInt8]), folded([UInt8]), goroutineDump([UInt8]) }
 
     func sniff(_ raw: [UInt8]) throws(ImportError) -> Sniffed {
         guard !raw.isEmpty else { throw .empty }
         let bytes = Gzip.isGzip(raw) ? try Gzip.decompress(raw, limit: maxDecompressedBytes) : raw
         guard !bytes.isEmpty else { throw .empty }
-        if Self.looksLikeText(bytes) { return .folded(bytes) }
+        if Self.looksLikeText(bytes) {
+            return GoroutineDumpParser.looksLikeDump(bytes) ? .goroutineDump(bytes) : .folded(bytes)
+        }
         guard PprofDecoder.looksLikeProfile(bytes) else { throw .unrecognizedFormat }
         return .pprof(bytes)
     }

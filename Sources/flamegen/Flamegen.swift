@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlameApp
+import FlameImport
 import FlameLayout
 import FlameModel
 import Foundation
@@ -12,13 +13,15 @@ struct Flamegen: ParsableCommand {
         abstract: "Flame graphs and icicles from pprof profiles and folded stacks.",
         discussion: """
         Inputs: pprof profile.proto (gzipped or raw, e.g. cpu.pb.gz from /debug/pprof/profile, heap,
-        allocs, goroutine, block, mutex, threadcreate) and folded stacks (flamegraph.pl's
-        `frame;frame;frame count`). The format is detected from the content.
+        allocs, goroutine, block, mutex, threadcreate), folded stacks (flamegraph.pl's
+        `frame;frame;frame count`) and Go goroutine dumps (/debug/pprof/goroutine?debug=1 or
+        ?debug=2, or a panic's traceback). The format is detected from the content.
 
         Examples:
           flamegen cpu.pb.gz -o cpu.svg
           flamegen heap.pb.gz --sample-index alloc_space -o allocs.svg
           flamegen icicle perf.folded -o icicle.svg --title "Checkout service"
+          curl -s localhost:6060/debug/pprof/goroutine?debug=2 | flamegen - -o stuck.svg
           flamegen cpu.pb.gz --focus 'json\\.' --hide 'runtime\\.' -o - > json.svg
         """,
         subcommands: [Flame.self, Icicle.self, Top.self, Traces.self, Peek.self, List.self, Graph.self, Convert.self],
@@ -111,6 +114,8 @@ struct FlameFlags: ParsableArguments {
     @Option(help: "PNG output: font file to draw with (default: DejaVu Sans Mono).")
     var font: String?
 
+    @OptionGroup var dump: DumpFlags
+
     func validate() throws {
         guard scale > 0, scale <= 8 else { throw ValidationError("--scale must be between 0 and 8") }
         guard Palette(rawValue: colors) != nil else {
@@ -139,6 +144,7 @@ struct FlameFlags: ParsableArguments {
         job.maxInputBytes = maxInputMb << 20
         job.scale = scale
         job.fontPath = font
+        job.goroutines = dump.parser
         return job
     }
 }
@@ -167,5 +173,24 @@ extension Flamegen {
         func run() throws {
             try flags.job(inverted: true).run()
         }
+    }
+}
+
+/// How goroutine dumps become stacks.
+struct DumpFlags: ParsableArguments {
+    @Option(help: "Goroutine dumps: put the wait state (chan receive, select, …) at the root, leaf, or none.")
+    var goroutineState: String = "root"
+
+    @Flag(help: "Goroutine dumps: add `created by …` as the outermost frame.")
+    var createdBy = false
+
+    func validate() throws {
+        guard GoroutineDumpParser.StatePlacement(rawValue: goroutineState) != nil else {
+            throw ValidationError("--goroutine-state must be root, leaf or none")
+        }
+    }
+
+    var parser: GoroutineDumpParser {
+        GoroutineDumpParser(state: GoroutineDumpParser.StatePlacement(rawValue: goroutineState) ?? .root, includeCreatedBy: createdBy)
     }
 }

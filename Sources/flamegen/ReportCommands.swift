@@ -48,6 +48,8 @@ struct ReportFlags: ParsableArguments {
     @Option(help: "Refuse inputs that decompress to more than this many MiB.")
     var maxInputMb: Int = 4096
 
+    @OptionGroup var dump: DumpFlags
+
     func validate() throws {
         guard lines || Granularity(rawValue: granularity) != nil else {
             throw ValidationError("unknown granularity '\(granularity)'; use functions, filefunctions, files or lines")
@@ -76,6 +78,7 @@ struct ReportFlags: ParsableArguments {
         inputs.diffBase = diffBase
         inputs.normalize = normalize
         inputs.maxInputBytes = maxInputMb << 20
+        inputs.goroutines = dump.parser
         return try inputs.context(options: options(defaultNodeCount: defaultNodeCount))
     }
 }

@@ -1,0 +1,158 @@
+import FlameModel
+
+/// Reads Go goroutine dumps: `debug=2` tracebacks (`goroutine 7 [chan receive, 5 minutes]:`
+/// blocks of `func(args)` / `\tfile:line +0xoff` lines) and `debug=1` count profiles
+/// (`goroutine profile: total N`, `N @ 0x…` records with `#` symbol lines).
+///
+/// Every goroutine is a sample of value 1; identical stacks are grouped into one sample whose
+/// value is the number of goroutines (like panicparse's buckets). For `debug=2`, the wait state
+/// becomes a frame (`[chan receive]`) at the root, at the leaf, or nowhere; `created by` can be
+/// added as the outermost frame.
+public struct GoroutineDumpParser: Sendable {
+    /// Where the goroutine's state goes in its stack.
+    public enum StatePlacement: String, CaseIterable, Sendable { case root, leaf, none }
+
+    public var state: StatePlacement = .root
+    public var includeCreatedBy = false
+
+    public init(state: StatePlacement = .root, includeCreatedBy: Bool = false) {
+        self.state = state
+        self.includeCreatedBy = includeCreatedBy
+    }
+
+    /// True when `text` starts like a goroutine dump of either kind.
+    public static func looksLikeDump(_ bytes: [UInt8]) -> Bool {
+        let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
+        let first = head.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+        return first.hasPrefix("goroutine profile: total ") || isDebug2Header(first)
+    }
+
+    static func isDebug2Header(_ line: String) -> Bool {
+        guard line.hasPrefix("goroutine "), line.hasSuffix("]:") else { return false }
+        let rest = line.dropFirst("goroutine ".count)
+        guard let space = rest.firstIndex(of: " ") else { return false }
+        return !rest[..<space].isEmpty && rest[..<space].allSatisfy(\.isNumber) && rest[space...].hasPrefix(" [")
+    }
+
+    public func parse(_ bytes: [UInt8]) throws(ImportError) -> Profile {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+            line.hasSuffix("\r") ? line.dropLast() : line
+        }
+        var profile = Profile(source: .goroutineDump, sampleTypes: [SampleType(type: "goroutine", unit: "count")])
+        var buckets: [[Int32]: Int] = [:]
+        func add(_ frames: [Frame], count: Int64) {
+            let stack = frames.map { profile.frames.intern($0) }
+            if let i = buckets[stack] {
+                profile.addToValue(i, 0, count)
+            } else {
+                buckets[stack] = profile.sampleCount
+                profile.addSample(stack: stack, values: [count])
+            }
+        }
+        if lines.first?.hasPrefix("goroutine profile: total ") == true {
+            try parseDebug1(lines, add: add)
+        } else {
+            try parseDebug2(lines, add: add)
+        }
+        guard profile.sampleCount > 0 else { throw .unreadable("goroutine dump without goroutines") }
+        return profile
+    }
+
+    /// `debug=1`: `N @ addr…` then `#\taddr\tfunc+0xoff\tfile:line` lines, leaf first.
+    private func parseDebug1(_ lines: [Substring], add: ([Frame], Int64) -> Void) throws(ImportError) {
+        var count: Int64?
+        var frames: [Frame] = []
+        func flush() {
+            if let count { add(frames.reversed(), count) }
+            count = nil
+            frames = []
+        }
+        for line in lines.dropFirst() {
+            if let at = line.range(of: " @ "), let n = Int64(line[..<at.lowerBound]) {
+                flush()
+                count = n
+            } else if line.hasPrefix("#\t") || line.hasPrefix("# \t") {
+                let fields = line.split(separator: "\t", omittingEmptySubsequences: true)
+                guard fields.count >= 3 else { continue }
+                var name = String(fields[2])
+                if let plus = name.range(of: "+0x", options: .backwards) { name = String(name[..<plus.lowerBound]) }
+                let (file, lineNumber) = fields.count >= 4 ? Self.position(fields[3]) : ("", 0)
+                frames.append(Frame(name: name, file: file, line: lineNumber))
+            } else if line.trimmingCharacters(in: .whitespaces).isEmpty {
+                flush()
+            }
+        }
+        flush()
+    }
+
+    /// `debug=2`: blocks separated by blank lines.
+    private func parseDebug2(_ lines: [Substring], add: ([Frame], Int64) -> Void) throws(ImportError) {
+        var i = 0
+        var sawHeader = false
+        while i < lines.count {
+            let header = String(lines[i])
+            i += 1
+            guard Self.isDebug2Header(header) else { continue }
+            sawHeader = true
+            // `goroutine 7 [chan receive, 5 minutes, locked to thread]:`
+            let inside = header[header.index(after: header.firstIndex(of: "[")!)..<header.index(header.endIndex, offsetBy: -2)]
+            let stateName = inside.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
+            var frames: [Frame] = []
+            var createdBy: Frame?
+            while i < lines.count, !lines[i].isEmpty {
+                let line = lines[i]
+                i += 1
+                if line.hasPrefix("created by ") {
+                    var name = String(line.dropFirst("created by ".count))
+                    if let r = name.range(of: " in goroutine ") { name = String(name[..<r.lowerBound]) }
+                    var position: (String, Int64) = ("", 0)
+                    if i < lines.count, lines[i].hasPrefix("\t") { position = Self.position(lines[i].dropFirst()); i += 1 }
+                    createdBy = Frame(name: "created by " + name, file: position.0, line: position.1)
+                } else if line.hasPrefix("\t") || line.hasPrefix("...") {
+                    continue // a position line without a function, or "additional frames elided"
+                } else {
+                    var position: (String, Int64) = ("", 0)
+                    if i < lines.count, lines[i].hasPrefix("\t") { position = Self.position(lines[i].dropFirst()); i += 1 }
+                    frames.append(Frame(name: Self.functionName(line), file: position.0, line: position.1))
+                }
+            }
+            var stack: [Frame] = frames.reversed()
+            if includeCreatedBy, let createdBy { stack.insert(createdBy, at: 0) }
+            let stateFrame = Frame(name: "[\(stateName)]")
+            switch state {
+            case .root: stack.insert(stateFrame, at: 0)
+            case .leaf: stack.append(stateFrame)
+            case .none: break
+            }
+            add(stack, 1)
+        }
+        if !sawHeader { throw .unreadable("no `goroutine N [state]:` blocks found") }
+    }
+
+    /// `pkg.(*T).method(0x1, {0x2, 0x3})` → `pkg.(*T).method`: the trailing argument list removed.
+    static func functionName(_ line: Substring) -> String {
+        guard line.hasSuffix(")") else { return String(line) }
+        var depth = 0
+        var index = line.endIndex
+        while index > line.startIndex {
+            index = line.index(before: index)
+            switch line[index] {
+            case ")": depth += 1
+            case "(":
+                depth -= 1
+                if depth == 0 { return String(line[..<index]) }
+            default: break
+            }
+        }
+        return String(line)
+    }
+
+    /// `file.go:123 +0x1f` → ("file.go", 123).
+    static func position(_ s: Substring) -> (String, Int64) {
+        var text = s.trimmingCharacters(in: .whitespaces)
+        if let space = text.range(of: " +0x") { text = String(text[..<space.lowerBound]) }
+        guard let colon = text.lastIndex(of: ":"), let n = Int64(text[text.index(after: colon)...]) else { return (text, 0) }
+        return (String(text[..<colon]), n)
+    }
+}
