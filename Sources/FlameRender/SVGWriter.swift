@@ -192,3 +192,9 @@ public struct SVGWriter: Sendable {
         w.raw("</text></g>\n")
     }
 }
+
+/// The templates other modules fill in (the report page).
+public enum EmbeddedTemplatesAccess {
+    /// `templates/report.html`, with `{{…}}` placeholders.
+    public static var reportHTML: String { EmbeddedTemplates.report_html }
+}

@@ -24,7 +24,7 @@ struct Flamegen: ParsableCommand {
           curl -s localhost:6060/debug/pprof/goroutine?debug=2 | flamegen - -o stuck.svg
           flamegen cpu.pb.gz --focus 'json\\.' --hide 'runtime\\.' -o - > json.svg
         """,
-        subcommands: [Flame.self, Icicle.self, Top.self, Traces.self, Peek.self, List.self, Graph.self, Convert.self],
+        subcommands: [Flame.self, Icicle.self, Top.self, Traces.self, Peek.self, List.self, Graph.self, Convert.self, Report.self, Check.self],
         defaultSubcommand: Flame.self
     )
 
@@ -35,6 +35,8 @@ struct Flamegen: ParsableCommand {
         } catch let error as AppError {
             FileHandle.standardError.write(Data("flamegen: \(error.message)\n".utf8))
             Foundation.exit(error.exitCode)
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }

@@ -1,0 +1,208 @@
+import FlameImport
+import FlameLayout
+import FlameModel
+import FlameRender
+import FlameReport
+import Foundation
+
+/// `flamegen report`: one folder with everything a postmortem or CI job needs — `index.html`,
+/// `summary.md`, `summary.json`, `top.txt`, and the flame and call graphs as SVG and PNG.
+public struct ReportBundle: Sendable {
+    public var inputs: ReportInputs
+    public var directory: String
+    public var sampleIndex: String?
+    public var title: String?
+    public static let topCount = 20
+
+    public init(inputs: ReportInputs, directory: String) {
+        self.inputs = inputs
+        self.directory = directory
+    }
+
+    /// One row of the summary tables.
+    struct Row: Encodable {
+        let name: String
+        let flat: Int64
+        let cum: Int64
+        let flatText: String
+        let cumText: String
+        let flatPercent: Double
+        let cumPercent: Double
+    }
+
+    struct Summary: Encodable {
+        let title: String
+        let inputs: [String]
+        let base: [String]
+        let type: String
+        let unit: String
+        let durationNanos: Int64
+        let total: Int64
+        let totalText: String
+        let baseTotal: Int64?
+        let top: [Row]
+        let grew: [Row]
+        let shrank: [Row]
+    }
+
+    public func run() throws(AppError) {
+        var options = ReportOptions()
+        options.sampleIndex = sampleIndex
+        let context = try inputs.context(options: options)
+        let isDiff = !inputs.base.isEmpty || !inputs.diffBase.isEmpty
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw AppError("\(directory): cannot create the report folder: \(error.localizedDescription)", exitCode: 1)
+        }
+        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+
+        // Pictures.
+        var flame = FlameJob(inputs: inputs.inputs, output: path("flame.svg"))
+        flame.base = inputs.base + inputs.diffBase
+        flame.tree.sampleIndex = sampleIndex
+        flame.goroutines = inputs.goroutines
+        flame.maxInputBytes = inputs.maxInputBytes
+        try flame.run()
+        flame.output = path("flame.png")
+        try flame.run()
+        var staticFlame = flame
+        staticFlame.output = "-"
+        staticFlame.interactive = false
+        let flameSVG = String(decoding: try staticFlame.render(), as: UTF8.self)
+        var graphOptions = ReportOptions()
+        graphOptions.sampleIndex = sampleIndex
+        graphOptions.nodeCount = 80
+        let graphContext = try inputs.context(options: graphOptions)
+        try GraphJob(context: graphContext, output: path("graph.svg")).run()
+        try GraphJob(context: graphContext, output: path("graph.png")).run()
+        let graphSVG = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: path("graph.svg")))) ?? Data(), as: UTF8.self)
+
+        // Tables.
+        let top = TopReport(context: context)
+        try OutputFile.write(Array(top.text().utf8), to: path("top.txt"))
+        var allOptions = options
+        allOptions.nodeFraction = 0
+        allOptions.edgeFraction = 0
+        let all = TopReport(context: try inputs.context(options: allOptions))
+        func row(_ r: TopReport.Row) -> Row {
+            Row(name: r.name, flat: r.flat, cum: r.cum, flatText: r.flatText, cumText: r.cumText,
+                flatPercent: r.flatPercent, cumPercent: r.cumPercent)
+        }
+        let grew = isDiff ? all.rows.filter { $0.flat > 0 }.sorted { $0.flat > $1.flat }.prefix(10).map(row) : []
+        let shrank = isDiff ? all.rows.filter { $0.flat < 0 }.sorted { $0.flat < $1.flat }.prefix(10).map(row) : []
+        let type = context.profile.sampleTypes[context.index]
+        let name = title ?? Self.defaultTitle(context: context, inputs: inputs, isDiff: isDiff)
+        let summary = Summary(title: name, inputs: inputs.inputs, base: inputs.base + inputs.diffBase, type: type.type,
+                              unit: type.unit, durationNanos: context.profile.durationNanos, total: context.total,
+                              totalText: context.format(context.total), baseTotal: isDiff ? context.total : nil,
+                              top: top.rows.prefix(Self.topCount).map(row), grew: grew, shrank: shrank)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let json = (try? encoder.encode(summary)) ?? Data()
+        try OutputFile.write(Array(json) + [0x0A], to: path("summary.json"))
+        try OutputFile.write(Array(markdown(summary, header: top.header).utf8), to: path("summary.md"))
+        try OutputFile.write(Array(html(summary, header: top.header, flame: flameSVG, graph: graphSVG).utf8), to: path("index.html"))
+    }
+
+    static func defaultTitle(context: ReportContext, inputs: ReportInputs, isDiff: Bool) -> String {
+        let names = inputs.inputs.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+        if isDiff {
+            return "\(names) vs \((inputs.base + inputs.diffBase).map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))"
+        }
+        return "\(names): \(context.profile.sampleTypes[context.index].type)"
+    }
+
+    // MARK: Markdown
+
+    func markdown(_ s: Summary, header: [String]) -> String {
+        func cell(_ text: String) -> String {
+            "`" + text.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "|", with: "\\|") + "`"
+        }
+        var md = "# \(Self.markdownEscaped(s.title))\n\n"
+        for line in header { md += "- \(Self.markdownEscaped(line))\n" }
+        md += "\n"
+        if !s.grew.isEmpty || !s.shrank.isEmpty {
+            md += "## Biggest changes\n\n| change (flat) | function |\n|---:|:---|\n"
+            for r in s.grew { md += "| +\(r.flatText.hasPrefix("-") ? String(r.flatText.dropFirst()) : r.flatText) | \(cell(r.name)) |\n" }
+            for r in s.shrank { md += "| \(r.flatText) | \(cell(r.name)) |\n" }
+            md += "\n"
+        }
+        md += "## Top \(s.top.count) functions\n\n| flat | flat% | cum | cum% | function |\n|---:|---:|---:|---:|:---|\n"
+        for r in s.top {
+            md += "| \(r.flatText) | \(String(format: "%.2f%%", r.flatPercent)) | \(r.cumText) | \(String(format: "%.2f%%", r.cumPercent)) | \(cell(r.name)) |\n"
+        }
+        md += "\n## Flame graph\n\n![Flame graph](flame.png)\n\nInteractive: [flame.svg](flame.svg)\n"
+        md += "\n## Call graph\n\n![Call graph](graph.png)\n\nVector: [graph.svg](graph.svg)\n"
+        return md
+    }
+
+    static func markdownEscaped(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            if "\\`*_{}[]<>()#+!|".contains(ch) { out.append("\\") }
+            out.append(ch)
+        }
+        return out
+    }
+
+    // MARK: HTML
+
+    static func html(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(u.value < 0x20 && u != "\n" && u != "\t" ? "\u{FFFD}" : u)
+            }
+        }
+        return out
+    }
+
+    func html(_ s: Summary, header: [String], flame: String, graph: String) -> String {
+        func table(_ rows: [Row], changes: Bool) -> String {
+            var t = changes ? "<table><tr><th>change (flat)</th><th>cum</th><th class=\"name\">function</th></tr>\n"
+                : "<table><tr><th>flat</th><th>flat%</th><th>cum</th><th>cum%</th><th class=\"name\">function</th></tr>\n"
+            for r in rows {
+                if changes {
+                    let cls = r.flat > 0 ? "grew" : "shrank"
+                    t += "<tr><td class=\"\(cls)\">\(r.flat > 0 ? "+" : "")\(Self.html(r.flatText))</td><td>\(Self.html(r.cumText))</td><td class=\"name\">\(Self.html(r.name))</td></tr>\n"
+                } else {
+                    t += "<tr><td>\(Self.html(r.flatText))</td><td>\(String(format: "%.2f%%", r.flatPercent))</td><td>\(Self.html(r.cumText))</td><td>\(String(format: "%.2f%%", r.cumPercent))</td><td class=\"name\">\(Self.html(r.name))</td></tr>\n"
+                }
+            }
+            return t + "</table>"
+        }
+        var facts = "<dl class=\"facts\">"
+        for line in header {
+            if let colon = line.firstIndex(of: ":"), !line.hasPrefix("Showing"), !line.hasPrefix("Dropped") {
+                facts += "<dt>\(Self.html(String(line[..<colon])))</dt><dd>\(Self.html(String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))</dd>"
+            } else {
+                facts += "<dt></dt><dd>\(Self.html(line))</dd>"
+            }
+        }
+        facts += "</dl>"
+        var changes = ""
+        if !s.grew.isEmpty { changes += "<h2>Biggest growths</h2>\n" + table(s.grew, changes: true) }
+        if !s.shrank.isEmpty { changes += "<h2>Biggest shrinks</h2>\n" + table(s.shrank, changes: true) }
+        let files = ["index.html", "summary.md", "summary.json", "top.txt", "flame.svg", "flame.png", "graph.svg", "graph.png"]
+            .map { "<a href=\"\($0)\">\($0)</a>" }.joined(separator: " ")
+        func inline(_ svg: String, _ alt: String) -> String {
+            // A data URI keeps the page self-contained and each picture's styles to itself.
+            "<img alt=\"\(alt)\" src=\"data:image/svg+xml;base64,\(Data(svg.utf8).base64EncodedString())\">"
+        }
+        return EmbeddedTemplatesAccess.reportHTML
+            .replacingOccurrences(of: "{{title}}", with: Self.html(s.title))
+            .replacingOccurrences(of: "{{files}}", with: files)
+            .replacingOccurrences(of: "{{facts}}", with: facts)
+            .replacingOccurrences(of: "{{changes}}", with: changes)
+            .replacingOccurrences(of: "{{topCount}}", with: String(s.top.count))
+            .replacingOccurrences(of: "{{top}}", with: table(s.top, changes: false))
+            .replacingOccurrences(of: "{{flame}}", with: inline(flame, "Flame graph"))
+            .replacingOccurrences(of: "{{graph}}", with: inline(graph, "Call graph"))
+    }
+}

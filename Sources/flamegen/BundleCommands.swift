@@ -1,0 +1,96 @@
+import ArgumentParser
+import FlameApp
+import Foundation
+
+extension Flamegen {
+    /// `flamegen report`: a folder of everything for a postmortem.
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a self-contained report folder: index.html, summary.md, summary.json, top.txt, flame and call graphs (SVG and PNG).",
+            discussion: """
+            Examples:
+              flamegen report cpu.pb.gz -o report/
+              flamegen report heap_late.pb.gz --base heap_early.pb.gz -o leak-report/
+              flamegen report goroutines.txt -o stuck/
+            """)
+
+        @Argument(help: "Profiles (merged when several); - reads standard input.")
+        var inputs: [String]
+
+        @Option(name: [.short, .long], help: "Folder to write (created if needed).")
+        var output: String
+
+        @Option(help: "Subtract this profile: the report shows what grew and shrank.")
+        var base: [String] = []
+
+        @Option(help: "Sample type: a name (cpu, inuse_space, alloc_objects, …) or an index.")
+        var sampleIndex: String?
+
+        @Option(help: "Title of the report.")
+        var title: String?
+
+        @OptionGroup var dump: DumpFlags
+
+        func run() throws {
+            var inputs = ReportInputs(inputs: self.inputs)
+            inputs.base = base
+            inputs.goroutines = dump.parser
+            var bundle = ReportBundle(inputs: inputs, directory: output)
+            bundle.sampleIndex = sampleIndex
+            bundle.title = title
+            try bundle.run()
+            FileHandle.standardError.write(Data("flamegen: report written to \(output)/index.html\n".utf8))
+        }
+    }
+
+    /// `flamegen check`: a regression gate for CI.
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fail (exit 1) when a profile grew beyond limits compared with a base.",
+            discussion: """
+            Examples:
+              flamegen check --base old.pb.gz new.pb.gz --max-increase 10%
+              flamegen check --base old.pb.gz new.pb.gz --max-function-increase 'json\\.=5%' --format json
+            """)
+
+        @Argument(help: "The new profile(s).")
+        var inputs: [String]
+
+        @Option(help: "The base profile(s) to compare against.")
+        var base: [String]
+
+        @Option(help: "Largest allowed growth of the total, e.g. 10%.")
+        var maxIncrease: String?
+
+        @Option(help: "Largest allowed growth of the cumulative value of matching functions: REGEX=PERCENT (repeatable).")
+        var maxFunctionIncrease: [String] = []
+
+        @Option(help: "Sample type: a name or an index.")
+        var sampleIndex: String?
+
+        @Option(help: "Output format: text or json.")
+        var format: String = "text"
+
+        @OptionGroup var dump: DumpFlags
+
+        func validate() throws {
+            guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json") }
+            guard maxIncrease != nil || !maxFunctionIncrease.isEmpty else {
+                throw ValidationError("give --max-increase or --max-function-increase")
+            }
+            if let m = maxIncrease, RegressionCheck.percent(m) == nil { throw ValidationError("--max-increase '\(m)': expected a percentage like 10%") }
+        }
+
+        func run() throws {
+            var inputs = ReportInputs(inputs: self.inputs)
+            inputs.goroutines = dump.parser
+            var check = RegressionCheck(base: base, inputs: inputs)
+            check.sampleIndex = sampleIndex
+            check.maxIncrease = maxIncrease.flatMap(RegressionCheck.percent)
+            check.functionLimits = try maxFunctionIncrease.map { try RegressionCheck.FunctionLimit($0) }
+            let results = try check.run()
+            emit(format == "json" ? RegressionCheck.json(results) : RegressionCheck.text(results))
+            if results.contains(where: { !$0.passed }) { throw ExitCode(1) }
+        }
+    }
+}

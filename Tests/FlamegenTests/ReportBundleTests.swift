@@ -1,0 +1,110 @@
+import FlameApp
+import Foundation
+import XCTest
+
+/// `flamegen report` folders and the `flamegen check` gate.
+final class ReportBundleTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("flamegen-report-\(UUID().uuidString)")
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    static let files = ["index.html", "summary.md", "summary.json", "top.txt", "flame.svg", "flame.png", "graph.svg", "graph.png"]
+
+    func makeReport(_ inputs: [String], base: [String] = [], name: String) throws -> URL {
+        var r = ReportInputs(inputs: inputs)
+        r.base = base
+        let out = dir.appendingPathComponent(name)
+        try ReportBundle(inputs: r, directory: out.path).run()
+        return out
+    }
+
+    func testReportsForCPUHeapDiffAndGoroutineDump() throws {
+        let reports = [
+            try makeReport([try Corpus.path("go/cpu.pb.gz")], name: "cpu"),
+            try makeReport([try Corpus.path("go/heap_late.pb.gz")], base: [try Corpus.path("go/heap_early.pb.gz")], name: "heap"),
+            try makeReport([try Corpus.path("go/goroutine_debug2.txt")], name: "goroutines"),
+        ]
+        for report in reports {
+            for file in Self.files {
+                let attributes = try FileManager.default.attributesOfItem(atPath: report.appendingPathComponent(file).path)
+                XCTAssertGreaterThan((attributes[.size] as? Int) ?? 0, 100, "\(report.lastPathComponent)/\(file)")
+            }
+            let html = try String(contentsOf: report.appendingPathComponent("index.html"), encoding: .utf8)
+            // No external resources: every src is a data URI, every link a file of the folder.
+            for src in Self.attributes("src", in: html) { XCTAssertTrue(src.hasPrefix("data:"), src) }
+            for href in Self.attributes("href", in: html) {
+                XCTAssertTrue(FileManager.default.fileExists(atPath: report.appendingPathComponent(href).path), href)
+            }
+            let md = try String(contentsOf: report.appendingPathComponent("summary.md"), encoding: .utf8)
+            for image in Self.markdownImages(md) {
+                XCTAssertTrue(FileManager.default.fileExists(atPath: report.appendingPathComponent(image).path), "summary.md image \(image)")
+            }
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report.appendingPathComponent("summary.json"))) as! [String: Any]
+            XCTAssertFalse((json["top"] as! [Any]).isEmpty)
+            try Browser.assertLoadsCleanly(report.appendingPathComponent("index.html"))
+        }
+        let heap = try String(contentsOf: reports[1].appendingPathComponent("index.html"), encoding: .utf8)
+        XCTAssertTrue(heap.contains("Biggest growths"))
+        XCTAssertTrue(heap.contains("main.addToCache"))
+        let goroutines = try String(contentsOf: reports[2].appendingPathComponent("summary.md"), encoding: .utf8)
+        XCTAssertTrue(goroutines.contains("main.blockedOnReceive"))
+    }
+
+    static func attributes(_ name: String, in html: String) -> [String] {
+        let re = try! NSRegularExpression(pattern: "\(name)=\"([^\"]*)\"")
+        return re.matches(in: html, range: NSRange(html.startIndex..., in: html)).compactMap { Range($0.range(at: 1), in: html).map { String(html[$0]) } }
+    }
+
+    static func markdownImages(_ md: String) -> [String] {
+        let re = try! NSRegularExpression(pattern: #"!\[[^\]]*\]\(([^)]+)\)"#)
+        return re.matches(in: md, range: NSRange(md.startIndex..., in: md)).compactMap { Range($0.range(at: 1), in: md).map { String(md[$0]) } }
+    }
+
+    // MARK: check
+
+    func check(_ old: String, _ new: String, total: Double? = nil, functions: [String] = []) throws -> [RegressionCheck.Result] {
+        var c = RegressionCheck(base: [old], inputs: ReportInputs(inputs: [new]))
+        c.maxIncrease = total
+        c.functionLimits = try functions.map { try RegressionCheck.FunctionLimit($0) }
+        return try c.run()
+    }
+
+    func testCheckOnTheHeapPair() throws {
+        let early = try Corpus.path("go/heap_early.pb.gz"), late = try Corpus.path("go/heap_late.pb.gz")
+        let failed = try check(early, late, total: 10)
+        XCTAssertEqual(failed.count, 1)
+        XCTAssertFalse(failed[0].passed)
+        XCTAssertEqual(failed[0].before, 18_314_029)
+        XCTAssertEqual(failed[0].after, 72_644_184)
+        XCTAssertTrue(try check(early, late, total: 400).allSatisfy(\.passed))
+        XCTAssertTrue(try check(late, early, total: 0).allSatisfy(\.passed), "shrinking passes")
+        let functions = try check(early, late, functions: ["addToCache=5%"])
+        XCTAssertEqual(functions.map(\.name), ["main.addToCache"])
+        XCTAssertFalse(functions[0].passed)
+    }
+
+    func testCheckOnSyntheticProfiles() throws {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let old = dir.appendingPathComponent("old.folded"), new = dir.appendingPathComponent("new.folded")
+        try "main;serve;json.Marshal 100\nmain;serve;db.Query 100\n".write(to: old, atomically: true, encoding: .utf8)
+        try "main;serve;json.Marshal 104\nmain;serve;db.Query 130\nmain;serve;cache.Get 5\n".write(to: new, atomically: true, encoding: .utf8)
+        let results = try check(old.path, new.path, total: 20, functions: ["json=5%", "db\\.=10%", "cache=50%"])
+        let byName = Dictionary(uniqueKeysWithValues: results.map { ($0.name, $0) })
+        XCTAssertEqual(byName["total"]?.change ?? 0, 19.5, accuracy: 1e-9)
+        XCTAssertEqual(byName["total"]?.passed, true)
+        XCTAssertEqual(byName["json.Marshal"]?.passed, true)
+        XCTAssertEqual(byName["db.Query"]?.passed, false)
+        XCTAssertEqual(byName["cache.Get"]?.passed, false, "a new function is an infinite increase")
+        let text = RegressionCheck.text(results)
+        XCTAssertTrue(text.contains("FAIL db.Query: 100 samples → 130 samples (+30.0%, limit 10%)") || text.contains("FAIL db.Query: 100 → 130 (+30.0%, limit 10%)"), text)
+        let json = try JSONSerialization.jsonObject(with: Data(RegressionCheck.json(results).utf8)) as! [String: Any]
+        XCTAssertEqual(json["passed"] as? Bool, false)
+        XCTAssertThrowsError(try RegressionCheck.FunctionLimit("nolimit"))
+    }
+}
