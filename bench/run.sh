@@ -64,7 +64,19 @@ else
   echo "reference: go tool pprof not installed (apt-get install golang-go); skipped"
 fi
 if command -v flamegraph.pl >/dev/null 2>&1; then
+  measure "flame SVG: 100 MB folded (again, for the ratio)" "$bin" "$big" -o "$work/big.svg"
+  ours_big=$(cat "$work/last.txt")
   measure "reference: flamegraph.pl 100 MB folded" flamegraph.pl "$big"
+  theirs=$(cat "$work/last.txt")
+  awk "BEGIN{printf \"flamegen vs flamegraph.pl: %.1fx faster\n\", $theirs/$ours_big}"
 else
-  echo "reference: flamegraph.pl not installed; skipped"
+  echo "reference: flamegraph.pl not installed (not in Debian's packages); skipped"
 fi
+
+# Scaling: time and memory against input size (BENCH_1G=0 skips the 1 GB file).
+for size in 10M 100M 1G; do
+  [ "$size" = 1G ] && [ "${BENCH_1G:-1}" = 0 ] && continue
+  file="$work/big-$size.folded"
+  [ -s "$file" ] || python3 "$corpus/gen-big-folded.py" "$size" "$file"
+  measure "scaling: $size folded ($(wc -l <"$file") lines)" "$bin" "$file" -o "$work/scale.svg"
+done

@@ -40,6 +40,7 @@ public struct FlameJob: Sendable {
         guard output == "-" || png || output.lowercased().hasSuffix(".svg") else {
             throw AppError("\(output): unsupported output format (use .svg, .png, or - for SVG on stdout)")
         }
+        var timer = PhaseTimer()
         let profile: Profile, baseProfile: Profile?
         let loader = ProfileLoader(maxDecompressedBytes: maxInputBytes, goroutines: goroutines)
         do {
@@ -48,8 +49,10 @@ public struct FlameJob: Sendable {
         } catch {
             throw AppError(error.description)
         }
+        timer.mark("import")
         let tree: CallTree
         do {
+            defer { timer.mark("tree") }
             tree = try CallTree.build(from: profile, base: baseProfile, options: self.tree)
         } catch {
             throw AppError("\(inputs.joined(separator: ", ")): \(error.description)")
@@ -67,7 +70,12 @@ public struct FlameJob: Sendable {
         } else {
             options.coloring.byPackage = colorByPackage ?? false
         }
-        guard png else { return SVGWriter(interactive: interactive).render(FlameLayout(options: options).layout(tree)) }
+        guard png else {
+            let scene = FlameLayout(options: options).layout(tree)
+            timer.mark("layout")
+            defer { timer.mark("svg") }
+            return SVGWriter(interactive: interactive).render(scene)
+        }
         do {
             let fonts = try Fonts(override: fontPath)
             // Truncate labels with the metrics of the font the PNG is drawn with.

@@ -126,6 +126,50 @@ public struct FoldedParser {
         baseCounts = counts
     }
 
+    /// Parses `bytes` in `parts` pieces on as many threads (split at line ends), then merges
+    /// them in order: the same result as `parse`, faster on big inputs.
+    public mutating func parseInParallel(_ bytes: UnsafeRawBufferPointer, parts: Int) {
+        guard parts > 1, bytes.count > 1 << 20, let base = bytes.baseAddress else { parse(bytes); return }
+        var bounds = [0]
+        for k in 1..<parts {
+            var cut = max(bounds[k - 1], bytes.count * k / parts)
+            if let nl = memchr(base + cut, 0x0A, bytes.count - cut) { cut = UnsafeRawPointer(nl) - base + 1 } else { cut = bytes.count }
+            bounds.append(cut)
+        }
+        bounds.append(bytes.count)
+        var parsers = [FoldedParser](repeating: FoldedParser(), count: parts)
+        parsers.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let workers = buffer
+            nonisolated(unsafe) let input = bytes
+            let cuts = bounds
+            DispatchQueue.concurrentPerform(iterations: parts) { k in
+                workers[k].parse(UnsafeRawBufferPointer(rebasing: input[cuts[k]..<cuts[k + 1]]))
+            }
+        }
+        for p in parsers { absorb(p) }
+    }
+
+    /// Appends the samples of `other` (parsed from input that followed ours).
+    mutating func absorb(_ other: FoldedParser) {
+        skippedLines += other.skippedLines
+        var remap = [Int32](repeating: 0, count: other.interner.count)
+        for id in 0..<other.interner.count { remap[id] = other.interner.withBytes(Int32(id)) { interner.intern($0) } }
+        if other.decimals > decimals { rescale(to: other.decimals) }
+        var factor: Int64 = 1
+        for _ in other.decimals..<decimals { factor *= 10 }
+        if other.differential && !differential { becomeDifferential() }
+        let offset = stackFrames.count
+        stackFrames.reserveCapacity(offset + other.stackFrames.count)
+        for f in other.stackFrames { stackFrames.append(remap[Int(f)]) }
+        for s in other.stackStart.dropFirst() { stackStart.append(s + offset) }
+        for c in other.counts { counts.append(c &* factor) }
+        if differential {
+            if other.differential { for c in other.baseCounts { baseCounts.append(c &* factor) } } else {
+                for c in other.counts { baseCounts.append(c &* factor) }
+            }
+        }
+    }
+
     /// The profile read so far. One sample type (`samples/count`), or two for differential input.
     public func profile() -> Profile {
         var divisor: Int64 = 1
@@ -133,20 +177,23 @@ public struct FoldedParser {
         let types = differential
             ? [SampleType(type: "before", unit: "count"), SampleType(type: "samples", unit: "count")]
             : [SampleType(type: "samples", unit: "count")]
-        var profile = Profile(source: .folded, sampleTypes: types, defaultSampleIndex: types.count - 1)
+        // Names that decode to the same String (invalid UTF-8) share one frame.
+        var frames = FrameTable()
+        var remap = [Int32](repeating: 0, count: interner.count)
+        for id in 0..<interner.count { remap[id] = frames.intern(Frame(name: interner.string(Int32(id)))) }
+        let identity = remap.enumerated().allSatisfy { $0.offset == Int($0.element) }
+        var values: [Int64]
+        if differential {
+            values = [Int64](repeating: 0, count: counts.count * 2)
+            for i in counts.indices { values[2 * i] = baseCounts[i]; values[2 * i + 1] = counts[i] }
+        } else {
+            values = counts
+        }
+        var profile = Profile(source: .folded, sampleTypes: types, defaultSampleIndex: types.count - 1, frames: frames,
+                              stackStart: stackStart, stackFrames: identity ? stackFrames : stackFrames.map { remap[Int($0)] },
+                              values: values)
         profile.valueDivisor = divisor
         if differential { profile.baselineSampleIndex = 0 }
-        // Names that decode to the same String (invalid UTF-8) share one frame.
-        var remap = [Int32](repeating: 0, count: interner.count)
-        for id in 0..<interner.count { remap[id] = profile.frames.intern(Frame(name: interner.string(Int32(id)))) }
-        let identity = remap.enumerated().allSatisfy { $0.offset == Int($0.element) }
-        for s in 0..<(stackStart.count - 1) {
-            let frames = stackFrames[stackStart[s]..<stackStart[s + 1]]
-            let values = differential ? [baseCounts[s], counts[s]] : [counts[s]]
-            if identity { profile.addSample(stack: frames, values: values) } else {
-                profile.addSample(stack: frames.lazy.map { remap[Int($0)] }, values: values)
-            }
-        }
         return profile
     }
 }

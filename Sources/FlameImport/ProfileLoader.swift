@@ -35,6 +35,19 @@ public struct ProfileLoader: Sendable {
         var sawFolded = false
         var pprofs: [Profile] = []
         for path in paths {
+            // Big plain-text folded files are parsed where they lie, mapped.
+            if path != "-", let mapped = MappedFile(path: path), mapped.bytes.count >= 1 << 24 {
+                guard mapped.bytes.count <= maxDecompressedBytes else { throw Failure(path: path, reason: .tooLarge(limit: maxDecompressedBytes)) }
+                let head = Array(mapped.bytes.prefix(4096))
+                if !Gzip.isGzip(head), Self.looksLikeText(head), !GoroutineDumpParser.looksLikeDump(head) {
+                    guard pprofs.isEmpty else { throw Failure(path: path, reason: .unreadable("cannot mix pprof and folded inputs")) }
+                    let before = folded.sampleCount
+                    folded.parseInParallel(mapped.bytes, parts: ProcessInfo.processInfo.activeProcessorCount)
+                    if folded.sampleCount == before { throw Failure(path: path, reason: .unrecognizedFormat) }
+                    sawFolded = true
+                    continue
+                }
+            }
             let bytes = try read(path)
             do {
                 switch try sniff(bytes) {
@@ -47,7 +60,7 @@ public struct ProfileLoader: Sendable {
                 case .folded(let data):
                     guard pprofs.isEmpty else { throw ImportError.unreadable("cannot mix pprof and folded inputs") }
                     let before = (folded.sampleCount, folded.skippedLines)
-                    data.withUnsafeBytes { folded.parse($0) }
+                    data.withUnsafeBytes { folded.parseInParallel($0, parts: ProcessInfo.processInfo.activeProcessorCount) }
                     if folded.sampleCount == before.0 {
                         throw folded.skippedLines > before.1 ? ImportError.unrecognizedFormat : ImportError.unreadable("no stacks found")
                     }
@@ -94,24 +107,35 @@ public struct ProfileLoader: Sendable {
     }
 
     func read(_ path: String) throws(Failure) -> [UInt8] {
-        let handle: FileHandle?
-        if path == "-" { handle = FileHandle.standardInput } else { handle = FileHandle(forReadingAtPath: path) }
-        guard let handle else {
+        let fd = path == "-" ? STDIN_FILENO : open(path, O_RDONLY)
+        guard fd >= 0 else {
             let why = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
             throw Failure(path: path, reason: .unreadable(why))
         }
-        defer { if path != "-" { try? handle.close() } }
-        do {
-            var out: [UInt8] = []
-            while let chunk = try handle.read(upToCount: 1 << 24), !chunk.isEmpty {
-                if out.count + chunk.count > maxDecompressedBytes { throw ImportError.tooLarge(limit: maxDecompressedBytes) }
-                out.append(contentsOf: chunk)
+        defer { if path != "-" { close(fd) } }
+        var info = stat()
+        var expected = 1 << 20
+        if fstat(fd, &info) == 0 {
+            if (info.st_mode & S_IFMT) == S_IFDIR { throw Failure(path: path, reason: .unreadable("is a directory")) }
+            if (info.st_mode & S_IFMT) == S_IFREG {
+                guard Int(info.st_size) <= maxDecompressedBytes else { throw Failure(path: path, reason: .tooLarge(limit: maxDecompressedBytes)) }
+                expected = Int(info.st_size) + 1
             }
-            return out
-        } catch let error as ImportError {
-            throw Failure(path: path, reason: error)
-        } catch {
-            throw Failure(path: path, reason: .unreadable("read failed: \(error.localizedDescription)"))
         }
+        // Read straight into the array: one copy, no intermediate Data.
+        var out = [UInt8]()
+        out.reserveCapacity(expected)
+        var chunk = [UInt8](repeating: 0, count: 1 << 22)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(path: path, reason: .unreadable("read failed: \(String(cString: strerror(errno)))"))
+            }
+            if n == 0 { break }
+            if out.count + n > maxDecompressedBytes { throw Failure(path: path, reason: .tooLarge(limit: maxDecompressedBytes)) }
+            out.append(contentsOf: chunk[0..<n])
+        }
+        return out
     }
 }

@@ -49,7 +49,8 @@ public struct FlameLayout {
         let minValue = perValue > 0 ? o.minWidth / perValue : .infinity
 
         // Place visible nodes depth-first: start offsets in value units.
-        let children = tree.sortedChildren()
+        // Only frames wide enough to be drawn need their children in flamegraph.pl's order.
+        let children = tree.children(sortingOnly: { widths[$0] > 0 && Double(widths[$0]) >= minValue })
         var placed: [(node: Int32, start: Int64)] = []
         var maxDepth = 0
         var maxDelta: Int64 = 0
@@ -118,7 +119,7 @@ public struct FlameLayout {
         return scene
     }
 
-    private func childSum(_ kids: [Int32], _ widths: [Int64]) -> Int64 {
+    private func childSum(_ kids: ArraySlice<Int32>, _ widths: [Int64]) -> Int64 {
         var s: Int64 = 0
         for c in kids { s += widths[Int(c)] }
         return s

@@ -85,6 +85,12 @@ public struct ByteInterner: Sendable {
         }
     }
 
+    /// Calls `body` with the bytes of `id`.
+    public func withBytes<R>(_ id: Int32, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let start = starts[Int(id)], length = Int(lengths[Int(id)])
+        return arena.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<start + length])) }
+    }
+
     /// The bytes of `id` as a `String`; invalid UTF-8 is replaced by U+FFFD.
     public func string(_ id: Int32) -> String {
         let start = starts[Int(id)], length = Int(lengths[Int(id)])

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A prefix tree of stacks: one node per distinct path from the root, with the total value of the
 /// samples passing through it and the self value of those ending there.
 ///
@@ -13,11 +15,15 @@ public struct CallTree: Sendable {
     public private(set) var selfValue: [Int64] = [0]
     /// For differential trees: the "before" total of each node (`total` holds "after").
     public private(set) var baseTotal: [Int64]?
+    /// "Before" self values, while the tree is being built.
+    private var baseSelf: [Int64] = [0]
     /// What a value is: its sample type and unit.
     public var sampleType: SampleType
     /// Values are fixed-point with this divisor (1 for integer data).
     public var valueDivisor: Int64 = 1
     private var childIndex = IntMap(capacity: 4096)
+    /// Set once subtrees were grafted: `childIndex` no longer knows every node.
+    private var sealed = false
 
     public init(sampleType: SampleType, names: [String] = [], differential: Bool = false) {
         self.sampleType = sampleType
@@ -37,55 +43,124 @@ public struct CallTree: Sendable {
     /// The child of `node` named `key`, created if absent.
     @inline(__always)
     public mutating func child(of node: Int32, key: Int32) -> Int32 {
+        precondition(!sealed, "a grafted tree is complete")
         let packed = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: key))
         return childIndex.value(for: packed) {
             let id = Int32(nodeKey.count)
             nodeKey.append(key)
             parent.append(node)
             depth.append(depth[Int(node)] + 1)
-            total.append(0)
             selfValue.append(0)
-            baseTotal?.append(0)
+            baseSelf.append(0)
             return id
         }
     }
 
-    /// Adds `value` (and `baseValue` for differential trees) along the path ending at `leaf`.
+    /// Adds `value` (and `baseValue` for differential trees) to the self value of `leaf`.
+    /// Totals are computed by `finishTotals()` once every sample is in.
     @inline(__always)
-    public mutating func add(_ value: Int64, base baseValue: Int64 = 0, at leaf: Int32) {
+    public mutating func addSelf(_ value: Int64, base baseValue: Int64 = 0, at leaf: Int32) {
         selfValue[Int(leaf)] &+= value
-        var n = leaf
-        while n >= 0 {
-            total[Int(n)] &+= value
-            if baseTotal != nil { baseTotal![Int(n)] &+= baseValue }
-            n = parent[Int(n)]
-        }
+        if baseValue != 0 { baseSelf[Int(leaf)] &+= baseValue }
     }
 
     /// Adds a stack of keys (root first) with its value.
     public mutating func add<S: Sequence>(stack: S, value: Int64, base: Int64 = 0) where S.Element == Int32 {
         var node: Int32 = 0
         for key in stack { node = child(of: node, key: key) }
-        add(value, base: base, at: node)
+        addSelf(value, base: base, at: node)
+    }
+
+    /// Appends the nodes of `other` (built with the same keys) under the root. The root frames
+    /// of the two trees must differ. Lookups by `child(of:key:)` end here: the tree is complete.
+    mutating func graft(_ other: CallTree) {
+        sealed = true
+        let offset = Int32(nodeCount - 1)
+        for i in 1..<other.nodeCount {
+            nodeKey.append(other.nodeKey[i])
+            parent.append(other.parent[i] == 0 ? 0 : other.parent[i] + offset)
+            depth.append(other.depth[i])
+            selfValue.append(other.selfValue[i])
+            baseSelf.append(other.baseSelf[i])
+        }
+        selfValue[0] &+= other.selfValue[0]
+        baseSelf[0] &+= other.baseSelf[0]
+    }
+
+    /// Sets each node's total to its self value plus its children's totals. Children are always
+    /// created after their parent, so one pass from the last node to the first suffices.
+    public mutating func finishTotals() {
+        total = selfValue
+        for i in stride(from: nodeCount - 1, through: 1, by: -1) { total[Int(parent[i])] &+= total[i] }
+        if baseTotal != nil {
+            var base = baseSelf
+            for i in stride(from: nodeCount - 1, through: 1, by: -1) { base[Int(parent[i])] &+= base[i] }
+            baseTotal = base
+        }
     }
 
     /// The children of every node, each list sorted the way flamegraph.pl orders siblings
     /// (byte order of `name;`, which is the order of its sorted input lines).
-    public func sortedChildren() -> [[Int32]] {
+    public func sortedChildren() -> Children {
+        var children = Children(tree: self)
         let rank = nameRanks()
-        var children = Array(repeating: [Int32](), count: nodeCount)
-        for n in 1..<nodeCount { children[Int(parent[n])].append(Int32(n)) }
-        for i in children.indices where children[i].count > 1 {
-            children[i].sort { rank[Int(nodeKey[Int($0)])] < rank[Int(nodeKey[Int($1)])] }
+        for n in 0..<nodeCount { children.sort(n, by: rank, keys: nodeKey) }
+        return children
+    }
+
+    /// Children lists in one flat array (`offsets[n]..<offsets[n+1]` are the children of `n`).
+    public struct Children: Sendable {
+        public private(set) var offsets: [Int32]
+        public private(set) var list: [Int32]
+        private var sorted: [Bool]
+
+        /// Children in creation order; `sort` orders one node's children on demand.
+        public init(tree: CallTree) {
+            let n = tree.nodeCount
+            var counts = [Int32](repeating: 0, count: n + 1)
+            for i in 1..<n { counts[Int(tree.parent[i]) + 1] += 1 }
+            for i in 0..<n { counts[i + 1] += counts[i] }
+            offsets = counts
+            var fill = counts
+            list = [Int32](repeating: 0, count: max(0, n - 1))
+            for i in 1..<n {
+                let p = Int(tree.parent[i])
+                list[Int(fill[p])] = Int32(i)
+                fill[p] += 1
+            }
+            sorted = [Bool](repeating: false, count: n)
         }
+
+        public subscript(node: Int) -> ArraySlice<Int32> { list[Int(offsets[node])..<Int(offsets[node + 1])] }
+
+        /// Sorts the children of `node` by the rank of their keys.
+        mutating func sort(_ node: Int, by rank: [Int32], keys: [Int32]) {
+            let lo = Int(offsets[node]), hi = Int(offsets[node + 1])
+            guard hi - lo > 1, !sorted[node] else { return }
+            list[lo..<hi].sort { rank[Int(keys[Int($0)])] < rank[Int(keys[Int($1)])] }
+            sorted[node] = true
+        }
+    }
+
+    /// Children lists where only the nodes passing `include` have their children sorted.
+    public func children(sortingOnly include: (Int) -> Bool) -> Children {
+        var children = Children(tree: self)
+        let rank = nameRanks()
+        for n in 0..<nodeCount where include(n) { children.sort(n, by: rank, keys: nodeKey) }
         return children
     }
 
     /// Rank of each key in byte order of `name + ";"`.
-    private func nameRanks() -> [Int32] {
+    func nameRanks() -> [Int32] {
+        // Sort keys: each name's bytes followed by `;`, compared with memcmp.
+        let keys = names.map { Array($0.utf8) + [0x3B] }
         let order = names.indices.sorted { a, b in
-            let x = Array(names[a].utf8) + [0x3B], y = Array(names[b].utf8) + [0x3B]
-            return x.lexicographicallyPrecedes(y)
+            keys[a].withUnsafeBufferPointer { x in
+                keys[b].withUnsafeBufferPointer { y in
+                    let c = memcmp(x.baseAddress!, y.baseAddress!, min(x.count, y.count))
+                    return c != 0 ? c < 0 : x.count < y.count
+                }
+            }
         }
         var rank = Array(repeating: Int32(0), count: names.count)
         for (r, k) in order.enumerated() { rank[k] = Int32(r) }

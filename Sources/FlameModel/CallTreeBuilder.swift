@@ -1,3 +1,5 @@
+import Foundation
+
 /// How to turn a profile into a call tree.
 public struct TreeOptions: Sendable {
     /// `--sample-index`: a number or a type name; nil for the profile's default.
@@ -33,18 +35,65 @@ extension CallTree {
                 return k
             }
             let filtered = try source.filtered(by: options.filter)
-            for s in 0..<filtered.sampleCount {
-                var value = filtered.value(s, index)
-                var before = baseline.map { filtered.value(s, $0) } ?? 0
-                if asBase { (value, before) = (0, value) }
-                if value == 0 && before == 0 { continue }
-                var node: Int32 = 0
-                for f in filtered.stack(s) { node = tree.child(of: node, key: frameKey[Int(f)]) }
-                tree.add(value, base: before, at: node)
+            // Big inputs without a base: build the subtrees of disjoint sets of root frames on
+            // two threads and graft them together (same tree, node numbering aside).
+            if base == nil, filtered.sampleCount >= 50_000, ProcessInfo.processInfo.activeProcessorCount > 1,
+               let groups = Self.balancedRootGroups(filtered, frameKey: frameKey) {
+                var parts = [CallTree](repeating: CallTree(sampleType: tree.sampleType, differential: tree.isDifferential), count: 2)
+                parts.withUnsafeMutableBufferPointer { buffer in
+                    nonisolated(unsafe) let out = buffer
+                    DispatchQueue.concurrentPerform(iterations: 2) { part in
+                        out[part].insert(filtered, index: index, baseline: baseline, asBase: false, frameKey: frameKey) { groups[$0] == part }
+                    }
+                }
+                tree.graft(parts[0])
+                tree.graft(parts[1])
+                return
             }
+            tree.insert(filtered, index: index, baseline: baseline, asBase: asBase, frameKey: frameKey) { _ in true }
         }
         try add(profile, index: index, asBase: false)
         if let base, let baseIndex { try add(base, index: baseIndex, asBase: true) }
+        tree.finishTotals()
         return tree
+    }
+
+    /// Adds the samples of `profile` whose root key passes `include`.
+    mutating func insert(_ profile: Profile, index: Int, baseline: Int?, asBase: Bool, frameKey: [Int32], include: (Int32) -> Bool) {
+        profile.withSamples { frames, starts, values, width in
+            frameKey.withUnsafeBufferPointer { keys in
+                for s in 0..<(starts.count - 1) {
+                    var value = values[s * width + index]
+                    var before = baseline.map { values[s * width + $0] } ?? 0
+                    if asBase { (value, before) = (0, value) }
+                    if value == 0 && before == 0 { continue }
+                    let lo = starts[s], hi = starts[s + 1]
+                    if !include(lo < hi ? keys[Int(frames[lo])] : -1) { continue }
+                    var node: Int32 = 0
+                    for i in lo..<hi { node = child(of: node, key: keys[Int(frames[i])]) }
+                    addSelf(value, base: before, at: node)
+                }
+            }
+        }
+    }
+
+    /// Splits root keys into two groups of similar work (frames under them); nil when one root
+    /// dominates too much for a split to pay. Samples without frames go to group 0.
+    static func balancedRootGroups(_ profile: Profile, frameKey: [Int32]) -> [Int32: Int]? {
+        var work: [Int32: Int] = [-1: 0]
+        profile.withSamples { frames, starts, _, _ in
+            for s in 0..<(starts.count - 1) where starts[s] < starts[s + 1] {
+                work[frameKey[Int(frames[starts[s]])], default: 0] += starts[s + 1] - starts[s]
+            }
+        }
+        let total = work.values.reduce(0, +)
+        var groups: [Int32: Int] = [:]
+        var load = [0, 0]
+        for (key, w) in work.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
+            let g = key == -1 ? 0 : (load[0] <= load[1] ? 0 : 1)
+            groups[key] = g
+            load[g] += w
+        }
+        return min(load[0], load[1]) * 4 >= total ? groups : nil
     }
 }

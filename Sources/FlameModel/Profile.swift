@@ -42,6 +42,18 @@ public struct Profile: Sendable {
         self.defaultSampleIndex = defaultSampleIndex ?? max(0, sampleTypes.count - 1)
     }
 
+    /// A profile from sample columns built elsewhere (see the type's description for the layout).
+    public init(source: Source, sampleTypes: [SampleType], defaultSampleIndex: Int?, frames: FrameTable,
+                stackStart: [Int], stackFrames: [Int32], values: [Int64]) {
+        precondition(stackStart.first == 0 && stackStart.last == stackFrames.count, "stack starts cover the frames")
+        precondition(values.count == (stackStart.count - 1) * sampleTypes.count, "one value per sample type")
+        self.init(source: source, sampleTypes: sampleTypes, defaultSampleIndex: defaultSampleIndex)
+        self.frames = frames
+        self.stackStart = stackStart
+        self.stackFrames = stackFrames
+        self.values = values
+    }
+
     public var sampleCount: Int { stackStart.count - 1 }
 
     /// Appends a sample; `stack` is root first. `sampleValues` has one entry per sample type.
@@ -50,6 +62,16 @@ public struct Profile: Sendable {
         stackFrames.append(contentsOf: stack)
         stackStart.append(stackFrames.count)
         values.append(contentsOf: sampleValues)
+    }
+
+    /// Direct access to the sample columns for hot loops: frames, stack starts (one more than
+    /// the sample count), values, and the number of values per sample.
+    public func withSamples<R>(_ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int64>, Int) throws -> R) rethrows -> R {
+        try stackFrames.withUnsafeBufferPointer { frames in
+            try stackStart.withUnsafeBufferPointer { starts in
+                try values.withUnsafeBufferPointer { v in try body(frames, starts, v, sampleTypes.count) }
+            }
+        }
     }
 
     /// The frames of sample `i`, root first.
