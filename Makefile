@@ -48,3 +48,17 @@ bench: build
 
 clean:
 	rm -rf .build out
+
+# libFuzzer targets (Fuzz/): build with the fuzzer and address sanitizer, seed from the shared
+# corpus, run each for FUZZ_SECONDS. Crashes land in Fuzz/crashers/<target>/; add each one to
+# Tests/FlamegenTests/Fixtures/crashers/ once fixed so the test suite replays it.
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS := FuzzPprof FuzzGzip FuzzFolded FuzzGoroutine
+FUZZ_FLAGS := -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
+
+.PHONY: fuzz fuzz-build
+fuzz-build: deps
+	for t in $(FUZZ_TARGETS); do FLAMEGEN_FUZZ=1 $(SWIFT) build $(FUZZ_FLAGS) --product $$t || exit 1; done
+
+fuzz: fuzz-build
+	Fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)

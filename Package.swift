@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 /// flamegen: profiles (pprof, folded stacks) → call tree → flame graphs and reports.
@@ -34,3 +35,12 @@ let package = Package(
         .testTarget(name: "FlamegenTests", dependencies: ["FlameModel", "FlameImport", "FlameLayout", "FlameRender", "FlameReport", "FlameApp", "CPNG"]),
     ]
 )
+
+// libFuzzer targets, only with FLAMEGEN_FUZZ=1 (they have no main of their own): see `make fuzz`.
+if ProcessInfo.processInfo.environment["FLAMEGEN_FUZZ"] != nil {
+    for name in ["FuzzPprof", "FuzzGzip", "FuzzFolded", "FuzzGoroutine"] {
+        package.targets.append(.executableTarget(
+            name: name, dependencies: ["FlameImport", "FlameModel"], path: "Fuzz/\(name)",
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    }
+}

@@ -12,6 +12,8 @@ import Foundation
 /// Works on bytes: names are interned from the input buffer without a `String` per frame.
 public struct FoldedParser {
     public private(set) var skippedLines = 0
+    /// Set when a line broke a limit (`ImportLimits`); parsing stops there.
+    public private(set) var limitError: ImportError?
 
     private var interner = ByteInterner(capacity: 1 << 14)
     private var stackStart: [Int] = [0]
@@ -71,6 +73,7 @@ public struct FoldedParser {
     }
 
     private mutating func parseLine(_ p: UnsafeRawPointer, _ start: Int, _ rawEnd: Int) {
+        if limitError != nil { return }
         var end = rawEnd
         while end > start && Self.isSpace(p.load(fromByteOffset: end - 1, as: UInt8.self)) { end -= 1 }
         if end == start { return } // blank line
@@ -94,9 +97,17 @@ public struct FoldedParser {
 
         // Split on `;` like inferno: empty names between (or after) separators are frames too.
         var frameStart = start
+        let firstFrame = stackFrames.count
         while stackEnd > start && frameStart <= stackEnd {
             let semi = memchr(p + frameStart, 0x3B, stackEnd - frameStart)
             let frameEnd = semi.map { UnsafeRawPointer($0) - p } ?? stackEnd
+            guard frameEnd - frameStart <= ImportLimits.maxNameBytes, stackFrames.count - firstFrame < ImportLimits.maxStackDepth else {
+                stackFrames.removeSubrange(firstFrame...)
+                limitError = .limitExceeded(frameEnd - frameStart > ImportLimits.maxNameBytes
+                    ? "a frame name of \(frameEnd - frameStart) bytes exceeds the limit of \(ImportLimits.maxNameBytes)"
+                    : "a stack deeper than \(ImportLimits.maxStackDepth) frames")
+                return
+            }
             stackFrames.append(interner.intern(UnsafeRawBufferPointer(start: p + frameStart, count: frameEnd - frameStart)))
             frameStart = frameEnd + 1
         }
@@ -152,6 +163,7 @@ public struct FoldedParser {
     /// Appends the samples of `other` (parsed from input that followed ours).
     mutating func absorb(_ other: FoldedParser) {
         skippedLines += other.skippedLines
+        if limitError == nil { limitError = other.limitError }
         var remap = [Int32](repeating: 0, count: other.interner.count)
         for id in 0..<other.interner.count { remap[id] = other.interner.withBytes(Int32(id)) { interner.intern($0) } }
         if other.decimals > decimals { rescale(to: other.decimals) }

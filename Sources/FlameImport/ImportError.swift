@@ -1,3 +1,11 @@
+/// Limits that keep hostile input from exhausting memory; generous for real profiles.
+public enum ImportLimits {
+    /// Frames in one stack (folded line, pprof sample, goroutine).
+    public static let maxStackDepth = 1_000_000
+    /// Bytes in one name (frame, string table entry).
+    public static let maxNameBytes = 1 << 20
+}
+
 /// Why an input could not be read. Every case reads as one line for the user.
 public enum ImportError: Error, Equatable, CustomStringConvertible {
     case empty
@@ -7,6 +15,7 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
     case invalidProfile(String)
     case unrecognizedFormat
     case unreadable(String)
+    case limitExceeded(String)
 
     public var description: String {
         switch self {
@@ -17,6 +26,7 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
         case .invalidProfile(let why): return "invalid pprof profile: \(why)"
         case .unrecognizedFormat: return "unrecognized format: not a pprof profile (gzipped or raw), folded stacks, or a goroutine dump"
         case .unreadable(let why): return why
+        case .limitExceeded(let why): return why
         }
     }
 }

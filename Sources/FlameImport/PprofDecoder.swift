@@ -60,6 +60,9 @@ public enum PprofDecoder {
 
         mutating func run() throws(ImportError) -> Profile {
             let raw = try scanTop()
+            if let long = raw.strings.first(where: { $0.count > ImportLimits.maxNameBytes }) {
+                throw .limitExceeded("a string of \(long.count) bytes exceeds the limit of \(ImportLimits.maxNameBytes)")
+            }
             strings = raw.strings.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
             guard strings.first == "" else { throw .invalidProfile("string_table[0] must be ''") }
 
@@ -145,6 +148,9 @@ public enum PprofDecoder {
                 let labels = try sample(r, ids: &ids, values: &vals)
                 guard vals.count == types.count else {
                     throw .invalidProfile("sample has \(vals.count) values, but the profile has \(types.count) sample types")
+                }
+                guard ids.count <= ImportLimits.maxStackDepth else {
+                    throw .limitExceeded("a sample with \(ids.count) locations exceeds the limit of \(ImportLimits.maxStackDepth)")
                 }
                 let kept = pruned(ids, prune: prune, pruneBeneath: pruneBeneath)
                 stack.removeAll(keepingCapacity: true)

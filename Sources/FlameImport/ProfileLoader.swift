@@ -43,6 +43,7 @@ public struct ProfileLoader: Sendable {
                     guard pprofs.isEmpty else { throw Failure(path: path, reason: .unreadable("cannot mix pprof and folded inputs")) }
                     let before = folded.sampleCount
                     folded.parseInParallel(mapped.bytes, parts: ProcessInfo.processInfo.activeProcessorCount)
+                    if let limit = folded.limitError { throw Failure(path: path, reason: limit) }
                     if folded.sampleCount == before { throw Failure(path: path, reason: .unrecognizedFormat) }
                     sawFolded = true
                     continue
@@ -61,6 +62,7 @@ public struct ProfileLoader: Sendable {
                     guard pprofs.isEmpty else { throw ImportError.unreadable("cannot mix pprof and folded inputs") }
                     let before = (folded.sampleCount, folded.skippedLines)
                     data.withUnsafeBytes { folded.parseInParallel($0, parts: ProcessInfo.processInfo.activeProcessorCount) }
+                    if let limit = folded.limitError { throw limit }
                     if folded.sampleCount == before.0 {
                         throw folded.skippedLines > before.1 ? ImportError.unrecognizedFormat : ImportError.unreadable("no stacks found")
                     }

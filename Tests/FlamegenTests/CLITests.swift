@@ -180,4 +180,26 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try run(["convert", sample, "--to", "folded", "-o", folded]).status, 0)
         XCTAssertTrue(try String(contentsOfFile: folded, encoding: .utf8).contains("runtime.main;main.main;main.busyLoop;runtime.mapiternext 1280000000\n"))
     }
+
+    func testConcurrentRunsDoNotInterfere() throws {
+        let cpu = try Corpus.path("go/cpu.pb.gz"), heap = try Corpus.path("go/heap_late.pb.gz")
+        let a = tempDir.appendingPathComponent("a.svg").path, shared = tempDir.appendingPathComponent("shared.svg").path
+        // Four processes at once, three of them writing the same file.
+        var processes: [Process] = []
+        for args in [[cpu, "-o", a], [heap, "-o", shared], [cpu, "-o", shared], [heap, "-o", shared]] {
+            let p = Process()
+            p.executableURL = Self.binary
+            p.arguments = args
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            processes.append(p)
+        }
+        for p in processes { p.waitUntilExit() }
+        let statuses = processes.map(\.terminationStatus)
+        XCTAssertEqual(statuses, [0, 0, 0, 0])
+        try assertWellFormed(a)
+        try assertWellFormed(shared)
+        XCTAssertTrue(try String(contentsOfFile: a, encoding: .utf8).contains("CPU"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tempDir.path).filter { $0.hasSuffix(".tmp") }, [])
+    }
 }

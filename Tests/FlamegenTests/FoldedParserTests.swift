@@ -1,4 +1,4 @@
-import FlameImport
+@testable import FlameImport
 import FlameModel
 import XCTest
 
@@ -52,5 +52,30 @@ final class FoldedParserTests: XCTestCase {
         let tree = try! CallTree.build(from: p)
         XCTAssertEqual(tree.nodeCount, 100_001)
         XCTAssertEqual(tree.cumulativeByName()["f"], 1, "recursion counts once")
+    }
+
+    func testLimitsGiveClearErrors() {
+        var parser = FoldedParser()
+        let deep = Array(repeating: "f", count: ImportLimits.maxStackDepth + 1).joined(separator: ";") + " 1\n"
+        Array(deep.utf8).withUnsafeBytes { parser.parse($0) }
+        XCTAssertEqual(parser.limitError, .limitExceeded("a stack deeper than \(ImportLimits.maxStackDepth) frames"))
+        var long = FoldedParser()
+        let name = String(repeating: "x", count: ImportLimits.maxNameBytes + 1) + " 1\n"
+        Array(name.utf8).withUnsafeBytes { long.parse($0) }
+        XCTAssertEqual(long.limitError, .limitExceeded("a frame name of \(ImportLimits.maxNameBytes + 1) bytes exceeds the limit of \(ImportLimits.maxNameBytes)"))
+    }
+
+    func testParallelParsingGivesTheSameProfile() throws {
+        let text = try String(contentsOfFile: try Corpus.path("folded/flamegraph-test-results/perf-vertx-stacks-01-collapsed-all.txt"), encoding: .utf8)
+        let big = String(repeating: text + "\n", count: 2000) + "x;y 0.5\n"
+        let bytes = Array(big.utf8)
+        var serial = FoldedParser(), parallel = FoldedParser()
+        bytes.withUnsafeBytes { serial.parse($0) }
+        bytes.withUnsafeBytes { parallel.parseInParallel($0, parts: 3) }
+        let a = serial.profile(), b = parallel.profile()
+        XCTAssertEqual(a.sampleCount, b.sampleCount)
+        XCTAssertEqual(a.valueDivisor, 10)
+        XCTAssertEqual(b.valueDivisor, 10)
+        XCTAssertEqual(try CallTree.build(from: a).cumulativeByName(), try CallTree.build(from: b).cumulativeByName())
     }
 }

@@ -1,0 +1,25 @@
+import FlameImport
+import FlameModel
+
+/// libFuzzer entry: the pprof decoder, then the call tree built from whatever it accepted.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzPprof(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    if let profile = try? PprofDecoder.decode(bytes) {
+        for i in profile.sampleTypes.indices { _ = try? CallTree.build(from: profile, options: TreeOptions(sampleIndex: String(i))) }
+    }
+    return 0
+}
+
+/// SwiftPM names an executable's entry point `<target>_main`; hand it to libFuzzer's driver.
+@_cdecl("FuzzPprof_main")
+public func fuzzPprofMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    var count = argc
+    var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
+    return LLVMFuzzerRunDriver(&count, &arguments, fuzzPprof)
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
+                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt

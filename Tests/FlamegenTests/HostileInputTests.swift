@@ -1,0 +1,78 @@
+import FlameImport
+import FlameModel
+import Foundation
+import XCTest
+
+/// Inputs built to hurt: gzip bombs, absurd IDs, huge stacks, and every crasher the fuzzers
+/// ever found (Fuzz/crashers/, copied to Fixtures/crashers/ once fixed).
+final class HostileInputTests: XCTestCase {
+    func gzip(_ bytes: [UInt8]) -> [UInt8] {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bomb-\(UUID().uuidString)")
+        try? Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        p.arguments = ["-c", url.path]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try? p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Array(data)
+    }
+
+    func testGzipBombIsRefusedAtTheLimit() throws {
+        let bomb = gzip([UInt8](repeating: 0, count: 64 << 20))
+        XCTAssertLessThan(bomb.count, 1 << 20, "64 MiB of zeros compress to little")
+        XCTAssertThrowsError(try Gzip.decompress(bomb, limit: 8 << 20)) { error in
+            XCTAssertEqual(error as? ImportError, .tooLarge(limit: 8 << 20))
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bomb-\(UUID().uuidString).pb.gz")
+        try Data(bomb).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        XCTAssertThrowsError(try ProfileLoader(maxDecompressedBytes: 8 << 20).load(path: url.path)) { error in
+            XCTAssertTrue("\(error)".contains("decompresses to more than 8 MiB"), "\(error)")
+        }
+    }
+
+    func testAbsurdIDsAndSelfReferences() throws {
+        var p = ProtoBuilder()
+        p.message(1) { $0.int(1, 1); $0.int(2, 1) }
+        p.message(2) { $0.packed(1, [-1, -1, -1]); $0.int(2, 5) } // location id UInt64.max, three times
+        p.message(4) { l in l.int(1, -1); l.message(4) { $0.int(1, -1); $0.int(2, 1) } }
+        p.message(5) { $0.int(1, -1); $0.int(2, 1) }
+        p.string(6, "")
+        p.string(6, "recursive")
+        let profile = try PprofDecoder.decode(p.bytes)
+        XCTAssertEqual(profile.stack(0).count, 3)
+        let tree = try CallTree.build(from: profile)
+        XCTAssertEqual(tree.cumulativeByName()["recursive"], 5)
+    }
+
+    func testEveryRecordedCrasherIsHandled() throws {
+        let root = Corpus.repoRoot
+        var replayed = 0
+        for folder in ["Tests/FlamegenTests/Fixtures/crashers", "Fuzz/crashers"] {
+            let base = root.appendingPathComponent(folder)
+            guard let targets = try? FileManager.default.contentsOfDirectory(atPath: base.path) else { continue }
+            for target in targets {
+                let dir = base.appendingPathComponent(target)
+                for file in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] {
+                    let bytes = Array(try Data(contentsOf: dir.appendingPathComponent(file)))
+                    switch target {
+                    case "FuzzPprof": if let p = try? PprofDecoder.decode(bytes) { _ = try? CallTree.build(from: p) }
+                    case "FuzzGzip": _ = try? Gzip.decompress(bytes, limit: 1 << 20)
+                    case "FuzzFolded":
+                        var parser = FoldedParser()
+                        bytes.withUnsafeBytes { parser.parse($0) }
+                        _ = try? CallTree.build(from: parser.profile())
+                    case "FuzzGoroutine": _ = try? GoroutineDumpParser().parse(bytes)
+                    default: continue
+                    }
+                    replayed += 1
+                }
+            }
+        }
+        print("replayed \(replayed) recorded fuzzer inputs")
+    }
+}
