@@ -80,3 +80,17 @@ for size in 10M 100M 1G; do
   [ -s "$file" ] || python3 "$corpus/gen-big-folded.py" "$size" "$file"
   measure "scaling: $size folded ($(wc -l <"$file") lines)" "$bin" "$file" -o "$work/scale.svg"
 done
+
+# A pprof profile with over a million samples and 100k+ locations, made from the 1 GB folded file.
+if [ "${BENCH_1G:-1}" != 0 ]; then
+  big_pprof="$work/big-1G.pb.gz"
+  [ -s "$big_pprof" ] || "$bin" convert "$work/big-1G.folded" --to pprof -o "$big_pprof"
+  measure "top: 1.2M-sample pprof profile" "$bin" top "$big_pprof"
+  ours_top=$(cat "$work/last.txt")
+  measure "flame SVG: 1.2M-sample pprof profile" "$bin" "$big_pprof" -o "$work/big-pprof.svg"
+  if command -v go >/dev/null 2>&1; then
+    measure "reference: go tool pprof -top 1.2M-sample profile" go tool pprof -top "$big_pprof"
+    theirs=$(cat "$work/last.txt")
+    awk "BEGIN{printf \"flamegen top vs go tool pprof -top (1.2M samples): %.1fx faster\n\", $theirs/$ours_top}"
+  fi
+fi

@@ -18,7 +18,9 @@ public struct ReportInputs: Sendable {
     public init(inputs: [String]) { self.inputs = inputs }
 
     /// Loads and merges the inputs, subtracts any base, and prepares the report context.
-    public func context(options: ReportOptions) throws(AppError) -> ReportContext {
+    /// `mergingSamples` combines identical samples of a single profile as pprof does, which only
+    /// `traces` can tell; other reports just drop all-zero samples, which is much cheaper.
+    public func context(options: ReportOptions, mergingSamples: Bool = false) throws(AppError) -> ReportContext {
         let loader = ProfileLoader(maxDecompressedBytes: maxInputBytes, goroutines: goroutines)
         func load(_ paths: [String]) throws(AppError) -> [Profile] {
             var result: [Profile] = []
@@ -33,7 +35,7 @@ public struct ReportInputs: Sendable {
         let where_ = inputs.joined(separator: ", ")
         do {
             // pprof merges even a single profile, which drops all-zero samples.
-            var merged = try Profile.merge(sources)
+            var merged = sources.count == 1 && bases.isEmpty && !mergingSamples ? sources[0].withoutZeroSamples() : try Profile.merge(sources)
             var baseTotal: Int64?
             if !bases.isEmpty {
                 let baseProfile = try Profile.merge(bases)

@@ -103,7 +103,7 @@ public enum PprofDecoder {
 
             let dropper = try FrameDropper(drop: string(raw.dropFrames), keep: string(raw.keepFrames))
             // Each location becomes a run of frames, root first.
-            var locationFrames: [UInt64: [Int32]] = [:]
+            var locationFrames = IDTable<[Int32]>(count: raw.locations.count)
             var prune: Set<UInt64> = [], pruneBeneath: Set<UInt64> = []
             for r in raw.locations {
                 let loc = try location(r)
@@ -357,4 +357,20 @@ public enum PprofDecoder {
 func baseName(_ path: String) -> String {
     guard let slash = path.lastIndex(of: "/") else { return path }
     return String(path[path.index(after: slash)...])
+}
+
+/// Objects by ID: a dense array for the usual small IDs (1…n), a dictionary for the rest, like
+/// pprof's decoder.
+struct IDTable<Value> {
+    private var dense: [Value?]
+    private var sparse: [UInt64: Value] = [:]
+
+    init(count: Int) { dense = Array(repeating: nil, count: count + 1) }
+
+    subscript(id: UInt64) -> Value? {
+        get { id < UInt64(dense.count) ? dense[Int(id)] : sparse[id] }
+        set {
+            if id < UInt64(dense.count) { dense[Int(id)] = newValue } else { sparse[id] = newValue }
+        }
+    }
 }

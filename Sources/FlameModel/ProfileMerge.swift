@@ -55,3 +55,20 @@ extension Profile {
         }
     }
 }
+
+extension Profile {
+    /// The profile without samples whose values are all zero (what pprof's merge drops).
+    public func withoutZeroSamples() -> Profile {
+        var keep: [Int] = []
+        for s in 0..<sampleCount where sampleTypes.indices.contains(where: { value(s, $0) != 0 }) { keep.append(s) }
+        if keep.count == sampleCount { return self }
+        var result = Profile(source: source, sampleTypes: sampleTypes, defaultSampleIndex: defaultSampleIndex)
+        result.copyMetadata(from: self)
+        result.frames = frames
+        for s in keep {
+            if let l = labels[s] { result.labels[result.sampleCount] = l }
+            result.addSample(stack: stack(s), values: sampleTypes.indices.map { value(s, $0) })
+        }
+        return result
+    }
+}

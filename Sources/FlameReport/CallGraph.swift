@@ -40,6 +40,8 @@ public struct CallGraph: Sendable {
     var tags: [[String: (flat: Int64, cum: Int64)]] = []
     /// Node id of every frame of the profile.
     let nodeOfFrame: [Int32]
+    /// Whether every frame is an inlined call.
+    let frameIsInlined: [Bool]
 
     /// Assigns node ids to the frames of `profile` at `granularity`.
     init(profile: Profile, granularity: Granularity, noInlines: Bool) {
@@ -55,53 +57,63 @@ public struct CallGraph: Sendable {
             return id
         }
         self.nodes = nodes
+        frameIsInlined = profile.frames.frames.map(\.isInlined)
     }
 
     /// Builds the graph over the samples of `profile` for value `index`, keeping only the nodes
     /// in `kept` (all when nil). Nodes with zero flat and cum are left out of `order`.
     mutating func build(profile: Profile, index: Int, kept: [Bool]?, withTags: Bool = false) {
-        for i in nodes.indices { nodes[i].flat = 0; nodes[i].cum = 0 }
-        edges = []
+        var flat = [Int64](repeating: 0, count: nodes.count)
+        var cum = [Int64](repeating: 0, count: nodes.count)
+        var edges: [Edge] = []
         tags = withTags ? Array(repeating: [:], count: nodes.count) : []
         var sampleTags: [String] = []
         var edgeIndex = IntMap(capacity: 1024)
         var seen = [Int](repeating: -1, count: nodes.count)
-        for s in 0..<profile.sampleCount {
-            let w = profile.value(s, index)
-            if w == 0 { continue }
-            var parent: Int32 = -1
-            var residual = false
-            if withTags { sampleTags = Self.tagKeys(profile.labels[s] ?? []) }
-            for f in profile.stack(s) {
-                let n = nodeOfFrame[Int(f)]
-                if n == -2 { continue } // an inlined frame under --noinlines: not a frame at all
-                if let kept, !kept[Int(n)] { residual = true; continue }
-                if seen[Int(n)] != s {
-                    seen[Int(n)] = s
-                    nodes[Int(n)].cum &+= w
-                    for t in sampleTags { tags[Int(n)][t, default: (0, 0)].cum &+= w }
-                }
-                if parent >= 0 && n != parent {
-                    let key = UInt64(UInt32(parent)) << 32 | UInt64(UInt32(n))
-                    let e = Int(edgeIndex.value(for: key) {
-                        edges.append(Edge(source: Int(parent), destination: Int(n)))
-                        return Int32(edges.count - 1)
-                    })
-                    if edges[e].lastSample != s {
-                        edges[e].lastSample = s
-                        edges[e].weight &+= w
-                        if residual { edges[e].residual = true }
-                        if !profile.frames[f].isInlined { edges[e].inline = false }
+        profile.withSamples { frames, starts, values, width in
+            for s in 0..<(starts.count - 1) {
+                let w = values[s * width + index]
+                if w == 0 { continue }
+                var parent: Int32 = -1
+                var residual = false
+                if withTags { sampleTags = Self.tagKeys(profile.labels[s] ?? []) }
+                for i in starts[s]..<starts[s + 1] {
+                    let f = Int(frames[i])
+                    let n = nodeOfFrame[f]
+                    if n == -2 { continue } // an inlined frame under --noinlines: not a frame at all
+                    if let kept, !kept[Int(n)] { residual = true; continue }
+                    if seen[Int(n)] != s {
+                        seen[Int(n)] = s
+                        cum[Int(n)] &+= w
+                        for t in sampleTags { tags[Int(n)][t, default: (0, 0)].cum &+= w }
                     }
+                    if parent >= 0 && n != parent {
+                        let key = UInt64(UInt32(parent)) << 32 | UInt64(UInt32(n))
+                        let e = Int(edgeIndex.value(for: key) {
+                            edges.append(Edge(source: Int(parent), destination: Int(n)))
+                            return Int32(edges.count - 1)
+                        })
+                        if edges[e].lastSample != s {
+                            edges[e].lastSample = s
+                            edges[e].weight &+= w
+                            if residual { edges[e].residual = true }
+                            if !frameIsInlined[f] { edges[e].inline = false }
+                        }
+                    }
+                    parent = n
+                    residual = false
                 }
-                parent = n
-                residual = false
-            }
-            if parent >= 0 && !residual {
-                nodes[Int(parent)].flat &+= w
-                for t in sampleTags { tags[Int(parent)][t, default: (0, 0)].flat &+= w }
+                if parent >= 0 && !residual {
+                    flat[Int(parent)] &+= w
+                    for t in sampleTags { tags[Int(parent)][t, default: (0, 0)].flat &+= w }
+                }
             }
         }
+        for i in nodes.indices {
+            nodes[i].flat = flat[i]
+            nodes[i].cum = cum[i]
+        }
+        self.edges = edges
         order = nodes.indices.filter { (kept?[$0] ?? true) && (nodes[$0].flat != 0 || nodes[$0].cum != 0) }
         inEdges = nil
     }

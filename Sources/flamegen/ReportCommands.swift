@@ -72,14 +72,14 @@ struct ReportFlags: ParsableArguments {
         return o
     }
 
-    func context(defaultNodeCount: Int = 0) throws -> ReportContext {
+    func context(defaultNodeCount: Int = 0, mergingSamples: Bool = false) throws -> ReportContext {
         var inputs = ReportInputs(inputs: self.inputs)
         inputs.base = base
         inputs.diffBase = diffBase
         inputs.normalize = normalize
         inputs.maxInputBytes = maxInputMb << 20
         inputs.goroutines = dump.parser
-        return try inputs.context(options: options(defaultNodeCount: defaultNodeCount))
+        return try inputs.context(options: options(defaultNodeCount: defaultNodeCount), mergingSamples: mergingSamples)
     }
 }
 
@@ -136,7 +136,7 @@ extension Flamegen {
         @OptionGroup var flags: ReportFlags
 
         func run() throws {
-            emit(TracesReport(context: try flags.context()).text())
+            emit(TracesReport(context: try flags.context(mergingSamples: true)).text())
         }
     }
 }
