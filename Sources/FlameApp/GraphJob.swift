@@ -9,6 +9,9 @@ public struct GraphJob: Sendable {
     /// PNG output: pixels per SVG unit, and a font file to use instead of DejaVu.
     public var scale = 1.0
     public var fontPath: String?
+    /// PNG output: fit the picture into this many pixels (overrides `scale`).
+    public var fitWidth: Double?
+    public var fitHeight: Double?
 
     public init(context: ReportContext, output: String) {
         self.context = context
@@ -29,7 +32,11 @@ public struct GraphJob: Sendable {
             do { scene = try CallGraphLayout().layout(graph) } catch { throw AppError("\(output): \(error)", exitCode: 1) }
             do {
                 let fonts = try Fonts(override: fontPath)
-                try OutputFile.write(try PNGWriter(fonts: fonts, scale: scale).render(scene), to: output)
+                var s = scale
+                if fitWidth != nil || fitHeight != nil {
+                    s = min(fitWidth.map { $0 / scene.width } ?? .infinity, fitHeight.map { $0 / scene.height } ?? .infinity)
+                }
+                try OutputFile.write(try PNGWriter(fonts: fonts, scale: s).render(scene), to: output)
             } catch let error as FontError {
                 throw AppError(error.message)
             } catch let error as AppError {

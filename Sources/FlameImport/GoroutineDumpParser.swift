@@ -7,7 +7,7 @@ import FlameModel
 /// Every goroutine is a sample of value 1; identical stacks are grouped into one sample whose
 /// value is the number of goroutines (like panicparse's buckets). For `debug=2`, the wait state
 /// becomes a frame (`[chan receive]`) at the root, at the leaf, or nowhere; `created by` can be
-/// added as the outermost frame.
+/// added as the outermost frame. The longest wait of each group is kept as a `wait_minutes` label.
 public struct GoroutineDumpParser: Sendable {
     /// Where the goroutine's state goes in its stack.
     public enum StatePlacement: String, CaseIterable, Sendable { case root, leaf, none }
@@ -41,14 +41,20 @@ public struct GoroutineDumpParser: Sendable {
         }
         var profile = Profile(source: .goroutineDump, sampleTypes: [SampleType(type: "goroutine", unit: "count")])
         var buckets: [[Int32]: Int] = [:]
-        func add(_ frames: [Frame], count: Int64) {
+        func add(_ frames: [Frame], count: Int64, waitMinutes: Int64) {
             let stack = frames.map { profile.frames.intern($0) }
-            if let i = buckets[stack] {
+            let i: Int
+            if let existing = buckets[stack] {
+                i = existing
                 profile.addToValue(i, 0, count)
             } else {
-                buckets[stack] = profile.sampleCount
+                i = profile.sampleCount
+                buckets[stack] = i
                 profile.addSample(stack: stack, values: [count])
             }
+            // The longest wait of the group, as a label (`traces` shows it).
+            let longest = max(waitMinutes, profile.labels[i]?.first?.number ?? 0)
+            if longest > 0 { profile.labels[i] = [SampleLabel(key: "wait_minutes", number: longest)] }
         }
         if lines.first?.hasPrefix("goroutine profile: total ") == true {
             try parseDebug1(lines, add: add)
@@ -60,11 +66,11 @@ public struct GoroutineDumpParser: Sendable {
     }
 
     /// `debug=1`: `N @ addr…` then `#\taddr\tfunc+0xoff\tfile:line` lines, leaf first.
-    private func parseDebug1(_ lines: [Substring], add: ([Frame], Int64) -> Void) throws(ImportError) {
+    private func parseDebug1(_ lines: [Substring], add: ([Frame], Int64, Int64) -> Void) throws(ImportError) {
         var count: Int64?
         var frames: [Frame] = []
         func flush() {
-            if let count { add(frames.reversed(), count) }
+            if let count { add(frames.reversed(), count, 0) }
             count = nil
             frames = []
         }
@@ -87,7 +93,7 @@ public struct GoroutineDumpParser: Sendable {
     }
 
     /// `debug=2`: blocks separated by blank lines.
-    private func parseDebug2(_ lines: [Substring], add: ([Frame], Int64) -> Void) throws(ImportError) {
+    private func parseDebug2(_ lines: [Substring], add: ([Frame], Int64, Int64) -> Void) throws(ImportError) {
         var i = 0
         var sawHeader = false
         while i < lines.count {
@@ -97,7 +103,10 @@ public struct GoroutineDumpParser: Sendable {
             sawHeader = true
             // `goroutine 7 [chan receive, 5 minutes, locked to thread]:`
             let inside = header[header.index(after: header.firstIndex(of: "[")!)..<header.index(header.endIndex, offsetBy: -2)]
-            let stateName = inside.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
+            let parts = inside.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let stateName = parts.first ?? "unknown"
+            // `5 minutes` (Go prints waits of a minute or more).
+            let wait = parts.dropFirst().compactMap { p in p.hasSuffix(" minutes") ? Int64(p.dropLast(8)) : nil }.first ?? 0
             var frames: [Frame] = []
             var createdBy: Frame?
             while i < lines.count, !lines[i].isEmpty {
@@ -125,7 +134,7 @@ public struct GoroutineDumpParser: Sendable {
             case .leaf: stack.append(stateFrame)
             case .none: break
             }
-            add(stack, 1)
+            add(stack, 1, wait)
         }
         if !sawHeader { throw .unreadable("no `goroutine N [state]:` blocks found") }
     }

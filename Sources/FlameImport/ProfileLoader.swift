@@ -42,7 +42,12 @@ public struct ProfileLoader: Sendable {
                 if !Gzip.isGzip(head), Self.looksLikeText(head), !GoroutineDumpParser.looksLikeDump(head) {
                     guard pprofs.isEmpty else { throw Failure(path: path, reason: .unreadable("cannot mix pprof and folded inputs")) }
                     let before = folded.sampleCount
+                    let started = Date()
+                    if mapped.bytes.count >= Progress.threshold { Progress.note("parsing \(path) (\(Progress.size(mapped.bytes.count)))…") }
                     folded.parseInParallel(mapped.bytes, parts: ProcessInfo.processInfo.activeProcessorCount)
+                    if mapped.bytes.count >= Progress.threshold {
+                        Progress.note(String(format: "parsed %d stacks in %.1f s; building the graph…", folded.sampleCount - before, Date().timeIntervalSince(started)))
+                    }
                     if let limit = folded.limitError { throw Failure(path: path, reason: limit) }
                     if folded.sampleCount == before { throw Failure(path: path, reason: .unrecognizedFormat) }
                     sawFolded = true

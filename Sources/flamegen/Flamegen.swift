@@ -86,6 +86,9 @@ struct FlameFlags: ParsableArguments {
     @Option(help: "Omit frames narrower than this many pixels.")
     var minwidth: Double = 0.1
 
+    @Option(help: "Frame height in pixels (flamegraph.pl's --height).")
+    var height: Double = 16
+
     @Option(help: "Palette: \(Palette.allCases.map(\.rawValue).joined(separator: ", ")).")
     var colors: String = "hot"
 
@@ -100,6 +103,9 @@ struct FlameFlags: ParsableArguments {
 
     @Option(help: "Compare against this profile: a differential flame graph, red for growth, blue for shrink.")
     var base: [String] = []
+
+    @Option(help: "Same as --base (pprof's name for it).")
+    var diffBase: [String] = []
 
     @Flag(help: "Differential graphs: size frames by the \"before\" values instead of \"after\".")
     var negate = false
@@ -125,16 +131,18 @@ struct FlameFlags: ParsableArguments {
         }
         guard width >= 100, width <= 100_000 else { throw ValidationError("--width must be between 100 and 100000") }
         guard minwidth >= 0 else { throw ValidationError("--minwidth must not be negative") }
+        guard (8...200).contains(height) else { throw ValidationError("--height must be between 8 and 200") }
         guard maxInputMb > 0 else { throw ValidationError("--max-input-mb must be positive") }
     }
 
     func job(inverted: Bool) -> FlameJob {
         var job = FlameJob(inputs: inputs, output: output)
-        job.base = base
+        job.base = base + diffBase
         job.tree = TreeOptions(sampleIndex: sampleIndex,
                                filter: StackFilter(focus: focus, ignore: ignore, hide: hide, show: show))
         job.flame.width = width
         job.flame.minWidth = minwidth
+        job.flame.frameHeight = height
         job.flame.inverted = inverted
         job.flame.subtitle = subtitle
         job.flame.coloring = FrameColoring(palette: Palette(rawValue: colors) ?? .hot, nameHash: hash)

@@ -27,8 +27,17 @@ extension Flamegen {
         @Option(help: "PNG output: font file to draw with (default: DejaVu Sans).")
         var font: String?
 
+        @Option(help: "PNG output: fit the graph into this many pixels wide.")
+        var width: Double?
+
+        @Option(help: "PNG output: fit the graph into this many pixels high.")
+        var height: Double?
+
         func validate() throws {
             guard scale > 0, scale <= 8 else { throw ValidationError("--scale must be between 0 and 8") }
+            for v in [width, height].compactMap({ $0 }) where !(16...30_000).contains(v) {
+                throw ValidationError("--width and --height must be between 16 and 30000 pixels")
+            }
         }
 
         func run() throws {
@@ -36,6 +45,8 @@ extension Flamegen {
             var job = GraphJob(context: context, output: output)
             job.scale = scale
             job.fontPath = font
+            job.fitWidth = width
+            job.fitHeight = height
             try job.run()
         }
     }
