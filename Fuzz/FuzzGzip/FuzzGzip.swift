@@ -1,4 +1,5 @@
 import FlameImport
+import FuzzSupport
 
 /// libFuzzer entry: gzip decompression with a small output cap.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -7,15 +8,7 @@ public func fuzzGzip(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-/// SwiftPM names an executable's entry point `<target>_main`; hand it to libFuzzer's driver.
 @_cdecl("FuzzGzip_main")
 public func fuzzGzipMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-    var count = argc
-    var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzGzip)
+    runFuzzer(argc, argv, fuzzGzip)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt

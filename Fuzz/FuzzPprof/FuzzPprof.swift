@@ -1,4 +1,5 @@
 import FlameImport
+import FuzzSupport
 import FlameModel
 
 /// libFuzzer entry: the pprof decoder, then the call tree built from whatever it accepted.
@@ -11,15 +12,7 @@ public func fuzzPprof(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-/// SwiftPM names an executable's entry point `<target>_main`; hand it to libFuzzer's driver.
 @_cdecl("FuzzPprof_main")
 public func fuzzPprofMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-    var count = argc
-    var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzPprof)
+    runFuzzer(argc, argv, fuzzPprof)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt

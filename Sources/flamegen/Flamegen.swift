@@ -10,19 +10,21 @@ import Foundation
 struct Flamegen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flamegen",
-        abstract: "Flame graphs and icicles from pprof profiles and folded stacks.",
+        abstract: "Flame graphs, call graphs and pprof-compatible reports from profiles.",
         discussion: """
-        Inputs: pprof profile.proto (gzipped or raw, e.g. cpu.pb.gz from /debug/pprof/profile, heap,
-        allocs, goroutine, block, mutex, threadcreate), folded stacks (flamegraph.pl's
-        `frame;frame;frame count`) and Go goroutine dumps (/debug/pprof/goroutine?debug=1 or
-        ?debug=2, or a panic's traceback). The format is detected from the content.
+        Reads pprof profiles (gzipped or raw: cpu, heap, allocs, goroutine, block, mutex, \
+        threadcreate), folded stacks (flamegraph.pl's `a;b;c 12`) and Go goroutine dumps \
+        (debug=1 or debug=2). The format is detected from the content; - reads stdin.
 
         Examples:
           flamegen cpu.pb.gz -o cpu.svg
-          flamegen heap.pb.gz --sample-index alloc_space -o allocs.svg
-          flamegen icicle perf.folded -o icicle.svg --title "Checkout service"
-          curl -s localhost:6060/debug/pprof/goroutine?debug=2 | flamegen - -o stuck.svg
-          flamegen cpu.pb.gz --focus 'json\\.' --hide 'runtime\\.' -o - > json.svg
+          flamegen heap.pb.gz --sample-index alloc_space -o allocs.png
+          flamegen icicle perf.folded -o icicle.svg --title "Checkout"
+          flamegen new.pb.gz --base old.pb.gz -o diff.svg
+          flamegen graph cpu.pb.gz -o graph.svg
+          flamegen top cpu.pb.gz --cum
+          flamegen report heap.pb.gz -o report/
+          curl -s host:6060/debug/pprof/goroutine?debug=2 | flamegen - -o g.svg
         """,
         subcommands: [Flame.self, Icicle.self, Top.self, Traces.self, Peek.self, List.self, Graph.self, Convert.self, Report.self, Check.self],
         defaultSubcommand: Flame.self
@@ -59,20 +61,7 @@ struct FlameFlags: ParsableArguments {
     @Option(name: [.short, .long], help: "Output file (.svg or .png), or - for SVG on standard output.")
     var output: String
 
-    @Option(help: "Sample type to show: a name (cpu, inuse_space, alloc_objects, delay, …) or an index.")
-    var sampleIndex: String?
-
-    @Option(help: "Keep only stacks with a frame matching this regex.")
-    var focus: String?
-
-    @Option(help: "Drop stacks with a frame matching this regex.")
-    var ignore: String?
-
-    @Option(help: "Remove frames matching this regex from the stacks.")
-    var hide: String?
-
-    @Option(help: "Keep only frames matching this regex.")
-    var show: String?
+    @OptionGroup var input: InputFlags
 
     @Option(help: "Title (default: derived from the profile type).")
     var title: String?
@@ -113,16 +102,11 @@ struct FlameFlags: ParsableArguments {
     @Flag(help: "Leave out the interactive script (static SVG).")
     var noJavascript = false
 
-    @Option(help: "Refuse inputs that decompress to more than this many MiB.")
-    var maxInputMb: Int = 4096
-
     @Option(help: "PNG output: pixels per unit (2 for high-DPI screens).")
     var scale: Double = 1
 
     @Option(help: "PNG output: font file to draw with (default: DejaVu Sans Mono).")
     var font: String?
-
-    @OptionGroup var dump: DumpFlags
 
     func validate() throws {
         guard scale > 0, scale <= 8 else { throw ValidationError("--scale must be between 0 and 8") }
@@ -132,14 +116,12 @@ struct FlameFlags: ParsableArguments {
         guard width >= 100, width <= 100_000 else { throw ValidationError("--width must be between 100 and 100000") }
         guard minwidth >= 0 else { throw ValidationError("--minwidth must not be negative") }
         guard (8...200).contains(height) else { throw ValidationError("--height must be between 8 and 200") }
-        guard maxInputMb > 0 else { throw ValidationError("--max-input-mb must be positive") }
     }
 
     func job(inverted: Bool) -> FlameJob {
         var job = FlameJob(inputs: inputs, output: output)
         job.base = base + diffBase
-        job.tree = TreeOptions(sampleIndex: sampleIndex,
-                               filter: StackFilter(focus: focus, ignore: ignore, hide: hide, show: show))
+        job.tree = TreeOptions(sampleIndex: input.sampleIndex, filter: input.filter)
         job.flame.width = width
         job.flame.minWidth = minwidth
         job.flame.frameHeight = height
@@ -151,10 +133,10 @@ struct FlameFlags: ParsableArguments {
         job.title = title
         job.colorByPackage = packageColors
         job.interactive = !noJavascript
-        job.maxInputBytes = maxInputMb << 20
+        job.maxInputBytes = input.maxInputBytes
         job.scale = scale
         job.fontPath = font
-        job.goroutines = dump.parser
+        job.goroutines = input.dump.parser
         return job
     }
 }
@@ -186,21 +168,3 @@ extension Flamegen {
     }
 }
 
-/// How goroutine dumps become stacks.
-struct DumpFlags: ParsableArguments {
-    @Option(help: "Goroutine dumps: put the wait state (chan receive, select, …) at the root, leaf, or none.")
-    var goroutineState: String = "root"
-
-    @Flag(help: "Goroutine dumps: add `created by …` as the outermost frame.")
-    var createdBy = false
-
-    func validate() throws {
-        guard GoroutineDumpParser.StatePlacement(rawValue: goroutineState) != nil else {
-            throw ValidationError("--goroutine-state must be root, leaf or none")
-        }
-    }
-
-    var parser: GoroutineDumpParser {
-        GoroutineDumpParser(state: GoroutineDumpParser.StatePlacement(rawValue: goroutineState) ?? .root, includeCreatedBy: createdBy)
-    }
-}

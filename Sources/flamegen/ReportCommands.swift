@@ -10,17 +10,7 @@ struct ReportFlags: ParsableArguments {
     @Argument(help: "Profiles (merged when several); - reads standard input.")
     var inputs: [String]
 
-    @Option(help: "Sample type: a name (cpu, inuse_space, alloc_objects, delay, …) or an index.")
-    var sampleIndex: String?
-
-    @Option(help: "Keep only samples with a frame matching this regex.")
-    var focus: String?
-    @Option(help: "Drop samples with a frame matching this regex.")
-    var ignore: String?
-    @Option(help: "Remove frames matching this regex.")
-    var hide: String?
-    @Option(help: "Keep only frames matching this regex.")
-    var show: String?
+    @OptionGroup var input: InputFlags
 
     @Option(help: "Node identity: functions, filefunctions, files, lines.")
     var granularity: String = "functions"
@@ -45,11 +35,6 @@ struct ReportFlags: ParsableArguments {
     @Flag(help: "Scale the inputs to the base's total before subtracting.")
     var normalize = false
 
-    @Option(help: "Refuse inputs that decompress to more than this many MiB.")
-    var maxInputMb: Int = 4096
-
-    @OptionGroup var dump: DumpFlags
-
     func validate() throws {
         guard lines || Granularity(rawValue: granularity) != nil else {
             throw ValidationError("unknown granularity '\(granularity)'; use functions, filefunctions, files or lines")
@@ -61,8 +46,8 @@ struct ReportFlags: ParsableArguments {
 
     func options(defaultNodeCount: Int) -> ReportOptions {
         var o = ReportOptions()
-        o.sampleIndex = sampleIndex
-        o.filter = StackFilter(focus: focus, ignore: ignore, hide: hide, show: show)
+        o.sampleIndex = input.sampleIndex
+        o.filter = input.filter
         o.granularity = lines ? .lines : Granularity(rawValue: granularity) ?? .functions
         o.noInlines = noinlines
         o.nodeCount = nodecount ?? defaultNodeCount
@@ -72,13 +57,20 @@ struct ReportFlags: ParsableArguments {
         return o
     }
 
+    /// For `peek` and `list`: the flags without their last argument, which is the regex.
+    func splittingRegex() -> (flags: ReportFlags, regex: String) {
+        var flags = self
+        let regex = flags.inputs.removeLast()
+        return (flags, regex)
+    }
+
     func context(defaultNodeCount: Int = 0, mergingSamples: Bool = false) throws -> ReportContext {
         var inputs = ReportInputs(inputs: self.inputs)
         inputs.base = base
         inputs.diffBase = diffBase
         inputs.normalize = normalize
-        inputs.maxInputBytes = maxInputMb << 20
-        inputs.goroutines = dump.parser
+        inputs.maxInputBytes = input.maxInputBytes
+        inputs.goroutines = input.dump.parser
         return try inputs.context(options: options(defaultNodeCount: defaultNodeCount), mergingSamples: mergingSamples)
     }
 }
@@ -155,10 +147,8 @@ extension Flamegen {
         }
 
         func run() throws {
-            // The last argument is the regex. Like pprof, peek never trims: every node and edge counts.
-            let regex = flags.inputs.last!
-            var inputs = flags
-            inputs.inputs.removeLast()
+            // Like pprof, peek never trims: every node and edge counts.
+            var (inputs, regex) = flags.splittingRegex()
             inputs.nodecount = 0
             inputs.nodefraction = 0
             inputs.edgefraction = 0
@@ -192,9 +182,7 @@ extension Flamegen {
         }
 
         func run() throws {
-            let regex = flags.inputs.last!
-            var inputs = flags
-            inputs.inputs.removeLast()
+            let (inputs, regex) = flags.splittingRegex()
             var report = ListReport(context: try inputs.context(), pattern: regex)
             report.sourcePath = sourcePath.map { $0.split(separator: ":").map(String.init) } ?? []
             report.trimPath = trimPath

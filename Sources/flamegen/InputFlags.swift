@@ -1,0 +1,52 @@
+import ArgumentParser
+import FlameImport
+import FlameModel
+
+/// Flags about reading the inputs, shared by every command that reads profiles.
+struct InputFlags: ParsableArguments {
+    @Option(help: "Sample type: a name (cpu, inuse_space, alloc_objects, delay, …) or an index.")
+    var sampleIndex: String?
+
+    @Option(help: "Keep only samples with a frame matching this regex.")
+    var focus: String?
+
+    @Option(help: "Drop samples with a frame matching this regex.")
+    var ignore: String?
+
+    @Option(help: "Remove frames matching this regex from the stacks.")
+    var hide: String?
+
+    @Option(help: "Keep only frames matching this regex.")
+    var show: String?
+
+    @Option(help: "Refuse inputs that decompress to more than this many MiB.")
+    var maxInputMb: Int = 4096
+
+    @OptionGroup var dump: DumpFlags
+
+    func validate() throws {
+        guard maxInputMb > 0 else { throw ValidationError("--max-input-mb must be positive") }
+    }
+
+    var filter: StackFilter { StackFilter(focus: focus, ignore: ignore, hide: hide, show: show) }
+    var maxInputBytes: Int { maxInputMb << 20 }
+}
+
+/// How goroutine dumps become stacks.
+struct DumpFlags: ParsableArguments {
+    @Option(help: "Goroutine dumps: put the wait state (chan receive, select, …) at the root, leaf, or none.")
+    var goroutineState: String = "root"
+
+    @Flag(help: "Goroutine dumps: add `created by …` as the outermost frame.")
+    var createdBy = false
+
+    func validate() throws {
+        guard GoroutineDumpParser.StatePlacement(rawValue: goroutineState) != nil else {
+            throw ValidationError("--goroutine-state must be root, leaf or none")
+        }
+    }
+
+    var parser: GoroutineDumpParser {
+        GoroutineDumpParser(state: GoroutineDumpParser.StatePlacement(rawValue: goroutineState) ?? .root, includeCreatedBy: createdBy)
+    }
+}
