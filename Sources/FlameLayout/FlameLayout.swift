@@ -59,7 +59,7 @@ public struct FlameLayout {
             let n = Int(node)
             placed.append((node, start))
             maxDepth = max(maxDepth, Int(tree.depth[n]))
-            if let base { maxDelta = max(maxDelta, abs(tree.total[n] - base[n])) }
+            if let baseSelf = tree.baseSelfValue { maxDelta = max(maxDelta, abs(tree.selfValue[n] - baseSelf[n])) }
             var offset = start + (widths[n] - childSum(children[n], widths))
             var next: [(Int32, Int64)] = []
             for c in children[n] {
@@ -91,7 +91,9 @@ public struct FlameLayout {
             var tooltip = "\(name) (\(labeler.label(w)), \(ValueLabeler.percent(w, of: total))"
             let fill: Color
             if let base {
-                let delta = tree.total[n] - base[n]
+                // Like flamegraph.pl, the colour and the percentage follow the frame's own (self)
+                // change; before and after are its totals.
+                let delta = tree.selfValue[n] - (tree.baseSelfValue?[n] ?? 0)
                 let sign = delta > 0 ? "+" : delta < 0 ? "-" : ""
                 let change = total == 0 ? 0 : 100 * Double(abs(delta)) / Double(total)
                 tooltip += "; \(sign)\(String(format: "%.2f", change))%"

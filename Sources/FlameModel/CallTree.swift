@@ -15,8 +15,10 @@ public struct CallTree: Sendable {
     public private(set) var selfValue: [Int64] = [0]
     /// For differential trees: the "before" total of each node (`total` holds "after").
     public private(set) var baseTotal: [Int64]?
-    /// "Before" self values, while the tree is being built.
+    /// "Before" self values.
     private var baseSelf: [Int64] = [0]
+    /// For differential trees: the "before" self value of each node.
+    public var baseSelfValue: [Int64]? { baseTotal == nil ? nil : baseSelf }
     /// What a value is: its sample type and unit.
     public var sampleType: SampleType
     /// Values are fixed-point with this divisor (1 for integer data).
