@@ -66,13 +66,6 @@ public struct CallTree: Sendable {
         if baseValue != 0 { baseSelf[Int(leaf)] &+= baseValue }
     }
 
-    /// Adds a stack of keys (root first) with its value.
-    public mutating func add<S: Sequence>(stack: S, value: Int64, base: Int64 = 0) where S.Element == Int32 {
-        var node: Int32 = 0
-        for key in stack { node = child(of: node, key: key) }
-        addSelf(value, base: base, at: node)
-    }
-
     /// Appends the nodes of `other` (built with the same keys) under the root. The root frames
     /// of the two trees must differ. Lookups by `child(of:key:)` end here: the tree is complete.
     mutating func graft(_ other: CallTree) {

@@ -40,17 +40,6 @@ public struct IntMap: Sendable {
         return v
     }
 
-    /// The value for `key`, if present.
-    public func value(for key: UInt64) -> Int32? {
-        var i = Self.slot(key, mask)
-        while true {
-            let k = keys[i]
-            if k == key { return vals[i] }
-            if k == Self.empty { return nil }
-            i = (i + 1) & mask
-        }
-    }
-
     private mutating func grow() {
         let oldKeys = keys, oldVals = vals
         let size = keys.count * 2

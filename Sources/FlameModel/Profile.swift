@@ -82,12 +82,6 @@ public struct Profile: Sendable {
     @inlinable
     public func value(_ i: Int, _ index: Int) -> Int64 { values[i * sampleTypes.count + index] }
 
-    /// Multiplies every value by `factor` (used when fractional folded counts need more precision).
-    public mutating func scaleValues(by factor: Int64) {
-        for i in values.indices { values[i] *= factor }
-        valueDivisor *= factor
-    }
-
     /// Adds `delta` to value `index` of sample `i`.
     public mutating func addToValue(_ i: Int, _ index: Int, _ delta: Int64) {
         values[i * sampleTypes.count + index] &+= delta

@@ -51,9 +51,6 @@ public enum Units {
         ], defaultUnit: Unit(canonical: "s", aliases: [], factor: 1e9)),
     ]
 
-    /// True when `unit` is a time unit (pprof then shows the total as a share of the duration).
-    public static func isTime(_ unit: String) -> Bool { families[1].find(unit) != nil }
-
     /// Converts `value` in `fromUnit` to `toUnit` (`"auto"`/`"minimum"` pick the best unit).
     /// Returns the scaled value and the unit's display name ("" for plain counts).
     public static func scale(_ value: Int64, from fromUnit: String, to toUnit: String = "auto") -> (Double, String) {

@@ -133,8 +133,6 @@ public struct Fonts: Sendable {
 
     /// The measurer matching the flame graph's font.
     public var monoMeasurer: FreeTypeMeasurer { FreeTypeMeasurer(renderer: mono) }
-    /// The measurer matching the call graph's font.
-    public var sansMeasurer: FreeTypeMeasurer { FreeTypeMeasurer(renderer: sans) }
 }
 
 /// A font that cannot be found or read.
