@@ -78,13 +78,8 @@ public struct GoroutineDumpParser: Sendable {
             if let at = line.range(of: " @ "), let n = Int64(line[..<at.lowerBound]) {
                 flush()
                 count = n
-            } else if line.hasPrefix("#\t") || line.hasPrefix("# \t") {
-                let fields = line.split(separator: "\t", omittingEmptySubsequences: true)
-                guard fields.count >= 3 else { continue }
-                var name = String(fields[2])
-                if let plus = name.range(of: "+0x", options: .backwards) { name = String(name[..<plus.lowerBound]) }
-                let (file, lineNumber) = fields.count >= 4 ? Self.position(fields[3]) : ("", 0)
-                frames.append(Frame(name: name, file: file, line: lineNumber))
+            } else if let frame = GoSymbolLine.frame(line) {
+                frames.append(frame)
             } else if line.trimmingCharacters(in: .whitespaces).isEmpty {
                 flush()
             }

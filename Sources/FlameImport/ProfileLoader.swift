@@ -39,7 +39,7 @@ public struct ProfileLoader: Sendable {
             if path != "-", let mapped = MappedFile(path: path), mapped.bytes.count >= 1 << 24 {
                 guard mapped.bytes.count <= maxDecompressedBytes else { throw Failure(path: path, reason: .tooLarge(limit: maxDecompressedBytes)) }
                 let head = Array(mapped.bytes.prefix(4096))
-                if !Gzip.isGzip(head), Self.looksLikeText(head), !GoroutineDumpParser.looksLikeDump(head) {
+                if !Gzip.isGzip(head), Self.looksLikeText(head), !GoroutineDumpParser.looksLikeDump(head), !GoHeapTextParser.looksLikeHeapText(head) {
                     guard pprofs.isEmpty else { throw Failure(path: path, reason: .unreadable("cannot mix pprof and folded inputs")) }
                     let before = folded.sampleCount
                     let started = Date()
@@ -60,6 +60,9 @@ public struct ProfileLoader: Sendable {
                 case .pprof(let data):
                     guard !sawFolded else { throw ImportError.unreadable("cannot mix pprof and folded inputs") }
                     pprofs.append(try PprofDecoder.decode(data))
+                case .heapText(let data):
+                    guard !sawFolded else { throw ImportError.unreadable("cannot mix heap profiles and folded inputs") }
+                    pprofs.append(try GoHeapTextParser.parse(data))
                 case .goroutineDump(let data):
                     guard !sawFolded else { throw ImportError.unreadable("cannot mix goroutine dumps and folded inputs") }
                     pprofs.append(try goroutines.parse(data))
@@ -88,13 +91,14 @@ public struct ProfileLoader: Sendable {
         return folded.profile()
     }
 
-    enum Sniffed { case pprof([UInt8]), folded([UInt8]), goroutineDump([UInt8]) }
+    enum Sniffed { case pprof([UInt8]), folded([UInt8]), goroutineDump([UInt8]), heapText([UInt8]) }
 
     func sniff(_ raw: [UInt8]) throws(ImportError) -> Sniffed {
         guard !raw.isEmpty else { throw .empty }
         let bytes = Gzip.isGzip(raw) ? try Gzip.decompress(raw, limit: maxDecompressedBytes) : raw
         guard !bytes.isEmpty else { throw .empty }
         if Self.looksLikeText(bytes) {
+            if GoHeapTextParser.looksLikeHeapText(bytes) { return .heapText(bytes) }
             return GoroutineDumpParser.looksLikeDump(bytes) ? .goroutineDump(bytes) : .folded(bytes)
         }
         guard PprofDecoder.looksLikeProfile(bytes) else { throw .unrecognizedFormat }

@@ -80,3 +80,27 @@ final class GoroutineDumpTests: XCTestCase {
         XCTAssertThrowsError(try GoroutineDumpParser().parse(Array("goroutine profile: total 3\n".utf8)))
     }
 }
+
+/// Go's text heap profile (`heap?debug=1`) against the proto taken at the same time.
+final class GoHeapTextTests: XCTestCase {
+    func testEverySampleTypeMatchesTheProtoProfile() throws {
+        let text = try ProfileLoader().load(path: try Corpus.path("go/heap_debug1.txt"))
+        let proto = try ProfileLoader().load(path: try Corpus.path("go/heap_late.pb.gz"))
+        XCTAssertEqual(text.sampleTypes.map(\.type), proto.sampleTypes.map(\.type))
+        XCTAssertEqual(text.defaultSampleIndex, proto.defaultSampleIndex)
+        for i in proto.sampleTypes.indices {
+            XCTAssertEqual(text.total(i), proto.total(i), proto.sampleTypes[i].type)
+            let a = try CallTree.build(from: text, options: TreeOptions(sampleIndex: String(i))).cumulativeByName()
+            let b = try CallTree.build(from: proto, options: TreeOptions(sampleIndex: String(i))).cumulativeByName()
+            XCTAssertEqual(a["main.addToCache"], b["main.addToCache"])
+        }
+    }
+
+    func testRateScalingFollowsPprof() {
+        XCTAssertTrue(GoHeapTextParser.scale(0, 10, 512) == (0, 0))
+        XCTAssertTrue(GoHeapTextParser.scale(3, 30, 1) == (3, 30))
+        let (count, size) = GoHeapTextParser.scale(1, 1024, 4096)
+        XCTAssertEqual(count, 4)
+        XCTAssertEqual(size, 4629, "1024 · 1/(1 − e^(−1024/4096))")
+    }
+}
