@@ -96,6 +96,10 @@ final class CLITests: XCTestCase {
     func testEveryCorpusProfileAndFoldedInputRendersWellFormedSVG() throws {
         let root = try Corpus.require()
         var inputs = try Corpus.pprofProfiles().map(\.path)
+        // Go's text profiles: goroutine dumps (debug=1, debug=2) and the heap debug=1 profile.
+        for text in ["go/goroutine_debug1.txt", "go/goroutine_debug2.txt", "go/heap_debug1.txt"] {
+            inputs.append(try Corpus.path(text))
+        }
         let folded = root.appendingPathComponent("folded")
         let walker = FileManager.default.enumerator(atPath: folded.path)!
         for case let relative as String in walker where relative.hasSuffix(".txt") {
