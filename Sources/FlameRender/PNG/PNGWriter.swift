@@ -13,7 +13,14 @@ public struct PNGWriter: Sendable {
         self.scale = scale
     }
 
+    /// Pictures above this many pixels are refused rather than exhausting memory.
+    public static let maxPixels = 200_000_000
+
     public func render(_ scene: Scene) throws(PNGError) -> [UInt8] {
+        let pixels = (scene.width * scale).rounded(.up) * (scene.height * scale).rounded(.up)
+        guard pixels <= Double(Self.maxPixels) else {
+            throw PNGError(message: "a \(Int(scene.width * scale))×\(Int(scene.height * scale)) PNG is too large; use SVG, a smaller --scale, or --minwidth to drop narrow frames")
+        }
         var canvas = draw(scene)
         return try Self.encode(&canvas)
     }
