@@ -16,6 +16,7 @@ public enum Units {
         let defaultUnit: Unit
 
         func find(_ name: String) -> Unit? {
+            if let exact = units.first(where: { $0.aliases.contains(name) }) { return exact }
             var key = name.lowercased()
             if key.count > 2 && key.hasSuffix("s") { key.removeLast() }
             return units.first { $0.aliases.contains(key) || $0.canonical.lowercased() == key }

@@ -46,18 +46,40 @@ struct ByteWriter {
     /// Text escaped for XML content and attribute values. Characters XML cannot carry
     /// (control characters, U+FFFE, U+FFFF) become U+FFFD, so no name can break the markup.
     mutating func escaped(_ s: String) {
-        for u in s.unicodeScalars {
-            switch u.value {
-            case 0x26: raw("&amp;")
-            case 0x3C: raw("&lt;")
-            case 0x3E: raw("&gt;")
-            case 0x22: raw("&quot;")
-            case 0x27: raw("&#39;")
-            case 0x09, 0x0A, 0x0D: bytes.append(0x20)
-            case 0..<0x20, 0x7F, 0xFFFE, 0xFFFF: raw("\u{FFFD}")
-            case 0x20..<0x7F: bytes.append(UInt8(u.value))
-            default: bytes.append(contentsOf: String(u).utf8)
+        var s = s
+        s.withUTF8 { utf8 in
+            var i = 0, run = 0
+            let n = utf8.count
+            // Copies the bytes since `run` that need no escaping, in one append.
+            func flush() { if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i])) } }
+            while i < n {
+                let b = utf8[i]
+                if b >= 0x28 && b != 0x3C && b != 0x3E && b != 0x7F && b != 0xEF { i += 1; continue }
+                var replacement: StaticString?
+                var width = 1
+                switch b {
+                case 0x26: replacement = "&amp;"
+                case 0x3C: replacement = "&lt;"
+                case 0x3E: replacement = "&gt;"
+                case 0x22: replacement = "&quot;"
+                case 0x27: replacement = "&#39;"
+                case 0x09, 0x0A, 0x0D: replacement = " "
+                case 0..<0x20, 0x7F: replacement = "\u{FFFD}"
+                case 0xEF where i + 2 < n && utf8[i + 1] == 0xBF && (utf8[i + 2] == 0xBE || utf8[i + 2] == 0xBF):
+                    replacement = "\u{FFFD}" // U+FFFE, U+FFFF
+                    width = 3
+                default: break
+                }
+                if let replacement {
+                    flush()
+                    raw(replacement)
+                    i += width
+                    run = i
+                } else {
+                    i += 1
+                }
             }
+            flush()
         }
     }
 }
