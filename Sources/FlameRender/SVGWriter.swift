@@ -12,11 +12,9 @@ public struct SVGWriter: Sendable {
     public func render(_ scene: Scene) -> [UInt8] {
         var w = ByteWriter(capacity: 256 + scene.frames.count * 220)
         w.raw("<?xml version=\"1.0\" standalone=\"no\"?>\n")
-        w.raw("<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-        w.number(scene.width)
-        w.raw("\" height=\"")
-        w.number(scene.height)
-        w.raw("\" viewBox=\"0 0 ")
+        w.raw("<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\"")
+        writeSize(scene, to: &w)
+        w.raw(" viewBox=\"0 0 ")
         w.number(scene.width)
         w.raw(" ")
         w.number(scene.height)
@@ -24,22 +22,15 @@ public struct SVGWriter: Sendable {
         let isGraph = scene.frames.isEmpty && !scene.figures.isEmpty
         w.raw(isGraph ? EmbeddedTemplates.graph_css : EmbeddedTemplates.flame_css)
         w.raw("]]></style>\n")
-        if scene.background.top == scene.background.bottom {
-            w.raw("<rect x=\"0\" y=\"0\" width=\"")
-            w.number(scene.width)
-            w.raw("\" height=\"")
-            w.number(scene.height)
-            w.raw("\" fill=\"\(scene.background.top.css)\"/>\n")
-        } else {
+        let plain = scene.background.top == scene.background.bottom
+        if !plain {
             w.raw("<defs><linearGradient id=\"background\" y1=\"0\" y2=\"1\" x1=\"0\" x2=\"0\">")
             w.raw("<stop stop-color=\"\(scene.background.top.css)\" offset=\"5%\"/>")
             w.raw("<stop stop-color=\"\(scene.background.bottom.css)\" offset=\"95%\"/></linearGradient></defs>\n")
-            w.raw("<rect x=\"0\" y=\"0\" width=\"")
-            w.number(scene.width)
-            w.raw("\" height=\"")
-            w.number(scene.height)
-            w.raw("\" fill=\"url(#background)\"/>\n")
         }
+        w.raw("<rect x=\"0\" y=\"0\"")
+        writeSize(scene, to: &w)
+        w.raw(plain ? " fill=\"\(scene.background.top.css)\"/>\n" : " fill=\"url(#background)\"/>\n")
         for text in scene.decorations { write(text, to: &w) }
         if !scene.figures.isEmpty {
             w.raw("<g id=\"graph\">\n")
@@ -66,6 +57,15 @@ public struct SVGWriter: Sendable {
         }
         w.raw("</svg>\n")
         return w.bytes
+    }
+
+    /// ` width="W" height="H"` of the whole picture.
+    private func writeSize(_ scene: Scene, to w: inout ByteWriter) {
+        w.raw(" width=\"")
+        w.number(scene.width)
+        w.raw("\" height=\"")
+        w.number(scene.height)
+        w.raw("\"")
     }
 
     private func write(_ text: Text, to w: inout ByteWriter) {
