@@ -5,10 +5,13 @@ public struct TreeOptions: Sendable {
     /// `--sample-index`: a number or a type name; nil for the profile's default.
     public var sampleIndex: String?
     public var filter = StackFilter()
+    /// flamegraph.pl's `--reverse`: every stack leaf first, so the graph grows from the leaves.
+    public var reverse = false
 
-    public init(sampleIndex: String? = nil, filter: StackFilter = StackFilter()) {
+    public init(sampleIndex: String? = nil, filter: StackFilter = StackFilter(), reverse: Bool = false) {
         self.sampleIndex = sampleIndex
         self.filter = filter
+        self.reverse = reverse
     }
 }
 
@@ -38,19 +41,19 @@ extension CallTree {
             // Big inputs without a base: build the subtrees of disjoint sets of root frames on
             // two threads and graft them together (same tree, node numbering aside).
             if base == nil, filtered.sampleCount >= 50_000, ProcessInfo.processInfo.activeProcessorCount > 1,
-               let groups = Self.balancedRootGroups(filtered, frameKey: frameKey) {
+               !options.reverse, let groups = Self.balancedRootGroups(filtered, frameKey: frameKey) {
                 var parts = [CallTree](repeating: CallTree(sampleType: tree.sampleType, differential: tree.isDifferential), count: 2)
                 parts.withUnsafeMutableBufferPointer { buffer in
                     nonisolated(unsafe) let out = buffer
                     DispatchQueue.concurrentPerform(iterations: 2) { part in
-                        out[part].insert(filtered, index: index, baseline: baseline, asBase: false, frameKey: frameKey) { groups[$0] == part }
+                        out[part].insert(filtered, index: index, baseline: baseline, asBase: false, reverse: false, frameKey: frameKey) { groups[$0] == part }
                     }
                 }
                 tree.graft(parts[0])
                 tree.graft(parts[1])
                 return
             }
-            tree.insert(filtered, index: index, baseline: baseline, asBase: asBase, frameKey: frameKey) { _ in true }
+            tree.insert(filtered, index: index, baseline: baseline, asBase: asBase, reverse: options.reverse, frameKey: frameKey) { _ in true }
         }
         try add(profile, index: index, asBase: false)
         if let base, let baseIndex { try add(base, index: baseIndex, asBase: true) }
@@ -59,7 +62,7 @@ extension CallTree {
     }
 
     /// Adds the samples of `profile` whose root key passes `include`.
-    mutating func insert(_ profile: Profile, index: Int, baseline: Int?, asBase: Bool, frameKey: [Int32], include: (Int32) -> Bool) {
+    mutating func insert(_ profile: Profile, index: Int, baseline: Int?, asBase: Bool, reverse: Bool, frameKey: [Int32], include: (Int32) -> Bool) {
         profile.withSamples { frames, starts, values, width in
             frameKey.withUnsafeBufferPointer { keys in
                 for s in 0..<(starts.count - 1) {
@@ -68,9 +71,13 @@ extension CallTree {
                     if asBase { (value, before) = (0, value) }
                     if value == 0 && before == 0 { continue }
                     let lo = starts[s], hi = starts[s + 1]
-                    if !include(lo < hi ? keys[Int(frames[lo])] : -1) { continue }
+                    if !include(lo < hi ? keys[Int(frames[reverse ? hi - 1 : lo])] : -1) { continue }
                     var node: Int32 = 0
-                    for i in lo..<hi { node = child(of: node, key: keys[Int(frames[i])]) }
+                    if reverse {
+                        for i in (lo..<hi).reversed() { node = child(of: node, key: keys[Int(frames[i])]) }
+                    } else {
+                        for i in lo..<hi { node = child(of: node, key: keys[Int(frames[i])]) }
+                    }
                     addSelf(value, base: before, at: node)
                 }
             }

@@ -87,6 +87,9 @@ struct FlameFlags: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Colour pprof frames by Go package (default on for pprof input).")
     var packageColors: Bool?
 
+    @Flag(help: "Reverse every stack (leaf first), as flamegraph.pl's --reverse.")
+    var reverse = false
+
     @Option(help: "Noun for counts in tooltips (default: samples).")
     var countname: String?
 
@@ -121,7 +124,7 @@ struct FlameFlags: ParsableArguments {
     func job(inverted: Bool) -> FlameJob {
         var job = FlameJob(inputs: inputs, output: output)
         job.base = base + diffBase
-        job.tree = TreeOptions(sampleIndex: input.sampleIndex, filter: input.filter)
+        job.tree = TreeOptions(sampleIndex: input.sampleIndex, filter: input.filter, reverse: reverse)
         job.flame.width = width
         job.flame.minWidth = minwidth
         job.flame.frameHeight = height

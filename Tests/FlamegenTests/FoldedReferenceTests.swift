@@ -49,18 +49,18 @@ final class FoldedReferenceTests: XCTestCase {
             .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
     }
 
-    func ourScene(_ inputs: [String], inverted: Bool = false) throws -> Scene {
+    func ourScene(_ inputs: [String], inverted: Bool = false, reverse: Bool = false) throws -> Scene {
         let profile = try ProfileLoader().load(paths: inputs)
-        let tree = try CallTree.build(from: profile)
+        let tree = try CallTree.build(from: profile, options: TreeOptions(reverse: reverse))
         var options = FlameOptions()
         options.inverted = inverted
         return FlameLayout(options: options).layout(tree)
     }
 
-    func compare(reference: String, inputs: [String], inverted: Bool = false, file: StaticString = #filePath, line: UInt = #line) throws {
+    func compare(reference: String, inputs: [String], inverted: Bool = false, reverse: Bool = false, file: StaticString = #filePath, line: UInt = #line) throws {
         let ref = Self.referenceFrames(try Corpus.text("folded/flamegraph/" + reference), inverted: inverted)
         XCTAssertFalse(ref.isEmpty, "no frames read from \(reference)", file: file, line: line)
-        let scene = try ourScene(try inputs.map { try Corpus.path("folded/" + $0) }, inverted: inverted)
+        let scene = try ourScene(try inputs.map { try Corpus.path("folded/" + $0) }, inverted: inverted, reverse: reverse)
         let ours = scene.frames.map { RefFrame(name: $0.name, depth: $0.depth, start: $0.start, width: $0.value) }
         let refSet = Dictionary(ref.map { ($0.0, 1) }, uniquingKeysWith: +)
         let ourSet = Dictionary(ours.map { ($0, 1) }, uniquingKeysWith: +)
@@ -115,5 +115,10 @@ final class FoldedReferenceTests: XCTestCase {
         // inferno's copy of this input has one more sample than the corpus copy (286 vs 285), so
         // the unsorted copy, which has inferno's 286, stands in for it.
         try compare(reference: "inverted/inverted.svg", inputs: ["flamegraph/unsorted-input/perf-vertx-stacks-01-collapsed-all-unsorted.txt"], inverted: true)
+    }
+
+    func testReversedStacks() throws {
+        try compare(reference: "perf-vertx-stacks/perf-vertx-stacks-01-collapsed-all-reversed-stacks.svg",
+                    inputs: ["flamegraph/unsorted-input/perf-vertx-stacks-01-collapsed-all-unsorted.txt"], reverse: true)
     }
 }
