@@ -14,7 +14,7 @@ enum ProfileTitle {
         if profile.source == .goroutineDump {
             return "Goroutines · \(tree.total[0]) total" + (tree.baseTotal.map { " · base \($0[0])" } ?? "")
         }
-        guard profile.source == .pprof else { return inverted ? "Icicle Graph" : "Flame Graph" }
+        guard profile.source == .pprof else { return tree.isChart ? "Flame Chart" : inverted ? "Icicle Graph" : "Flame Graph" }
         let type = tree.sampleType.type
         var parts = [kinds[type] ?? type]
         if profile.durationNanos > 0 {

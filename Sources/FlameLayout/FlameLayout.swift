@@ -50,7 +50,9 @@ public struct FlameLayout {
 
         // Place visible nodes depth-first: start offsets in value units.
         // Only frames wide enough to be drawn need their children in flamegraph.pl's order.
-        let children = tree.children(sortingOnly: { widths[$0] > 0 && Double(widths[$0]) >= minValue })
+        let children = tree.isChart
+            ? CallTree.Children(tree: tree)
+            : tree.children(sortingOnly: { widths[$0] > 0 && Double(widths[$0]) >= minValue })
         var placed: [(node: Int32, start: Int64)] = []
         var maxDepth = 0
         var maxDelta: Int64 = 0
@@ -64,7 +66,8 @@ public struct FlameLayout {
             var next: [(Int32, Int64)] = []
             for c in children[n] {
                 let w = widths[Int(c)]
-                if w > 0 && Double(w) >= minValue { next.append((c, offset)) }
+                let drawn = tree.nodeKey[Int(c)] != CallTree.selfKey
+                if drawn && w > 0 && Double(w) >= minValue { next.append((c, offset)) }
                 offset += w
             }
             work.append(contentsOf: next.reversed())

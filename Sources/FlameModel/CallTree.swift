@@ -58,6 +58,37 @@ public struct CallTree: Sendable {
         }
     }
 
+    /// Flame-chart trees keep samples in time order: a stack only merges with the path of the
+    /// stack just before it, and self time is a hidden child (key `CallTree.selfKey`) in sequence.
+    public private(set) var isChart = false
+    /// Last child created under each node (flame charts).
+    private var lastChild: [Int32] = []
+    /// Key of the hidden children that hold a flame chart's self time.
+    public static let selfKey: Int32 = -1
+
+    /// A tree for a flame chart (see `isChart`).
+    public static func chart(sampleType: SampleType) -> CallTree {
+        var tree = CallTree(sampleType: sampleType)
+        tree.isChart = true
+        tree.lastChild = [-1]
+        return tree
+    }
+
+    /// Flame charts: the last child of `node` if it is named `key`, else a new one.
+    public mutating func chartChild(of node: Int32, key: Int32) -> Int32 {
+        let last = lastChild[Int(node)]
+        if last >= 0 && nodeKey[Int(last)] == key { return last }
+        let id = Int32(nodeKey.count)
+        nodeKey.append(key)
+        parent.append(node)
+        depth.append(depth[Int(node)] + 1)
+        selfValue.append(0)
+        baseSelf.append(0)
+        lastChild.append(-1)
+        lastChild[Int(node)] = id
+        return id
+    }
+
     /// Adds `value` (and `baseValue` for differential trees) to the self value of `leaf`.
     /// Totals are computed by `finishTotals()` once every sample is in.
     @inline(__always)
@@ -132,7 +163,11 @@ public struct CallTree: Sendable {
         mutating func sort(_ node: Int, by rank: [Int32], keys: [Int32]) {
             let lo = Int(offsets[node]), hi = Int(offsets[node + 1])
             guard hi - lo > 1, !sorted[node] else { return }
-            list[lo..<hi].sort { rank[Int(keys[Int($0)])] < rank[Int(keys[Int($1)])] }
+            func order(_ node: Int32) -> Int32 {
+                let key = keys[Int(node)]
+                return key < 0 ? Int32.min : rank[Int(key)]
+            }
+            list[lo..<hi].sort { order($0) < order($1) }
             sorted[node] = true
         }
     }

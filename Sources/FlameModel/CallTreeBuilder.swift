@@ -7,6 +7,8 @@ public struct TreeOptions: Sendable {
     public var filter = StackFilter()
     /// flamegraph.pl's `--reverse`: every stack leaf first, so the graph grows from the leaves.
     public var reverse = false
+    /// flamegraph.pl's `--flamechart`: samples in input order, x is time; nothing is sorted.
+    public var flameChart = false
 
     public init(sampleIndex: String? = nil, filter: StackFilter = StackFilter(), reverse: Bool = false) {
         self.sampleIndex = sampleIndex
@@ -22,6 +24,7 @@ extension CallTree {
     /// With a `base` profile (or two-column folded input) the tree is differential: `total`
     /// holds the profile's values and `baseTotal` the base's.
     public static func build(from profile: Profile, base: Profile? = nil, options: TreeOptions = TreeOptions()) throws(ProfileError) -> CallTree {
+        if options.flameChart { return try chart(from: profile, options: options) }
         let index = try profile.sampleIndex(named: options.sampleIndex)
         let baseline = options.sampleIndex == nil ? profile.baselineSampleIndex : nil
         let baseIndex = try base?.sampleIndex(named: options.sampleIndex ?? profile.sampleTypes[index].type)
@@ -102,5 +105,32 @@ extension CallTree {
             load[g] += w
         }
         return min(load[0], load[1]) * 4 >= total ? groups : nil
+    }
+
+    /// A flame chart of `profile`: each stack merges only with its neighbour; self time keeps
+    /// its place in the sequence.
+    static func chart(from profile: Profile, options: TreeOptions) throws(ProfileError) -> CallTree {
+        let index = try profile.sampleIndex(named: options.sampleIndex)
+        var tree = CallTree.chart(sampleType: profile.sampleTypes[index])
+        tree.valueDivisor = profile.valueDivisor
+        var keyOfName: [String: Int32] = [:]
+        let frameKey: [Int32] = profile.frames.frames.map { frame in
+            if let k = keyOfName[frame.name] { return k }
+            let k = tree.addName(frame.name)
+            keyOfName[frame.name] = k
+            return k
+        }
+        let filtered = try profile.filtered(by: options.filter)
+        // Like flamegraph.pl, read the lines last to first so that time runs left to right.
+        for s in (0..<filtered.sampleCount).reversed() {
+            let value = filtered.value(s, index)
+            if value == 0 { continue }
+            var node: Int32 = 0
+            let stack = filtered.stack(s)
+            for f in options.reverse ? Array(stack.reversed()) : Array(stack) { node = tree.chartChild(of: node, key: frameKey[Int(f)]) }
+            tree.addSelf(value, at: tree.chartChild(of: node, key: CallTree.selfKey))
+        }
+        tree.finishTotals()
+        return tree
     }
 }

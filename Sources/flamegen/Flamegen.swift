@@ -90,6 +90,9 @@ struct FlameFlags: ParsableArguments {
     @Flag(help: "Reverse every stack (leaf first), as flamegraph.pl's --reverse.")
     var reverse = false
 
+    @Flag(help: "Flame chart: stacks in input order (x is time), merged only with the stack before.")
+    var flamechart = false
+
     @Option(help: "Noun for counts in tooltips (default: samples).")
     var countname: String?
 
@@ -125,6 +128,7 @@ struct FlameFlags: ParsableArguments {
         var job = FlameJob(inputs: inputs, output: output)
         job.base = base + diffBase
         job.tree = TreeOptions(sampleIndex: input.sampleIndex, filter: input.filter, reverse: reverse)
+        job.tree.flameChart = flamechart
         job.flame.width = width
         job.flame.minWidth = minwidth
         job.flame.frameHeight = height

@@ -49,18 +49,21 @@ final class FoldedReferenceTests: XCTestCase {
             .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
     }
 
-    func ourScene(_ inputs: [String], inverted: Bool = false, reverse: Bool = false) throws -> Scene {
+    func ourScene(_ inputs: [String], inverted: Bool = false, reverse: Bool = false, chart: Bool = false) throws -> Scene {
         let profile = try ProfileLoader().load(paths: inputs)
-        let tree = try CallTree.build(from: profile, options: TreeOptions(reverse: reverse))
+        var treeOptions = TreeOptions(reverse: reverse)
+        treeOptions.flameChart = chart
+        let tree = try CallTree.build(from: profile, options: treeOptions)
         var options = FlameOptions()
         options.inverted = inverted
         return FlameLayout(options: options).layout(tree)
     }
 
-    func compare(reference: String, inputs: [String], inverted: Bool = false, reverse: Bool = false, file: StaticString = #filePath, line: UInt = #line) throws {
+    func compare(reference: String, inputs: [String], inverted: Bool = false, reverse: Bool = false, chart: Bool = false,
+                 file: StaticString = #filePath, line: UInt = #line) throws {
         let ref = Self.referenceFrames(try Corpus.text("folded/flamegraph/" + reference), inverted: inverted)
         XCTAssertFalse(ref.isEmpty, "no frames read from \(reference)", file: file, line: line)
-        let scene = try ourScene(try inputs.map { try Corpus.path("folded/" + $0) }, inverted: inverted, reverse: reverse)
+        let scene = try ourScene(try inputs.map { try Corpus.path("folded/" + $0) }, inverted: inverted, reverse: reverse, chart: chart)
         let ours = scene.frames.map { RefFrame(name: $0.name, depth: $0.depth, start: $0.start, width: $0.value) }
         let refSet = Dictionary(ref.map { ($0.0, 1) }, uniquingKeysWith: +)
         let ourSet = Dictionary(ours.map { ($0, 1) }, uniquingKeysWith: +)
@@ -120,5 +123,10 @@ final class FoldedReferenceTests: XCTestCase {
     func testReversedStacks() throws {
         try compare(reference: "perf-vertx-stacks/perf-vertx-stacks-01-collapsed-all-reversed-stacks.svg",
                     inputs: ["flamegraph/unsorted-input/perf-vertx-stacks-01-collapsed-all-unsorted.txt"], reverse: true)
+    }
+
+    /// flamegraph.pl's flame chart (inferno's flamechart reference, made with flame_chart on).
+    func testFlameChart() throws {
+        try compare(reference: "flamechart/flame.svg", inputs: ["flamegraph/flamechart/flames.txt"], chart: true)
     }
 }
