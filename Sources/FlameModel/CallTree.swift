@@ -47,6 +47,8 @@ public struct CallTree: Sendable {
     public mutating func child(of node: Int32, key: Int32) -> Int32 {
         precondition(!sealed, "a grafted tree is complete")
         let packed = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: key))
+        // The node is created inline: a mutating call on self here would overlap the access
+        // to `childIndex`.
         return childIndex.value(for: packed) {
             let id = Int32(nodeKey.count)
             nodeKey.append(key)
@@ -56,6 +58,18 @@ public struct CallTree: Sendable {
             baseSelf.append(0)
             return id
         }
+    }
+
+    /// Appends a node named `key` under `node` (flame charts).
+    private mutating func newNode(under node: Int32, key: Int32) -> Int32 {
+        let id = Int32(nodeKey.count)
+        nodeKey.append(key)
+        parent.append(node)
+        depth.append(depth[Int(node)] + 1)
+        selfValue.append(0)
+        baseSelf.append(0)
+        if isChart { lastChild.append(-1) }
+        return id
     }
 
     /// Flame-chart trees keep samples in time order: a stack only merges with the path of the
@@ -78,13 +92,7 @@ public struct CallTree: Sendable {
     public mutating func chartChild(of node: Int32, key: Int32) -> Int32 {
         let last = lastChild[Int(node)]
         if last >= 0 && nodeKey[Int(last)] == key { return last }
-        let id = Int32(nodeKey.count)
-        nodeKey.append(key)
-        parent.append(node)
-        depth.append(depth[Int(node)] + 1)
-        selfValue.append(0)
-        baseSelf.append(0)
-        lastChild.append(-1)
+        let id = newNode(under: node, key: key)
         lastChild[Int(node)] = id
         return id
     }

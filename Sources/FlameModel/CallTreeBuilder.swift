@@ -33,13 +33,7 @@ extension CallTree {
 
         var keyOfName: [String: Int32] = [:]
         func add(_ source: Profile, index: Int, asBase: Bool) throws(ProfileError) {
-            // Key of each frame: frames with the same name share a key.
-            let frameKey: [Int32] = source.frames.frames.map { frame in
-                if let k = keyOfName[frame.name] { return k }
-                let k = tree.addName(frame.name)
-                keyOfName[frame.name] = k
-                return k
-            }
+            let frameKey = tree.keys(for: source.frames, sharing: &keyOfName)
             let filtered = try source.filtered(by: options.filter)
             // Big inputs without a base: build the subtrees of disjoint sets of root frames on
             // two threads and graft them together (same tree, node numbering aside).
@@ -114,12 +108,7 @@ extension CallTree {
         var tree = CallTree.chart(sampleType: profile.sampleTypes[index])
         tree.valueDivisor = profile.valueDivisor
         var keyOfName: [String: Int32] = [:]
-        let frameKey: [Int32] = profile.frames.frames.map { frame in
-            if let k = keyOfName[frame.name] { return k }
-            let k = tree.addName(frame.name)
-            keyOfName[frame.name] = k
-            return k
-        }
+        let frameKey = tree.keys(for: profile.frames, sharing: &keyOfName)
         let filtered = try profile.filtered(by: options.filter)
         // Like flamegraph.pl, read the lines last to first so that time runs left to right.
         for s in (0..<filtered.sampleCount).reversed() {
@@ -132,5 +121,18 @@ extension CallTree {
         }
         tree.finishTotals()
         return tree
+    }
+
+    /// The key of each frame: frames with the same name share a key (names added as needed).
+    mutating func keys(for frames: FrameTable, sharing keyOfName: inout [String: Int32]) -> [Int32] {
+        var keys: [Int32] = []
+        keys.reserveCapacity(frames.count)
+        for frame in frames.frames {
+            if let k = keyOfName[frame.name] { keys.append(k); continue }
+            let k = addName(frame.name)
+            keyOfName[frame.name] = k
+            keys.append(k)
+        }
+        return keys
     }
 }
