@@ -37,7 +37,7 @@ public struct CallGraph: Sendable {
     public var order: [Int] = []
     /// Label tags of each node (pprof's nodelets: string labels and byte sizes), with the flat
     /// and cum value of the samples carrying them; only collected for call graphs.
-    var tags: [[String: (flat: Int64, cum: Int64)]] = []
+    var tags: [[String: NodeTag]] = []
     /// Node id of every frame of the profile.
     let nodeOfFrame: [Int32]
     /// Whether every frame is an inlined call.
@@ -67,7 +67,7 @@ public struct CallGraph: Sendable {
         var cum = [Int64](repeating: 0, count: nodes.count)
         var edges: [Edge] = []
         tags = withTags ? Array(repeating: [:], count: nodes.count) : []
-        var sampleTags: [String] = []
+        var sampleTags: [(String, NodeTag)] = []
         var edgeIndex = IntMap(capacity: 1024)
         var seen = [Int](repeating: -1, count: nodes.count)
         profile.withSamples { frames, starts, values, width in
@@ -76,7 +76,7 @@ public struct CallGraph: Sendable {
                 if w == 0 { continue }
                 var parent: Int32 = -1
                 var residual = false
-                if withTags { sampleTags = Self.tagKeys(profile.labels[s] ?? []) }
+                if withTags { sampleTags = NodeTag.tags(of: profile.labels[s] ?? []) }
                 for i in starts[s]..<starts[s + 1] {
                     let f = Int(frames[i])
                     let n = nodeOfFrame[f]
@@ -85,7 +85,7 @@ public struct CallGraph: Sendable {
                     if seen[Int(n)] != s {
                         seen[Int(n)] = s
                         cum[Int(n)] &+= w
-                        for t in sampleTags { tags[Int(n)][t, default: (0, 0)].cum &+= w }
+                        for (key, t) in sampleTags { tags[Int(n)][key, default: t].cum &+= w }
                     }
                     if parent >= 0 && n != parent {
                         let key = UInt64(UInt32(parent)) << 32 | UInt64(UInt32(n))
@@ -105,7 +105,7 @@ public struct CallGraph: Sendable {
                 }
                 if parent >= 0 && !residual {
                     flat[Int(parent)] &+= w
-                    for t in sampleTags { tags[Int(parent)][t, default: (0, 0)].flat &+= w }
+                    for (key, t) in sampleTags { tags[Int(parent)][key, default: t].flat &+= w }
                 }
             }
         }
@@ -118,23 +118,16 @@ public struct CallGraph: Sendable {
         inEdges = nil
     }
 
-    /// The tags a sample contributes: its string labels joined (one tag), and each `bytes`
-    /// value formatted, as pprof's `addSample` keys them.
-    static func tagKeys(_ labels: [SampleLabel]) -> [String] {
-        let strings = labels.compactMap { l in l.string.map { "\(l.key):\($0)" } }.sorted().joined(separator: "\n")
-        var keys: [String] = strings.isEmpty ? [] : ["s\u{0}" + strings]
-        for l in labels where l.key == "bytes" {
-            if let n = l.number { keys.append("n\u{0}" + strings + "\u{0}" + Units.label(n, unit: l.numberUnit ?? "bytes", to: "minimum")) }
-        }
-        return keys
-    }
-
     /// pprof's `countTags` after `TrimLowFrequencyTags`: tags with non-zero flat among those
     /// whose |flat| or |cum| reaches `cutoff`, at most 4 per node.
     func nodeletCount(_ n: Int, cutoff: Int64) -> Int {
-        guard n < tags.count else { return 0 }
-        let count = tags[n].values.filter { (abs($0.flat) >= cutoff || abs($0.cum) >= cutoff) && $0.flat != 0 }.count
-        return min(count, 4)
+        min(keptTags(n, cutoff: cutoff).filter { $0.flat != 0 }.count, NodeTag.maxNodelets)
+    }
+
+    /// The tags of node `n` that pprof's `TrimLowFrequencyTags` keeps: |flat| or |cum| ≥ cutoff.
+    func keptTags(_ n: Int, cutoff: Int64) -> [NodeTag] {
+        guard n < tags.count else { return [] }
+        return tags[n].values.filter { abs($0.flat) >= cutoff || abs($0.cum) >= cutoff }
     }
 
     /// Sum of flat over the nodes in the graph.

@@ -35,10 +35,25 @@ public struct DotGraph: Sendable {
         public let value: Int64
     }
 
+    /// A label box hanging off a node (pprof's nodelet): string labels or a range of sizes.
+    public struct Nodelet: Sendable {
+        /// `N3_0` (string labels) or `NN3_0` (sizes), and the box or node it hangs off.
+        public let id: String
+        public let parent: String
+        /// Id of the graph node it belongs to.
+        public let node: Int
+        public let label: String
+        /// Formatted weight: the edge label and the tooltip.
+        public let weight: String
+        /// Drawn dotted: a cumulative weight that differs from the flat one.
+        public let dotted: Bool
+    }
+
     public let title: String
     public let legend: [String]
     public let nodes: [Node]
     public let edges: [Edge]
+    public let nodelets: [Nodelet]
 
     /// Names longer than this are cut in labels and tooltips: Graphviz refuses quoted strings
     /// beyond 16 KiB, and nobody reads such a box.
@@ -86,6 +101,35 @@ public struct DotGraph: Sendable {
                               tooltip: "\(Self.safe(node.name)) (\(cumText))", flat: node.flat, cum: node.cum))
         }
         self.nodes = nodes
+
+        // Nodelets, as pprof's addNodelets: leaves show cumulative tag weights, others flat ones.
+        var nodelets: [Nodelet] = []
+        for n in graph.order {
+            let id = ids[n]
+            let tags = graph.keptTags(n, cutoff: trimmed.nodeCutoff)
+            let flatTags = !graph.edgesOutOf(n).isEmpty
+            func numeric(_ nts: [NodeTag], source: String) {
+                for (j, t) in NodeTag.collapsed(nts, count: NodeTag.maxNodelets, flat: flatTags).enumerated() {
+                    let plain = flatTags || t.flat == t.cum
+                    let w = plain ? t.flat : t.cum
+                    if w == 0 { continue }
+                    nodelets.append(Nodelet(id: "N\(source)_\(j)", parent: source, node: id, label: t.name,
+                                            weight: context.format(w), dotted: !plain))
+                }
+            }
+            let labelTags = NodeTag.sorted(tags.filter { !$0.numeric }, flat: flatTags).prefix(NodeTag.maxNodelets)
+            for (i, t) in labelTags.enumerated() {
+                let w = flatTags ? t.flat : t.cum
+                if w == 0 { continue }
+                nodelets.append(Nodelet(id: "N\(id)_\(i)", parent: "N\(id)", node: id, label: t.name,
+                                        weight: context.format(w), dotted: false))
+                let grouped = tags.filter { $0.numeric && $0.labels == t.name }
+                if !grouped.isEmpty { numeric(grouped, source: "N\(id)_\(i)") }
+            }
+            let plain = tags.filter { $0.numeric && $0.labels.isEmpty }
+            if !plain.isEmpty { numeric(plain, source: "N\(id)") }
+        }
+        self.nodelets = nodelets
 
         var edges: [Edge] = []
         for e in graph.sorted(graph.edges) where ids[e.source] != 0 && ids[e.destination] != 0 {
@@ -168,9 +212,15 @@ public struct DotGraph: Sendable {
             out += "subgraph cluster_L { \"\(esc(first))\" [shape=box fontsize=16 label=\"\(label)\""
             out += title == "unnamed" ? "] }\n" : " tooltip=\"\(esc(title))\"] }\n"
         }
+        var nodeletsOf: [Int: [Nodelet]] = [:]
+        for t in nodelets { nodeletsOf[t.node, default: []].append(t) }
         for n in nodes {
             let label = n.lines.map(esc).joined(separator: "\\n")
             out += "N\(n.id) [label=\"\(label)\" id=\"node\(n.id)\" fontsize=\(n.fontSize) shape=box tooltip=\"\(esc(n.tooltip))\" color=\"\(n.color)\" fillcolor=\"\(n.fillColor)\"]\n"
+            for t in nodeletsOf[n.id] ?? [] {
+                out += "\(t.id) [label = \"\(esc(t.label))\" id=\"\(t.id)\" fontsize=8 shape=box3d tooltip=\"\(t.weight)\"]\n"
+                out += "\(t.parent) -> \(t.id) [label=\" \(t.weight)\" weight=100 tooltip=\"\(t.weight)\" labeltooltip=\"\(t.weight)\"\(t.dotted ? " style=\"dotted\"" : "")]\n"
+            }
         }
         for e in edges {
             var attr = "label=\"\(e.lines.map(esc).joined(separator: "\\n"))\""
@@ -179,6 +229,7 @@ public struct DotGraph: Sendable {
             if !e.color.isEmpty { attr += " color=\"\(e.color)\"" }
             attr += " tooltip=\"\(esc(e.tooltip))\" labeltooltip=\"\(esc(e.tooltip))\""
             if e.residual { attr += " style=\"dotted\"" }
+            if nodeletsOf[e.from] != nil { attr += " minlen=2" }
             out += "N\(e.from) -> N\(e.to) [\(attr)]\n"
         }
         return out + "}\n"

@@ -8,6 +8,8 @@ public struct TrimmedGraph: Sendable {
     public let originalCount: Int
     public let droppedNodes: Int
     public let droppedEdges: Int
+    /// Nodes (and tags) below this |value| were dropped.
+    public let nodeCutoff: Int64
 
     /// - Parameter visual: the call-graph variant: entropy order and redundant residual edges removed.
     public init(context: ReportContext, sortByCum: Bool, visual: Bool = false) {
@@ -24,7 +26,7 @@ public struct TrimmedGraph: Sendable {
             for n in g.order where abs(g.nodes[n].cum) >= nodeCutoff { kept[n] = true; keptCount += 1 }
             if keptCount != g.order.count {
                 dropped = g.order.count - keptCount
-                g.build(profile: context.filtered, index: context.index, kept: kept)
+                g.build(profile: context.filtered, index: context.index, kept: kept, withTags: visual)
             }
         }
         originalCount = g.order.count
@@ -43,13 +45,14 @@ public struct TrimmedGraph: Sendable {
             if g.order.count > limit {
                 var kept = [Bool](repeating: false, count: g.nodes.count)
                 for n in g.order.prefix(limit) { kept[n] = true }
-                g.build(profile: context.filtered, index: context.index, kept: kept)
+                g.build(profile: context.filtered, index: context.index, kept: kept, withTags: visual)
                 g.sort(byCum: sortByCum, entropy: visual)
             }
         }
         droppedEdges = g.trimEdges(below: edgeCutoff)
         if visual { g.removeRedundantEdges() }
         droppedNodes = dropped
+        self.nodeCutoff = nodeCutoff
         graph = g
     }
 }
