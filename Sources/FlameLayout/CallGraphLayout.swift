@@ -60,6 +60,28 @@ public struct CallGraphLayout: Sendable {
             set(object, "fontsize", String(max(n.fontSize, Self.minimumFontSize)))
             set(object, "label", n.lines.map(Self.escapeLabel).joined(separator: "\\n"))
         }
+        // Nodelets: small boxes of label or size tags, tied to their node.
+        var nodeletNodes: [(DotGraph.Nodelet, UnsafeMutablePointer<Agnode_t>)] = []
+        var nodeletEdges: [(DotGraph.Nodelet, UnsafeMutablePointer<Agedge_t>)] = []
+        var byName: [String: UnsafeMutablePointer<Agnode_t>] = [:]
+        for (id, node) in nodes { byName["N\(id)"] = node }
+        for t in graph.nodelets {
+            guard let node = Self.c(t.id, { agnode(g, $0, 1) }), let parent = byName[t.parent] else { continue }
+            byName[t.id] = node
+            let object = UnsafeMutableRawPointer(node)
+            set(object, "shape", "box")
+            set(object, "fontname", Self.fontName)
+            set(object, "fontsize", String(Self.minimumFontSize))
+            set(object, "label", Self.escapeLabel(t.label))
+            nodeletNodes.append((t, node))
+            guard let edge = agedge(g, parent, node, nil, 1) else { continue }
+            let edgeObject = UnsafeMutableRawPointer(edge)
+            set(edgeObject, "fontname", Self.fontName)
+            set(edgeObject, "fontsize", String(Self.minimumFontSize))
+            set(edgeObject, "label", " " + Self.escapeLabel(t.weight))
+            set(edgeObject, "weight", "100")
+            nodeletEdges.append((t, edge))
+        }
         var edges: [(DotGraph.Edge, UnsafeMutablePointer<Agedge_t>)] = []
         for e in graph.edges {
             guard let from = nodes[e.from], let to = nodes[e.to],
@@ -70,6 +92,7 @@ public struct CallGraphLayout: Sendable {
             set(object, "label", e.lines.map(Self.escapeLabel).joined(separator: "\\n"))
             if e.weight > 1 { set(object, "weight", String(e.weight)) }
             if e.penWidth > 1 { set(object, "penwidth", String(e.penWidth)) }
+            if graph.nodelets.contains(where: { $0.node == e.from }) { set(object, "minlen", "2") }
             edges.append((e, edge))
         }
 
@@ -104,8 +127,20 @@ public struct CallGraphLayout: Sendable {
                                      fill: Color(hex: n.fillColor) ?? .white, stroke: Color(hex: n.color) ?? .black,
                                      leftAligned: false))
         }
+        for (t, node) in nodeletNodes {
+            scene.figures.append(box(UnsafeMutableRawPointer(node), get: get, point: point, id: "node" + t.id,
+                                     tooltip: "\(t.label) (\(t.weight))", lines: [t.label], fontSize: Double(Self.minimumFontSize),
+                                     fill: Color(248, 248, 248), stroke: .black, leftAligned: false))
+        }
         for (i, (e, edge)) in edges.enumerated() {
-            scene.figures.append(curve(UnsafeMutableRawPointer(edge), e, index: i, get: get, point: point))
+            scene.figures.append(curve(UnsafeMutableRawPointer(edge), id: "edge\(i + 1)", lines: e.lines, fontSize: 14,
+                                       color: Color(hex: e.color) ?? .black, width: Double(e.penWidth), dotted: e.residual,
+                                       tooltip: e.tooltip, get: get, point: point))
+        }
+        for (t, edge) in nodeletEdges {
+            scene.figures.append(curve(UnsafeMutableRawPointer(edge), id: "edge" + t.id, lines: [" " + t.weight],
+                                       fontSize: Double(Self.minimumFontSize), color: .black, width: 1, dotted: t.dotted,
+                                       tooltip: "\(t.label): \(t.weight)", get: get, point: point))
         }
         return scene
     }
@@ -127,9 +162,9 @@ public struct CallGraphLayout: Sendable {
         return Figure(id: id, tooltip: tooltip, shapes: [rect], texts: texts)
     }
 
-    private func curve(_ object: UnsafeMutableRawPointer, _ e: DotGraph.Edge, index: Int,
+    private func curve(_ object: UnsafeMutableRawPointer, id: String, lines: [String], fontSize fs: Double, color: Color,
+                       width: Double, dotted: Bool, tooltip: String,
                        get: (UnsafeMutableRawPointer?, String) -> String, point: (Double, Double) -> Point) -> Figure {
-        let color = Color(hex: e.color) ?? .black
         var spline: [Point] = []
         var arrowTip: Point?
         for part in get(object, "pos").split(separator: " ") {
@@ -144,9 +179,8 @@ public struct CallGraphLayout: Sendable {
             }
         }
         var shapes: [Shape] = []
-        let width = Double(e.penWidth)
         if spline.count >= 4 {
-            shapes.append(Shape(.bezier(spline), stroke: color, strokeWidth: width, dotted: e.residual))
+            shapes.append(Shape(.bezier(spline), stroke: color, strokeWidth: width, dotted: dotted))
         }
         if let tip = arrowTip, let base = spline.last {
             // A filled arrowhead from the end of the spline to the tip.
@@ -161,14 +195,13 @@ public struct CallGraphLayout: Sendable {
         let lp = Self.numbers(get(object, "lp"))
         if lp.count == 2 {
             let center = point(lp[0], lp[1])
-            let fs = 14.0
-            var y = center.y - fs * 1.2 * Double(e.lines.count) / 2 + fs * 0.95
-            for line in e.lines {
+            var y = center.y - fs * 1.2 * Double(lines.count) / 2 + fs * 0.95
+            for line in lines {
                 texts.append(Text(x: center.x, y: y, content: line, fontSize: fs, anchor: .middle, proportional: true))
                 y += fs * 1.2
             }
         }
-        return Figure(id: "edge\(index + 1)", tooltip: e.tooltip, shapes: shapes, texts: texts)
+        return Figure(id: id, tooltip: tooltip, shapes: shapes, texts: texts)
     }
 
     /// Calls `body` with a C string for `s` (Graphviz copies what it keeps).

@@ -26,8 +26,10 @@ final class GraphRenderTests: XCTestCase {
             XCTAssertTrue(XMLParser(data: Data(text.utf8)).parse(), "\(name): not well-formed")
             XCTAssertTrue(text.contains("viewBox=\"0 0 "), name)
             XCTAssertFalse(text.contains("<script"), "\(name): a call graph needs no script")
-            XCTAssertEqual(text.components(separatedBy: "class=\"node\"").count - 1, graph.nodes.count + 1, "\(name): nodes + legend")
-            XCTAssertEqual(text.components(separatedBy: "class=\"edge\"").count - 1, graph.edges.count, "\(name): edges")
+            XCTAssertEqual(text.components(separatedBy: "class=\"node\"").count - 1, graph.nodes.count + graph.nodelets.count + 1,
+                           "\(name): nodes, nodelets and the legend")
+            XCTAssertEqual(text.components(separatedBy: "class=\"edge\"").count - 1, graph.edges.count + graph.nodelets.count,
+                           "\(name): edges, one per nodelet too")
             for node in graph.nodes.prefix(5) {
                 XCTAssertTrue(text.contains("<title>\(Self.xml(node.tooltip))</title>"), "\(name): tooltip of \(node.name)")
             }

@@ -68,7 +68,12 @@ public struct PNGWriter: Sendable {
             let scaled = points.map { Point($0.x * s, $0.y * s) }
             if let fill = shape.fill { fillPolygons([Stroker.oriented(scaled)], color: fill, on: &canvas) }
             if let stroke = shape.stroke {
-                fillPolygons(Stroker.stroke(scaled + [scaled[0]], width: shape.strokeWidth * s), color: stroke, on: &canvas)
+                // Each side on its own, with round corners.
+                let width = shape.strokeWidth * s
+                var pieces: [[Point]] = []
+                for (a, b) in zip(scaled, scaled.dropFirst() + [scaled[0]]) { pieces += Stroker.stroke([a, b], width: width) }
+                if width >= 1.5 { pieces += scaled.map { Stroker.disc($0, radius: width / 2) } }
+                fillPolygons(pieces, color: stroke, on: &canvas)
             }
         case .bezier(let points):
             guard let stroke = shape.stroke else { return }

@@ -49,21 +49,40 @@ enum Stroker {
         return pieces
     }
 
-    /// Polygons covering a polyline stroked `width` wide: a quad per segment and a disc at each
-    /// point (round joins and caps), all wound the same way.
-    static func stroke(_ line: [Point], width: Double) -> [[Point]] {
+    /// Polygons covering a polyline stroked `width` wide: one outline (offset to the left going
+    /// forward, to the right coming back, mitred at the joints), so overlapping pieces never
+    /// double the anti-aliased edges; sharp turns get a round join.
+    static func stroke(_ input: [Point], width: Double) -> [[Point]] {
         let half = max(width, 0.5) / 2
-        var polygons: [[Point]] = []
-        for (a, b) in zip(line, line.dropFirst()) {
+        var line: [Point] = []
+        for p in input where line.last.map({ distance($0, p) > 1e-6 }) ?? true { line.append(p) }
+        guard line.count >= 2 else { return line.first.map { [disc($0, radius: half)] } ?? [] }
+        // Unit normal of each segment.
+        let normals: [Point] = zip(line, line.dropFirst()).map { a, b in
             let length = distance(a, b)
-            guard length > 1e-9 else { continue }
-            let nx = -(b.y - a.y) / length * half, ny = (b.x - a.x) / length * half
-            polygons.append(oriented([Point(a.x + nx, a.y + ny), Point(b.x + nx, b.y + ny),
-                                      Point(b.x - nx, b.y - ny), Point(a.x - nx, a.y - ny)]))
+            return Point(-(b.y - a.y) / length, (b.x - a.x) / length)
         }
-        if half >= 0.75 {
-            for p in line { polygons.append(disc(p, radius: half)) }
+        var left: [Point] = [], right: [Point] = []
+        var polygons: [[Point]] = []
+        for (i, p) in line.enumerated() {
+            var n = normals[min(i, normals.count - 1)]
+            var scale = 1.0
+            if i > 0 && i < line.count - 1 {
+                let a = normals[i - 1], b = normals[i]
+                let sum = Point(a.x + b.x, a.y + b.y)
+                let length = (sum.x * sum.x + sum.y * sum.y).squareRoot()
+                let cosine = a.x * b.x + a.y * b.y
+                if length > 1e-6 && cosine > 0.5 {
+                    n = Point(sum.x / length, sum.y / length)
+                    scale = 1 / max(0.5, (n.x * a.x + n.y * a.y))
+                } else {
+                    polygons.append(disc(p, radius: half)) // a sharp turn: round it
+                }
+            }
+            left.append(Point(p.x + n.x * half * scale, p.y + n.y * half * scale))
+            right.append(Point(p.x - n.x * half * scale, p.y - n.y * half * scale))
         }
+        polygons.insert(oriented(left + right.reversed()), at: 0)
         return polygons
     }
 
