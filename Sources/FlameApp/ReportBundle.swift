@@ -73,7 +73,7 @@ public struct ReportBundle: Sendable {
         var graphOptions = ReportOptions()
         graphOptions.sampleIndex = sampleIndex
         graphOptions.nodeCount = 80
-        let graphContext = try inputs.context(options: graphOptions)
+        let graphContext = try derived(context, graphOptions)
         try GraphJob(context: graphContext, output: path("graph.svg")).run()
         try GraphJob(context: graphContext, output: path("graph.png")).run()
         let graphSVG = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: path("graph.svg")))) ?? Data(), as: UTF8.self)
@@ -84,7 +84,7 @@ public struct ReportBundle: Sendable {
         var allOptions = options
         allOptions.nodeFraction = 0
         allOptions.edgeFraction = 0
-        let all = TopReport(context: try inputs.context(options: allOptions))
+        let all = TopReport(context: try derived(context, allOptions))
         func row(_ r: TopReport.Row) -> Row {
             Row(name: r.name, flat: r.flat, cum: r.cum, flatText: r.flatText, cumText: r.cumText,
                 flatPercent: r.flatPercent, cumPercent: r.cumPercent)
@@ -103,6 +103,11 @@ public struct ReportBundle: Sendable {
         try OutputFile.write(Array(json) + [0x0A], to: path("summary.json"))
         try OutputFile.write(Array(markdown(summary, header: top.header).utf8), to: path("summary.md"))
         try OutputFile.write(Array(html(summary, header: top.header, flame: flameSVG, graph: graphSVG).utf8), to: path("index.html"))
+    }
+
+    /// `context`'s profile under other options, without loading it again.
+    private func derived(_ context: ReportContext, _ options: ReportOptions) throws(AppError) -> ReportContext {
+        do { return try context.with(options) } catch { throw AppError("\(inputs.inputs.joined(separator: ", ")): \(error)") }
     }
 
     static func defaultTitle(context: ReportContext, inputs: ReportInputs, isDiff: Bool) -> String {

@@ -50,6 +50,13 @@ public struct ReportContext: Sendable {
         outputUnit = options.unit
     }
 
+    /// The same profile (already loaded, merged and diffed) under other report options.
+    public func with(_ options: ReportOptions) throws(ProfileError) -> ReportContext {
+        var o = options
+        o.diffBase = self.options.diffBase
+        return try ReportContext(profile: profile, options: o, baseTotal: self.options.diffBase ? total : nil)
+    }
+
     /// A value in the report's unit (pprof's `formatValue`).
     public func format(_ v: Int64) -> String {
         Units.label(v, unit: sampleUnit, to: outputUnit)

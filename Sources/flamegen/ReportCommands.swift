@@ -110,7 +110,7 @@ extension Flamegen {
             if cum {
                 var o = context.options
                 o.cumulative = true
-                context = try ReportContext(profile: context.profile, options: o, baseTotal: context.options.diffBase ? context.total : nil)
+                context = try context.with(o)
             }
             let report = TopReport(context: context)
             emit(format == "json" ? report.json() : report.text())
