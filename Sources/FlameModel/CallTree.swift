@@ -47,20 +47,14 @@ public struct CallTree: Sendable {
     public mutating func child(of node: Int32, key: Int32) -> Int32 {
         precondition(!sealed, "a grafted tree is complete")
         let packed = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: key))
-        // The node is created inline: a mutating call on self here would overlap the access
-        // to `childIndex`.
-        return childIndex.value(for: packed) {
-            let id = Int32(nodeKey.count)
-            nodeKey.append(key)
-            parent.append(node)
-            depth.append(depth[Int(node)] + 1)
-            selfValue.append(0)
-            baseSelf.append(0)
-            return id
-        }
+        let (found, slot) = childIndex.find(packed)
+        if let found { return found }
+        let id = newNode(under: node, key: key)
+        childIndex.insert(packed, id, at: slot)
+        return id
     }
 
-    /// Appends a node named `key` under `node` (flame charts).
+    /// Appends a node named `key` under `node`.
     private mutating func newNode(under node: Int32, key: Int32) -> Int32 {
         let id = Int32(nodeKey.count)
         nodeKey.append(key)

@@ -21,23 +21,26 @@ public struct IntMap: Sendable {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 29) & mask
     }
 
-    /// The value for `key`, or the result of `make()` stored under `key` when absent.
+    /// Where `key` stands: its value, or the free slot to `insert` it at.
     /// `key` must not be `UInt64.max`.
     @inline(__always)
-    public mutating func value(for key: UInt64, orInsert make: () -> Int32) -> Int32 {
+    public func find(_ key: UInt64) -> (value: Int32?, slot: Int) {
         var i = Self.slot(key, mask)
         while true {
             let k = keys[i]
-            if k == key { return vals[i] }
-            if k == Self.empty { break }
+            if k == key { return (vals[i], i) }
+            if k == Self.empty { return (nil, i) }
             i = (i + 1) & mask
         }
-        let v = make()
-        keys[i] = key
-        vals[i] = v
+    }
+
+    /// Stores `value` under `key` at the free `slot` that `find` just returned for it.
+    @inline(__always)
+    public mutating func insert(_ key: UInt64, _ value: Int32, at slot: Int) {
+        keys[slot] = key
+        vals[slot] = value
         count += 1
         if count * 2 > keys.count { grow() }
-        return v
     }
 
     private mutating func grow() {

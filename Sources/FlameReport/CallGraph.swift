@@ -89,10 +89,15 @@ public struct CallGraph: Sendable {
                     }
                     if parent >= 0 && n != parent {
                         let key = UInt64(UInt32(parent)) << 32 | UInt64(UInt32(n))
-                        let e = Int(edgeIndex.value(for: key) {
+                        let (found, slot) = edgeIndex.find(key)
+                        let e: Int
+                        if let found {
+                            e = Int(found)
+                        } else {
+                            e = edges.count
                             edges.append(Edge(source: Int(parent), destination: Int(n)))
-                            return Int32(edges.count - 1)
-                        })
+                            edgeIndex.insert(key, Int32(e), at: slot)
+                        }
                         if edges[e].lastSample != s {
                             edges[e].lastSample = s
                             edges[e].weight &+= w
