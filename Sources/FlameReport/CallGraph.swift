@@ -120,7 +120,7 @@ public struct CallGraph: Sendable {
         }
         self.edges = edges
         order = nodes.indices.filter { (kept?[$0] ?? true) && (nodes[$0].flat != 0 || nodes[$0].cum != 0) }
-        inEdges = nil
+        adjacency = nil
     }
 
     /// pprof's `countTags` after `TrimLowFrequencyTags`: tags with non-zero flat among those
@@ -198,8 +198,7 @@ public struct CallGraph: Sendable {
     /// residual in-edges while their source still reaches the node another way.
     mutating func removeRedundantEdges() {
         var removed = Set<Int>()
-        var ins = [[Int]](repeating: [], count: nodes.count)
-        for (i, e) in edges.enumerated() { ins[e.destination].append(i) }
+        let ins = edgeLists().ins
         for n in order.reversed() {
             let sortedIns = sortedIndices(ins[n])
             for e in sortedIns.reversed() {
@@ -208,7 +207,7 @@ public struct CallGraph: Sendable {
             }
         }
         edges = edges.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
-        inEdges = nil
+        adjacency = nil
     }
 
     private func sortedIndices(_ list: [Int]) -> [Int] {
@@ -249,15 +248,27 @@ public struct CallGraph: Sendable {
             dropped += 1
             return true
         }
-        inEdges = nil
+        adjacency = nil
         return dropped
     }
 
-    private var inEdges: [[Int]]?
+    /// Indices of the edges into and out of each node, built when first needed after a change.
+    private var adjacency: (ins: [[Int]], outs: [[Int]])?
+
+    private mutating func edgeLists() -> (ins: [[Int]], outs: [[Int]]) {
+        if let adjacency { return adjacency }
+        var ins = [[Int]](repeating: [], count: nodes.count), outs = ins
+        for (i, e) in edges.enumerated() {
+            ins[e.destination].append(i)
+            outs[e.source].append(i)
+        }
+        adjacency = (ins, outs)
+        return (ins, outs)
+    }
 
     /// Edges out of each node.
-    public func edgesOutOf(_ node: Int) -> [Edge] {
-        edges.filter { $0.source == node }
+    public mutating func edgesOutOf(_ node: Int) -> [Edge] {
+        edgeLists().outs[node].map { edges[$0] }
     }
 
     /// pprof's edge order: heaviest first, then by source and destination name.
@@ -272,12 +283,7 @@ public struct CallGraph: Sendable {
 
     /// Edges into each node.
     public mutating func edgesInto(_ node: Int) -> [Edge] {
-        if inEdges == nil {
-            var lists = [[Int]](repeating: [], count: nodes.count)
-            for (i, e) in edges.enumerated() { lists[e.destination].append(i) }
-            inEdges = lists
-        }
-        return inEdges![node].map { edges[$0] }
+        edgeLists().ins[node].map { edges[$0] }
     }
 
     /// ` (inline)` when every in-edge is inline, ` (partial-inline)` when some are.
