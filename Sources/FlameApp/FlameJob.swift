@@ -34,10 +34,20 @@ public struct FlameJob: Sendable {
         try OutputFile.write(bytes, to: output)
     }
 
-    /// The finished picture's bytes.
+    /// The finished picture's bytes, for `output`'s format.
     public func render() throws(AppError) -> [UInt8] {
-        let png = output.lowercased().hasSuffix(".png")
-        guard output == "-" || png || output.lowercased().hasSuffix(".svg") else {
+        try render(prepare(), to: output)
+    }
+
+    /// A call tree ready to draw, with the options it is drawn with.
+    public struct Prepared: Sendable {
+        let tree: CallTree
+        let options: FlameOptions
+    }
+
+    /// Loads the inputs and builds the call tree once; `render(_:to:)` draws it in any format.
+    public func prepare() throws(AppError) -> Prepared {
+        guard Self.format(of: output) != nil else {
             throw AppError("\(output): unsupported output format (use .svg, .png, or - for SVG on stdout)")
         }
         var timer = PhaseTimer()
@@ -64,14 +74,26 @@ public struct FlameJob: Sendable {
         options.title = title ?? ProfileTitle.make(profile: profile, tree: tree, inverted: options.inverted)
         if profile.source == .pprof {
             options.rootName = "root"
-            options.coloring.byPackage = colorByPackage ?? true
-        } else if profile.source == .goroutineDump {
-            options.coloring.byPackage = colorByPackage ?? true
-        } else {
-            options.coloring.byPackage = colorByPackage ?? false
         }
-        guard png else {
-            let scene = FlameLayout(options: options).layout(tree)
+        // Go names (pprof profiles, goroutine dumps) are coloured by package unless asked otherwise.
+        options.coloring.byPackage = colorByPackage ?? (profile.source != .folded)
+        return Prepared(tree: tree, options: options)
+    }
+
+    enum Format { case svg, png }
+
+    static func format(of output: String) -> Format? {
+        let lower = output.lowercased()
+        if output == "-" || lower.hasSuffix(".svg") { return .svg }
+        return lower.hasSuffix(".png") ? .png : nil
+    }
+
+    /// Draws a prepared tree for `output`'s format (SVG with the script unless `interactive`
+    /// is off, or PNG).
+    public func render(_ prepared: Prepared, to output: String) throws(AppError) -> [UInt8] {
+        var timer = PhaseTimer()
+        guard Self.format(of: output) == .png else {
+            let scene = FlameLayout(options: prepared.options).layout(prepared.tree)
             timer.mark("layout")
             defer { timer.mark("svg") }
             return SVGWriter(interactive: interactive).render(scene)
@@ -79,7 +101,7 @@ public struct FlameJob: Sendable {
         do {
             let fonts = try Fonts(override: fontPath)
             // Truncate labels with the metrics of the font the PNG is drawn with.
-            let scene = FlameLayout(options: options, measurer: fonts.monoMeasurer).layout(tree)
+            let scene = FlameLayout(options: prepared.options, measurer: fonts.monoMeasurer).layout(prepared.tree)
             return try PNGWriter(fonts: fonts, scale: scale).render(scene)
         } catch let error as FontError {
             throw AppError(error.message)

@@ -19,33 +19,44 @@ public struct GraphJob: Sendable {
     }
 
     public func run() throws(AppError) {
+        try OutputFile.write(try render(to: [output])[0], to: output)
+    }
+
+    /// The graph for each of `outputs` (`.dot`/`-`, `.svg`, `.png`): selected once, laid out
+    /// once however many pictures are asked for.
+    public func render(to outputs: [String]) throws(AppError) -> [[UInt8]] {
         let graph = DotGraph(context: context)
-        let lower = output.lowercased()
-        if output == "-" || lower.hasSuffix(".dot") || lower.hasSuffix(".gv") {
-            try OutputFile.write(Array(graph.dotText().utf8), to: output)
-        } else if lower.hasSuffix(".svg") {
-            let scene: Scene
+        var scene: Scene?
+        func laidOut(_ output: String) throws(AppError) -> Scene {
+            if let scene { return scene }
             do { scene = try CallGraphLayout().layout(graph) } catch { throw AppError("\(output): \(error)", exitCode: 1) }
-            try OutputFile.write(SVGWriter().render(scene), to: output)
-        } else if lower.hasSuffix(".png") {
-            let scene: Scene
-            do { scene = try CallGraphLayout().layout(graph) } catch { throw AppError("\(output): \(error)", exitCode: 1) }
-            do {
-                let fonts = try Fonts(override: fontPath)
-                var s = scale
-                if fitWidth != nil || fitHeight != nil {
-                    s = min(fitWidth.map { $0 / scene.width } ?? .infinity, fitHeight.map { $0 / scene.height } ?? .infinity)
-                }
-                try OutputFile.write(try PNGWriter(fonts: fonts, scale: s).render(scene), to: output)
-            } catch let error as FontError {
-                throw AppError(error.message)
-            } catch let error as AppError {
-                throw error
-            } catch {
-                throw AppError("\(output): \(error)", exitCode: 1)
-            }
-        } else {
-            throw AppError("\(output): unsupported output format for graph (use .svg, .png or .dot)")
+            return scene!
         }
+        var results: [[UInt8]] = []
+        for output in outputs {
+            let lower = output.lowercased()
+            if output == "-" || lower.hasSuffix(".dot") || lower.hasSuffix(".gv") {
+                results.append(Array(graph.dotText().utf8))
+            } else if lower.hasSuffix(".svg") {
+                results.append(SVGWriter().render(try laidOut(output)))
+            } else if lower.hasSuffix(".png") {
+                let picture = try laidOut(output)
+                do {
+                    let fonts = try Fonts(override: fontPath)
+                    var s = scale
+                    if fitWidth != nil || fitHeight != nil {
+                        s = min(fitWidth.map { $0 / picture.width } ?? .infinity, fitHeight.map { $0 / picture.height } ?? .infinity)
+                    }
+                    results.append(try PNGWriter(fonts: fonts, scale: s).render(picture))
+                } catch let error as FontError {
+                    throw AppError(error.message)
+                } catch {
+                    throw AppError("\(output): \(error)", exitCode: 1)
+                }
+            } else {
+                throw AppError("\(output): unsupported output format for graph (use .svg, .png or .dot)")
+            }
+        }
+        return results
     }
 }

@@ -57,26 +57,25 @@ public struct ReportBundle: Sendable {
         }
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
 
-        // Pictures.
+        // Pictures: one call tree for the three flame graphs, one layout for both call graphs.
         var flame = FlameJob(inputs: inputs.inputs, output: path("flame.svg"))
         flame.base = inputs.base + inputs.diffBase
         flame.tree.sampleIndex = sampleIndex
         flame.goroutines = inputs.goroutines
         flame.maxInputBytes = inputs.maxInputBytes
-        try flame.run()
-        flame.output = path("flame.png")
-        try flame.run()
-        var staticFlame = flame
-        staticFlame.output = "-"
-        staticFlame.interactive = false
-        let flameSVG = String(decoding: try staticFlame.render(), as: UTF8.self)
+        let prepared = try flame.prepare()
+        try OutputFile.write(try flame.render(prepared, to: path("flame.svg")), to: path("flame.svg"))
+        try OutputFile.write(try flame.render(prepared, to: path("flame.png")), to: path("flame.png"))
+        flame.interactive = false
+        let flameSVG = String(decoding: try flame.render(prepared, to: "-"), as: UTF8.self)
         var graphOptions = ReportOptions()
         graphOptions.sampleIndex = sampleIndex
         graphOptions.nodeCount = 80
-        let graphContext = try derived(context, graphOptions)
-        try GraphJob(context: graphContext, output: path("graph.svg")).run()
-        try GraphJob(context: graphContext, output: path("graph.png")).run()
-        let graphSVG = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: path("graph.svg")))) ?? Data(), as: UTF8.self)
+        let graphs = try GraphJob(context: try derived(context, graphOptions), output: path("graph.svg"))
+            .render(to: [path("graph.svg"), path("graph.png")])
+        try OutputFile.write(graphs[0], to: path("graph.svg"))
+        try OutputFile.write(graphs[1], to: path("graph.png"))
+        let graphSVG = String(decoding: graphs[0], as: UTF8.self)
 
         // Tables.
         let top = TopReport(context: context)
