@@ -42,14 +42,10 @@ struct Flamegen: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }
-            FileHandle.standardError.write(Data("flamegen: \(message(for: error))\n".utf8))
-            FileHandle.standardError.write(Data("Usage: \(usageString(for: error))\n".utf8))
+            // One line, like every other error; the details are in --help.
+            FileHandle.standardError.write(Data("flamegen: \(message(for: error)) (see flamegen --help)\n".utf8))
             Foundation.exit(2)
         }
-    }
-
-    private static func usageString(for error: Error) -> String {
-        "flamegen [flame|icicle] INPUT... -o OUTPUT.svg [options] (see flamegen --help)"
     }
 }
 
@@ -108,14 +104,9 @@ struct FlameFlags: ParsableArguments {
     @Flag(help: "Leave out the interactive script (static SVG).")
     var noJavascript = false
 
-    @Option(help: "PNG output: pixels per unit (2 for high-DPI screens).")
-    var scale: Double = 1
-
-    @Option(help: "PNG output: font file to draw with (default: DejaVu Sans Mono).")
-    var font: String?
+    @OptionGroup var png: PNGFlags
 
     func validate() throws {
-        guard scale > 0, scale <= 8 else { throw ValidationError("--scale must be between 0 and 8") }
         guard Palette(rawValue: colors) != nil else {
             throw ValidationError("unknown palette '\(colors)'; choose one of: \(Palette.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -141,8 +132,8 @@ struct FlameFlags: ParsableArguments {
         job.colorByPackage = packageColors
         job.interactive = !noJavascript
         job.maxInputBytes = input.maxInputBytes
-        job.scale = scale
-        job.fontPath = font
+        job.scale = png.scale
+        job.fontPath = png.font
         job.goroutines = input.dump.parser
         return job
     }

@@ -21,11 +21,7 @@ extension Flamegen {
         @Option(name: [.short, .long], help: "Output file: .svg, .png or .dot, or - for DOT on standard output.")
         var output: String
 
-        @Option(help: "PNG output: pixels per unit (2 for high-DPI screens).")
-        var scale: Double = 1
-
-        @Option(help: "PNG output: font file to draw with (default: DejaVu Sans).")
-        var font: String?
+        @OptionGroup var png: PNGFlags
 
         @Option(help: "PNG output: fit the graph into this many pixels wide.")
         var width: Double?
@@ -34,7 +30,6 @@ extension Flamegen {
         var height: Double?
 
         func validate() throws {
-            guard scale > 0, scale <= 8 else { throw ValidationError("--scale must be between 0 and 8") }
             for v in [width, height].compactMap({ $0 }) where !(16...30_000).contains(v) {
                 throw ValidationError("--width and --height must be between 16 and 30000 pixels")
             }
@@ -43,8 +38,8 @@ extension Flamegen {
         func run() throws {
             let context = try flags.context(defaultNodeCount: 80)
             var job = GraphJob(context: context, output: output)
-            job.scale = scale
-            job.fontPath = font
+            job.scale = png.scale
+            job.fontPath = png.font
             job.fitWidth = width
             job.fitHeight = height
             try job.run()

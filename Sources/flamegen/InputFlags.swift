@@ -50,3 +50,16 @@ struct DumpFlags: ParsableArguments {
         GoroutineDumpParser(state: GoroutineDumpParser.StatePlacement(rawValue: goroutineState) ?? .root, includeCreatedBy: createdBy)
     }
 }
+
+/// PNG output flags, shared by the pictures.
+struct PNGFlags: ParsableArguments {
+    @Option(help: "PNG output: pixels per unit (2 for high-DPI screens).")
+    var scale: Double = 1
+
+    @Option(help: "PNG output: font file to draw with (default: DejaVu Sans Mono for flame graphs, DejaVu Sans for call graphs).")
+    var font: String?
+
+    func validate() throws {
+        guard scale > 0, scale <= 8 else { throw ValidationError("--scale must be between 0 and 8") }
+    }
+}

@@ -64,6 +64,11 @@ struct ReportFlags: ParsableArguments {
         return (flags, regex)
     }
 
+    /// Prints a report, naming the inputs in the error when it cannot be made (e.g. no match).
+    func emitReport(_ make: () throws(ProfileError) -> String) throws(AppError) {
+        do { emit(try make()) } catch { throw AppError("\(inputs.joined(separator: ", ")): \(error)") }
+    }
+
     func context(defaultNodeCount: Int = 0, mergingSamples: Bool = false) throws -> ReportContext {
         var inputs = ReportInputs(inputs: self.inputs)
         inputs.base = base
@@ -153,11 +158,7 @@ extension Flamegen {
             inputs.nodefraction = 0
             inputs.edgefraction = 0
             let context = try inputs.context()
-            do {
-                emit(try PeekReport(context: context, pattern: regex).text())
-            } catch {
-                throw AppError("\(inputs.inputs.joined(separator: ", ")): \(error)")
-            }
+            try inputs.emitReport { () throws(ProfileError) in try PeekReport(context: context, pattern: regex).text() }
         }
     }
 }
@@ -186,11 +187,7 @@ extension Flamegen {
             var report = ListReport(context: try inputs.context(), pattern: regex)
             report.sourcePath = sourcePath.map { $0.split(separator: ":").map(String.init) } ?? []
             report.trimPath = trimPath
-            do {
-                emit(try report.text())
-            } catch {
-                throw AppError("\(inputs.inputs.joined(separator: ", ")): \(error)")
-            }
+            try inputs.emitReport { () throws(ProfileError) in try report.text() }
         }
     }
 }
