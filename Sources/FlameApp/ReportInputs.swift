@@ -18,9 +18,9 @@ public struct ReportInputs: Sendable {
     public init(inputs: [String]) { self.inputs = inputs }
 
     /// Loads and merges the inputs, subtracts any base, and prepares the report context.
-    /// `mergingSamples` combines identical samples of a single profile as pprof does, which only
-    /// `traces` can tell; other reports just drop all-zero samples, which is much cheaper.
-    public func context(options: ReportOptions, mergingSamples: Bool = false) throws(AppError) -> ReportContext {
+    /// Like pprof, a single profile without a base is used as it is (zero samples included);
+    /// several profiles, or a profile and its base, are merged.
+    public func context(options: ReportOptions) throws(AppError) -> ReportContext {
         let loader = ProfileLoader(maxDecompressedBytes: maxInputBytes, goroutines: goroutines)
         func load(_ paths: [String]) throws(AppError) -> [Profile] {
             var result: [Profile] = []
@@ -34,14 +34,13 @@ public struct ReportInputs: Sendable {
         let bases = try load(base.isEmpty ? diffBase : base)
         let where_ = inputs.joined(separator: ", ")
         do {
-            // pprof merges even a single profile, which drops all-zero samples.
-            var merged = sources.count == 1 && bases.isEmpty && !mergingSamples ? sources[0].withoutZeroSamples() : try Profile.merge(sources)
+            var merged = sources.count == 1 ? sources[0] : try Profile.merge(sources)
             var baseTotal: Int64?
             if !bases.isEmpty {
                 let baseProfile = try Profile.merge(bases)
                 let index = try merged.sampleIndex(named: options.sampleIndex)
                 if normalize { merged.normalize(to: baseProfile) }
-                merged = try Profile.merge([merged], negating: [baseProfile], keepingNegatedApart: !diffBase.isEmpty)
+                merged = try Profile.merge([merged], negating: [baseProfile], baseLabel: !diffBase.isEmpty)
                 if !diffBase.isEmpty {
                     var t: Int64 = 0
                     for s in 0..<baseProfile.sampleCount { t &+= abs(baseProfile.value(s, index)) }

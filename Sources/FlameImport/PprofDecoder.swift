@@ -131,7 +131,7 @@ public enum PprofDecoder {
                         var name = fn.map { strings[$0.name] } ?? ""
                         if name.isEmpty { name = objfile.isEmpty ? "<unknown>" : "[\(objfile)]" }
                         let file = fn.map { strings[$0.file] } ?? ""
-                        let frame = Frame(name: name, file: file, line: line.line, isInlined: j < lines.count - 1, address: loc.address)
+                        let frame = Frame(name: name, file: file, line: line.line, isInlined: j < lines.count - 1, address: loc.address, startLine: fn?.startLine ?? 0)
                         frames.append(profile.frames.intern(frame))
                     }
                 }

@@ -9,16 +9,19 @@ public struct Frame: Hashable, Sendable {
     public var file: String
     /// Source line, or 0 when unknown.
     public var line: Int64
+    /// First line of the function (pprof `Function.start_line`), or 0 when unknown.
+    public var startLine: Int64
     /// True when this call was inlined into its caller (the next frame toward the root).
     public var isInlined: Bool
     /// Instruction address of the pprof location, 0 when unknown. Part of the identity, so that
     /// merging keeps samples at different addresses apart, as pprof does.
     public var address: UInt64
 
-    public init(name: String, file: String = "", line: Int64 = 0, isInlined: Bool = false, address: UInt64 = 0) {
+    public init(name: String, file: String = "", line: Int64 = 0, isInlined: Bool = false, address: UInt64 = 0, startLine: Int64 = 0) {
         self.name = name
         self.file = file
         self.line = line
+        self.startLine = startLine
         self.isInlined = isInlined
         self.address = address
     }

@@ -120,10 +120,12 @@ public enum ProfileError: Error, Equatable, CustomStringConvertible {
     case badSampleIndex(String)
     case badRegex(String)
     case incompatible(String)
+    /// A value computed from the input does not fit in 64 bits.
+    case overflow(String)
 
     public var description: String {
         switch self {
-        case .badSampleIndex(let s), .badRegex(let s), .incompatible(let s): return s
+        case .badSampleIndex(let s), .badRegex(let s), .incompatible(let s), .overflow(let s): return s
         }
     }
 }

@@ -16,6 +16,8 @@ public struct CallGraph: Sendable {
         /// Source file and line of the node (line granularity), for `list`.
         public let file: String
         public let line: Int64
+        /// First line of the function, 0 when unknown (where `list` starts).
+        public let startLine: Int64
     }
 
     /// An edge: caller → callee.
@@ -53,7 +55,7 @@ public struct CallGraph: Sendable {
             if let id = ids[name] { return id }
             let id = Int32(nodes.count)
             ids[name] = id
-            nodes.append(Node(name: name, function: frame.name, file: frame.file, line: granularity == .lines ? frame.line : 0))
+            nodes.append(Node(name: name, function: frame.name, file: frame.file, line: granularity == .lines ? frame.line : 0, startLine: frame.startLine))
             return id
         }
         self.nodes = nodes

@@ -203,8 +203,10 @@ public struct DotGraph: Sendable {
 
     /// The graph in Graphviz's language, as pprof writes it (minus nodelets).
     public func dotText() -> String {
+        /// pprof's `escapeForDot`: backslashes and quotes escaped, newlines as left-justified breaks.
         func esc(_ s: String) -> String {
             s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\l")
         }
         var out = "digraph \"\(esc(title))\" {\nnode [style=filled fillcolor=\"#f8f8f8\"]\n"
         if let first = legend.first {
@@ -218,7 +220,9 @@ public struct DotGraph: Sendable {
             let label = n.lines.map(esc).joined(separator: "\\n")
             out += "N\(n.id) [label=\"\(label)\" id=\"node\(n.id)\" fontsize=\(n.fontSize) shape=box tooltip=\"\(esc(n.tooltip))\" color=\"\(n.color)\" fillcolor=\"\(n.fillColor)\"]\n"
             for t in nodeletsOf[n.id] ?? [] {
-                out += "\(t.id) [label = \"\(esc(t.label))\" id=\"\(t.id)\" fontsize=8 shape=box3d tooltip=\"\(t.weight)\"]\n"
+                // Several labels of one nodelet are separate lines (`\n`), each escaped.
+                let label = t.label.split(separator: "\n", omittingEmptySubsequences: false).map { esc(String($0)) }.joined(separator: "\\n")
+                out += "\(t.id) [label = \"\(label)\" id=\"\(t.id)\" fontsize=8 shape=box3d tooltip=\"\(t.weight)\"]\n"
                 out += "\(t.parent) -> \(t.id) [label=\" \(t.weight)\" weight=100 tooltip=\"\(t.weight)\" labeltooltip=\"\(t.weight)\"\(t.dotted ? " style=\"dotted\"" : "")]\n"
             }
         }

@@ -2,7 +2,7 @@ import FlameModel
 import Foundation
 
 /// pprof's `-list REGEX`: the source lines of matching functions, each with its flat and cum
-/// value, five lines of context around the costly lines.
+/// value, from the function's first line (or five lines before the first costly one) to five lines after the last.
 public struct ListReport: Sendable {
     public let context: ReportContext
     public let pattern: String
@@ -58,11 +58,11 @@ public struct ListReport: Sendable {
 
     /// The window of lines around the sampled ones (pprof's `getSourceFromFile`).
     private func listing(_ source: [Substring], _ nodes: [CallGraph.Node], format: (Int64) -> String) -> String {
-        var start = nodes[0].line - Self.margin
+        var start = nodes[0].startLine != 0 ? nodes[0].startLine : nodes[0].line - Self.margin
         var end = nodes[0].line + Self.margin
         var flat: [Int64: Int64] = [:], cum: [Int64: Int64] = [:]
         for n in nodes {
-            let nodeStart = n.line - Self.margin, nodeEnd = n.line + Self.margin
+            let nodeStart = n.startLine != 0 ? n.startLine : n.line - Self.margin, nodeEnd = n.line + Self.margin
             if nodeStart < start { start = nodeStart } else if nodeEnd > end { end = nodeEnd }
             flat[n.line, default: 0] += n.flat
             cum[n.line, default: 0] += n.cum

@@ -18,7 +18,8 @@ struct NodeTag: Sendable {
 
     /// The tags one sample contributes, keyed like pprof's `addSample`.
     static func tags(of labels: [SampleLabel]) -> [(String, NodeTag)] {
-        let strings = labels.compactMap { l in l.string.map { "\(l.key):\($0)" } }.sorted().joined(separator: "\n")
+        // pprof removes the mark of base samples before drawing (`RemoveLabel("pprof::base")`).
+        let strings = labels.compactMap { l in l.key == "pprof::base" ? nil : l.string.map { "\(l.key):\($0)" } }.sorted().joined(separator: "\n")
         var result: [(String, NodeTag)] = []
         if !strings.isEmpty {
             result.append(("s\u{0}" + strings, NodeTag(name: strings, labels: "", numeric: false, value: 0, unit: "")))

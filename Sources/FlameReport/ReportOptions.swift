@@ -104,16 +104,15 @@ public struct ReportContext: Sendable {
         return lines
     }
 
-    /// `Jan 2, 2006 at 3:04pm (UTC)`, the layout of Go 1.19's pprof, in UTC.
+    /// `2006-01-02 15:04:05 MST`, the layout of today's pprof, in the local time zone (`TZ`).
     static func time(_ nanos: Int64) -> String {
-        let seconds = nanos / 1_000_000_000
-        var t = time_t(seconds)
+        var t = time_t(nanos / 1_000_000_000)
         var parts = tm()
-        gmtime_r(&t, &parts)
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let hour12 = parts.tm_hour % 12 == 0 ? 12 : parts.tm_hour % 12
-        let minute = parts.tm_min < 10 ? "0\(parts.tm_min)" : "\(parts.tm_min)"
-        return "\(months[Int(parts.tm_mon)]) \(parts.tm_mday), \(parts.tm_year + 1900) at \(hour12):\(minute)\(parts.tm_hour < 12 ? "am" : "pm") (UTC)"
+        localtime_r(&t, &parts)
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let zone = parts.tm_zone.map { String(cString: $0) } ?? "UTC"
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) " +
+            "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) \(zone)"
     }
 
     /// `Active filters:` lines, as pprof prints them.

@@ -26,7 +26,7 @@ struct Flamegen: ParsableCommand {
           flamegen report heap.pb.gz -o report/
           curl -s host:6060/debug/pprof/goroutine?debug=2 | flamegen - -o g.svg
         """,
-        subcommands: [Flame.self, Icicle.self, Top.self, Traces.self, Peek.self, List.self, Graph.self, Convert.self, Report.self, Check.self],
+        subcommands: [Flame.self, Icicle.self, Top.self, Traces.self, Tags.self, Peek.self, List.self, Graph.self, Convert.self, Report.self, Check.self],
         defaultSubcommand: Flame.self
     )
 

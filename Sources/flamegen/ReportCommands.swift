@@ -69,14 +69,14 @@ struct ReportFlags: ParsableArguments {
         do { emit(try make()) } catch { throw AppError("\(inputs.joined(separator: ", ")): \(error)") }
     }
 
-    func context(defaultNodeCount: Int = 0, mergingSamples: Bool = false) throws -> ReportContext {
+    func context(defaultNodeCount: Int = 0) throws -> ReportContext {
         var inputs = ReportInputs(inputs: self.inputs)
         inputs.base = base
         inputs.diffBase = diffBase
         inputs.normalize = normalize
         inputs.maxInputBytes = input.maxInputBytes
         inputs.goroutines = input.dump.parser
-        return try inputs.context(options: options(defaultNodeCount: defaultNodeCount), mergingSamples: mergingSamples)
+        return try inputs.context(options: options(defaultNodeCount: defaultNodeCount))
     }
 }
 
@@ -133,7 +133,22 @@ extension Flamegen {
         @OptionGroup var flags: ReportFlags
 
         func run() throws {
-            emit(TracesReport(context: try flags.context(mergingSamples: true)).text())
+            emit(TracesReport(context: try flags.context()).text())
+        }
+    }
+}
+
+extension Flamegen {
+    /// `flamegen tags`: pprof's `-tags`.
+    struct Tags: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the labels (tags) of the samples and the value of each, like go tool pprof -tags.",
+            discussion: "Example:\n  flamegen tags cpu.pb.gz --tagfocus handler=search")
+
+        @OptionGroup var flags: ReportFlags
+
+        func run() throws {
+            emit(TagsReport(context: try flags.context()).text())
         }
     }
 }

@@ -24,7 +24,7 @@ final class TracesReportTests: XCTestCase {
             } else {
                 continue
             }
-            let ours = TracesReport(context: try ReportInputs(inputs: [path]).context(options: ReportOptions(), mergingSamples: true)).text()
+            let ours = TracesReport(context: try ReportInputs(inputs: [path]).context(options: ReportOptions())).text()
             let a = TopReportTests.withoutTime(ours), b = TopReportTests.withoutTime(expected)
             XCTAssertEqual(a.count, b.count, "\(name): line count")
             if let i = (0..<min(a.count, b.count)).first(where: { a[$0] != b[$0] }) {

@@ -1,0 +1,3 @@
+module flamegen.test/gen
+
+go 1.27
