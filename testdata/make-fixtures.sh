@@ -25,15 +25,17 @@ echo "heap_late.pb.gz heap_early.pb.gz" > "$out/pairs.txt"
 # 2. Reference outputs of go tool pprof.
 python3 "$repo/testdata/record_goldens.py" "$out" "$out/expected" --peek '^main\.' \
   --list '^main\.(fib|größeBerechnen|retain|churn|lockMutex|waitOnChannel)$' \
-  --source-path ../../../../testdata/gen --trim-path flamegen.test/gen
+  --source-path ../../../../testdata/gen --trim-path flamegen.test/gen \
+  --extra "$repo/testdata/extra-goldens.txt"
 
 # 3. The same for the shared corpus, when it is there.
 corpus="$repo/../shared/corpus"
 if [ -d "$corpus" ]; then
   rm -rf "$fixtures/corpus/pprof" "$fixtures/corpus/go"
-  python3 "$repo/testdata/record_goldens.py" "$corpus/pprof" "$fixtures/corpus/pprof"
+  python3 "$repo/testdata/record_goldens.py" "$corpus/pprof" "$fixtures/corpus/pprof" \
+    --extra "$repo/testdata/extra-goldens-corpus-pprof.txt"
   python3 "$repo/testdata/record_goldens.py" "$corpus/go" "$fixtures/corpus/go" \
-    --list 'main\.' --source-path src --trim-path corpusgen
+    --list 'main\.' --source-path src --trim-path corpusgen --extra "$repo/testdata/extra-goldens-corpus-go.txt"
   find "$fixtures/corpus" -type f -size +256k ! -name "*.gz" -exec gzip -9nf {} +
 else
   echo "../shared/corpus absent: corpus goldens left as they are"

@@ -63,6 +63,7 @@ def main():
     ap.add_argument("--trim-path")
     ap.add_argument("--list")
     ap.add_argument("--peek", help="peek regex (default: the top function of each profile)")
+    ap.add_argument("--extra", help="file of more goldens: NAME | FLAMEGEN ARGS | PPROF ARGS (words split on spaces)")
     o = ap.parse_args()
     pdir = os.path.abspath(o.profiles)
     os.makedirs(o.goldens, exist_ok=True)
@@ -119,6 +120,13 @@ def main():
                     record(f"{tag}.top.txt", ["top", "@/" + new, fl, "@/" + base] + fs, ["-top", f"-{flag}={base}"] + s + [new])
                     record(f"{tag}.traces.txt", ["traces", "@/" + new, fl, "@/" + base] + fs, ["-traces", f"-{flag}={base}"] + s + [new])
                     record(f"{tag}.dot", ["graph", "@/" + new, fl, "@/" + base, "-o", "-"] + fs, ["-dot", f"-{flag}={base}"] + s + [new])
+
+    if o.extra:
+        for line in open(o.extra, encoding="utf-8"):
+            if not line.strip() or line.startswith("#"):
+                continue
+            name, fl, pp = (part.strip() for part in line.split(" | "))
+            record(name, fl.split(), pp.split())
 
     with open(os.path.join(o.goldens, "manifest.tsv"), "w") as f:
         f.write("\n".join(manifest) + "\n")

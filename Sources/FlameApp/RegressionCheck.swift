@@ -75,9 +75,9 @@ public struct RegressionCheck: Sendable {
         let oldCum = Dictionary(oldTop.rows.map { ($0.name, $0.cum) }, uniquingKeysWith: +)
         let newCum = Dictionary(newTop.rows.map { ($0.name, $0.cum) }, uniquingKeysWith: +)
         for limit in functionLimits {
-            let regex: Regex<AnyRegexOutput>
-            do { regex = try Regex(limit.pattern) } catch { throw AppError("--max-function-increase: invalid regular expression \"\(limit.pattern)\"") }
-            let names = Set(oldCum.keys).union(newCum.keys).filter { $0.contains(regex) }.sorted()
+            let regex: NameRegex
+            do { regex = try NameRegex(limit.pattern) } catch { throw AppError("--max-function-increase: \(error)") }
+            let names = Set(oldCum.keys).union(newCum.keys).filter { regex.matches($0) }.sorted()
             for name in names {
                 let a = oldCum[name] ?? 0, b = newCum[name] ?? 0
                 let change = growth(a, b)

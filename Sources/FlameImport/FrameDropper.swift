@@ -3,21 +3,21 @@ import FlameModel
 /// pprof's `drop_frames`/`keep_frames`: a location is cut at the outermost of its (inline) lines
 /// whose simplified function name fully matches `drop` and not `keep`.
 struct FrameDropper {
-    let drop: Regex<AnyRegexOutput>
-    let keep: Regex<AnyRegexOutput>?
+    let drop: NameRegex
+    let keep: NameRegex?
 
     /// Nil when the profile asks to drop nothing. Invalid patterns are ignored, like pprof does.
     init?(drop: String, keep: String) {
-        guard !drop.isEmpty, let d = try? Regex("^(?:\(drop))$") else { return nil }
+        guard !drop.isEmpty, let d = try? NameRegex("^(?:\(drop))$") else { return nil }
         self.drop = d
-        self.keep = keep.isEmpty ? nil : try? Regex("^(?:\(keep))$")
+        self.keep = keep.isEmpty ? nil : try? NameRegex("^(?:\(keep))$")
     }
 
     /// Index into `lineNames` (leaf first) of the outermost line to drop, if any.
     func cutIndex(lineNames: [String]) -> Int? {
         for i in stride(from: lineNames.count - 1, through: 0, by: -1) where !lineNames[i].isEmpty {
             let name = Self.simplify(lineNames[i])
-            if (try? drop.wholeMatch(in: name)) != nil, keep.map({ (try? $0.wholeMatch(in: name)) == nil }) ?? true {
+            if drop.matches(name), !(keep?.matches(name) ?? false) {
                 return i
             }
         }

@@ -117,21 +117,22 @@ public enum PprofDecoder {
                     throw .invalidProfile("location \(loc.id) refers to missing function \(line.function)")
                 }
                 let names = lines.map { functions[$0.function].map { strings[$0.name] } ?? "" }
-                let objfile = mappings[loc.mapping].map { baseName(strings[$0.file]) } ?? ""
+                let mappingFile = mappings[loc.mapping].map { strings[$0.file] } ?? ""
+                let objfile = baseName(mappingFile)
                 if let cut = dropper?.cutIndex(lineNames: names) {
                     pruneBeneath.insert(loc.id)
                     if cut == lines.count - 1 { prune.insert(loc.id) } else { lines = Array(lines[(cut + 1)...]) }
                 }
                 var frames: [Int32] = []
                 if lines.isEmpty || lines.allSatisfy({ $0.function == 0 }) {
-                    frames.append(profile.frames.intern(Frame(name: objfile.isEmpty ? "<unknown>" : "[\(objfile)]", address: loc.address)))
+                    frames.append(profile.frames.intern(Frame(name: objfile.isEmpty ? "<unknown>" : "[\(objfile)]", address: loc.address, mappingFile: mappingFile)))
                 } else {
                     for (j, line) in lines.enumerated().reversed() {
                         let fn = functions[line.function]
                         var name = fn.map { strings[$0.name] } ?? ""
                         if name.isEmpty { name = objfile.isEmpty ? "<unknown>" : "[\(objfile)]" }
                         let file = fn.map { strings[$0.file] } ?? ""
-                        let frame = Frame(name: name, file: file, line: line.line, isInlined: j < lines.count - 1, address: loc.address, startLine: fn?.startLine ?? 0)
+                        let frame = Frame(name: name, file: file, line: line.line, isInlined: j < lines.count - 1, address: loc.address, startLine: fn?.startLine ?? 0, mappingFile: mappingFile)
                         frames.append(profile.frames.intern(frame))
                     }
                 }

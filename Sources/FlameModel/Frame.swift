@@ -11,17 +11,20 @@ public struct Frame: Hashable, Sendable {
     public var line: Int64
     /// First line of the function (pprof `Function.start_line`), or 0 when unknown.
     public var startLine: Int64
+    /// File of the binary the frame's code is in (pprof `Mapping.filename`), or empty.
+    public var mappingFile: String
     /// True when this call was inlined into its caller (the next frame toward the root).
     public var isInlined: Bool
     /// Instruction address of the pprof location, 0 when unknown. Part of the identity, so that
     /// merging keeps samples at different addresses apart, as pprof does.
     public var address: UInt64
 
-    public init(name: String, file: String = "", line: Int64 = 0, isInlined: Bool = false, address: UInt64 = 0, startLine: Int64 = 0) {
+    public init(name: String, file: String = "", line: Int64 = 0, isInlined: Bool = false, address: UInt64 = 0, startLine: Int64 = 0, mappingFile: String = "") {
         self.name = name
         self.file = file
         self.line = line
         self.startLine = startLine
+        self.mappingFile = mappingFile
         self.isInlined = isInlined
         self.address = address
     }
@@ -44,5 +47,15 @@ public struct FrameTable: Sendable {
     }
 
     public subscript(id: Int32) -> Frame { frames[Int(id)] }
+
+    /// The id of frame `id` as the outermost call of its location (not inlined), added if new.
+    mutating func outermostVersion(of id: Int32, cache: inout [Int32: Int32]) -> Int32 {
+        if let known = cache[id] { return known }
+        var frame = self[id]
+        frame.isInlined = false
+        let result = intern(frame)
+        cache[id] = result
+        return result
+    }
     public var count: Int { frames.count }
 }

@@ -169,6 +169,7 @@ public struct DotGraph: Sendable {
         if node.file.isEmpty && (node.function == "<unknown>" || (node.function.hasPrefix("[") && node.function.hasSuffix("]"))) {
             return [safe(node.function)]
         }
+        if node.function.isEmpty && (granularity == .functions || node.file.isEmpty) { return ["<unknown>"] }
         var name = safe(ShortName.shorten(node.function))
         name = name.replacingOccurrences(of: "::", with: "\n").replacingOccurrences(of: "[...]", with: "[…]")
             .replacingOccurrences(of: ".", with: "\n")

@@ -19,17 +19,16 @@ public struct ListReport: Sendable {
     static let margin: Int64 = 5
 
     public func text() throws(ProfileError) -> String {
-        let regex: Regex<AnyRegexOutput>
-        do { regex = try Regex(pattern) } catch { throw .badRegex("invalid regular expression \"\(pattern)\"") }
+        let regex = try NameRegex(pattern)
         var graph = CallGraph(profile: context.filtered, granularity: .lines, noInlines: context.options.noInlines)
         graph.build(profile: context.filtered, index: context.index, kept: nil)
         // Matching functions (by name order) and their line nodes, in graph order.
         var byFunction: [String: [Int]] = [:]
-        for n in graph.order where graph.nodes[n].function.contains(regex) {
+        for n in graph.order where regex.matches(graph.nodes[n].function) {
             byFunction[graph.nodes[n].function, default: []].append(n)
         }
         guard !byFunction.isEmpty else { throw .badRegex("no matches found for regexp: \(pattern)") }
-        let format = { (v: Int64) in Units.label(v, unit: context.sampleUnit, to: "minimum") }
+        let format = { (v: Int64) in Units.label(v, unit: context.sampleUnit, to: context.outputUnit) }
         var out = "Total: \(format(context.total))\n"
         for function in byFunction.keys.sorted() {
             var byFile: [String: [Int]] = [:]

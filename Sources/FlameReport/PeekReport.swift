@@ -16,10 +16,7 @@ public struct PeekReport: Sendable {
     }
 
     public func text() throws(ProfileError) -> String {
-        var regex: Regex<AnyRegexOutput>?
-        if let pattern {
-            do { regex = try Regex(pattern) } catch { throw .badRegex("invalid regular expression \"\(pattern)\"") }
-        }
+        let regex = try pattern.map { p throws(ProfileError) in try NameRegex(p) }
         var context = self.context
         let trimmed = TrimmedGraph(context: context, sortByCum: context.options.cumulative)
         var graph = trimmed.graph
@@ -34,7 +31,7 @@ public struct PeekReport: Sendable {
         }
         for n in graph.order {
             let node = graph.nodes[n]
-            if let regex, !node.name.contains(regex) { continue }
+            if let regex, !regex.matches(node.name) { continue }
             matched += 1
             out += Self.separator + "\n"
             for e in graph.sorted(graph.edgesInto(n)) {

@@ -118,7 +118,8 @@ public struct ReportContext: Sendable {
     /// `Active filters:` lines, as pprof prints them.
     func activeFilters() -> [String] {
         let f = options.filter
-        let pairs = [("focus", f.focus), ("ignore", f.ignore), ("hide", f.hide), ("show", f.show)]
+        let pairs = [("focus", f.focus), ("ignore", f.ignore), ("hide", f.hide), ("show", f.show),
+                     ("tagfocus", f.tagFocus), ("tagignore", f.tagIgnore), ("tagshow", f.tagShow), ("taghide", f.tagHide)]
             .compactMap { name, value in value.flatMap { $0.isEmpty ? nil : "   \(name)=\($0)" } }
         return pairs.isEmpty ? [] : ["Active filters:"] + pairs
     }

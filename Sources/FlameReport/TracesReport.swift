@@ -23,6 +23,8 @@ public struct TracesReport: Sendable {
             var first = true
             for f in stack.reversed() {
                 let frame = profile.frames[f]
+                // --noinlines: each location shows only its outermost function.
+                if context.options.noInlines && frame.isInlined { continue }
                 let name = names[Int(f)] ?? granularity.printableName(frame)
                 names[Int(f)] = name
                 out += pad(first ? value : "") + "   " + name + (frame.isInlined ? " (inline)" : "") + "\n"

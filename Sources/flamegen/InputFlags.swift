@@ -19,16 +19,43 @@ struct InputFlags: ParsableArguments {
     @Option(help: "Keep only frames matching this regex.")
     var show: String?
 
+    @Option(help: "Keep only samples with these labels: [KEY=]REGEX[,REGEX…], or a numeric range with units (bytes=1kb:64kb).")
+    var tagfocus: String?
+
+    @Option(help: "Drop samples with these labels (same syntax as --tagfocus).")
+    var tagignore: String?
+
+    @Option(help: "Keep only the label keys matching this regex.")
+    var tagshow: String?
+
+    @Option(help: "Remove the label keys matching this regex.")
+    var taghide: String?
+
+    @Option(help: "Comma-separated label keys whose values become frames above the root.")
+    var tagroot: String?
+
+    @Option(help: "Comma-separated label keys whose values become frames below the leaf.")
+    var tagleaf: String?
+
     @Option(help: "Refuse inputs that decompress to more than this many MiB.")
     var maxInputMb: Int = 4096
 
     @OptionGroup var dump: DumpFlags
 
     func validate() throws {
-        guard maxInputMb > 0 else { throw ValidationError("--max-input-mb must be positive") }
+        guard (1...1_048_576).contains(maxInputMb) else { throw ValidationError("--max-input-mb must be between 1 and 1048576 (1 TiB)") }
     }
 
-    var filter: StackFilter { StackFilter(focus: focus, ignore: ignore, hide: hide, show: show) }
+    var filter: StackFilter {
+        var f = StackFilter(focus: focus, ignore: ignore, hide: hide, show: show)
+        f.tagFocus = tagfocus
+        f.tagIgnore = tagignore
+        f.tagShow = tagshow
+        f.tagHide = taghide
+        f.tagRoot = tagroot
+        f.tagLeaf = tagleaf
+        return f
+    }
     var maxInputBytes: Int { maxInputMb << 20 }
 }
 

@@ -6,9 +6,12 @@ import XCTest
 
 /// End-to-end tests of the `flamegen` binary: outputs, exit codes, errors, atomic writes.
 final class CLITests: XCTestCase {
+    /// The binary under test: `FLAMEGEN_BIN` (make test sets the release build), else the debug build.
     static let binary: URL = {
-        let debug = Corpus.repoRoot.appendingPathComponent(".build/debug/flamegen")
-        return debug
+        if let path = ProcessInfo.processInfo.environment["FLAMEGEN_BIN"], !path.isEmpty {
+            return URL(fileURLWithPath: path, relativeTo: Corpus.repoRoot).standardizedFileURL
+        }
+        return Corpus.repoRoot.appendingPathComponent(".build/debug/flamegen")
     }()
 
     struct Run { let status: Int32; let stdout: Data; let stderr: String }
@@ -21,6 +24,8 @@ final class CLITests: XCTestCase {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = args
+        // Report headers print times in the local zone, as pprof does; tests compare in UTC.
+        process.environment = ProcessInfo.processInfo.environment.merging(["TZ": "UTC"]) { $1 }
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -179,7 +184,7 @@ final class CLITests: XCTestCase {
         let sample = try Corpus.path("pprof-outputs/sample.cpu.pb.gz")
         let top = try run(["top", sample, "--nodecount", "5"])
         XCTAssertEqual(top.status, 0)
-        XCTAssertEqual(String(decoding: top.stdout, as: UTF8.self), try Corpus.text("pprof-outputs/sample.top_nodecount5.txt"))
+        XCTAssertEqual(top.stdout, try Data(contentsOf: PprofGoldenTests.fixtures.appendingPathComponent("corpus/pprof/sample.cpu@nodecount5.top.txt")))
         let folded = tempDir.appendingPathComponent("s.folded").path
         XCTAssertEqual(try run(["convert", sample, "--to", "folded", "-o", folded]).status, 0)
         XCTAssertTrue(try String(contentsOfFile: folded, encoding: .utf8).contains("runtime.main;main.main;main.busyLoop;runtime.mapiternext 1280000000\n"))

@@ -29,30 +29,6 @@ final class DotGraphTests: XCTestCase {
         XCTAssertFalse(ours.contains("-> N0 "), "no dangling edge", file: file, line: line)
     }
 
-    func testEveryCorpusProfile() throws {
-        var compared = 0
-        for (name, path) in try Corpus.pprofProfiles() {
-            guard let expected = try? Corpus.text("expected/\(name).dot") else { continue }
-            assertSame(try dot([path]), expected, name)
-            compared += 1
-        }
-        XCTAssertGreaterThan(compared, 20)
-    }
-
-    func testVariantsAndDiffs() throws {
-        let sample = try Corpus.path("pprof-outputs/sample.cpu.pb.gz")
-        let base = try Corpus.path("pprof-outputs/base_synthetic.pb.gz")
-        assertSame(try dot([sample]), try Corpus.text("pprof-outputs/sample.dot"), "sample.dot")
-        assertSame(try dot([sample]) { $0.granularity = .lines }, try Corpus.text("pprof-outputs/sample.lines.dot"), "sample.lines.dot")
-        assertSame(try dot([sample]) { $0.granularity = .lines; $0.nodeCount = 12 },
-                   try Corpus.text("pprof-outputs/sample.lines.nodecount12.dot"), "sample.lines.nodecount12.dot")
-        assertSame(try dot([try Corpus.path("pprof-outputs/large.cpu.pb.gz")]), try Corpus.text("pprof-outputs/large.dot"), "large.dot")
-        assertSame(try dot([sample], diffBase: [base]), try Corpus.text("pprof-outputs/diff_positive.dot"), "diff_positive.dot")
-        assertSame(try dot([base], diffBase: [sample]), try Corpus.text("pprof-outputs/diff_negative.dot"), "diff_negative.dot")
-        assertSame(try dot([try Corpus.path("go/heap_late.pb.gz")], base: [try Corpus.path("go/heap_early.pb.gz")]),
-                   try Corpus.text("expected/heap_late@base-heap_early.dot"), "heap_late@base-heap_early.dot")
-    }
-
     func testResidualEdgesAreDottedAndEscapingIsSafe() throws {
         let sample = try Corpus.path("pprof-outputs/sample.cpu.pb.gz")
         let text = try dot([sample]) { $0.granularity = .lines; $0.nodeCount = 12 }

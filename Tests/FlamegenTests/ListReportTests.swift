@@ -3,7 +3,7 @@ import FlameReport
 import Foundation
 import XCTest
 
-/// `flamegen list` against `go tool pprof -list` (expected/*@list-*.txt, see expected/README.md).
+/// `flamegen list` when the source is missing (listings are compared with pprof in PprofGoldenTests).
 final class ListReportTests: XCTestCase {
     func list(_ profile: String, _ regex: String, sampleIndex: String? = nil, sourcePath: [String]? = nil) throws -> String {
         var o = ReportOptions()
@@ -12,15 +12,6 @@ final class ListReportTests: XCTestCase {
         report.sourcePath = try sourcePath ?? [Corpus.path("go/src")]
         report.trimPath = "corpusgen"
         return try report.text()
-    }
-
-    func testListingsMatchPprof() throws {
-        XCTAssertEqual(try list("go/cpu.pb.gz", "main.calculateHashes"), try Corpus.text("expected/cpu@list-calculateHashes.txt"))
-        XCTAssertEqual(try list("go/cpu.pb.gz", "main.buildLongString"), try Corpus.text("expected/cpu@list-buildLongString.txt"))
-        XCTAssertEqual(try list("go/goroutine.pb.gz", "main\\.blocked"), try Corpus.text("expected/goroutine@list-blocked.txt"))
-        XCTAssertEqual(try list("go/heap_late.pb.gz", "main.addToCache"), try Corpus.text("expected/heap_late@list-addToCache.txt"))
-        XCTAssertEqual(try list("go/heap_late.pb.gz", "main.frequentSmallAllocs", sampleIndex: "alloc_space"),
-                       try Corpus.text("expected/heap_late@alloc_space@list-frequentSmallAllocs.txt"))
     }
 
     func testMissingSourceSaysSo() throws {

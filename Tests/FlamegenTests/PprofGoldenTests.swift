@@ -48,7 +48,7 @@ final class PprofGoldenTests: XCTestCase {
         let entries = try Self.manifest(goldens)
         XCTAssertGreaterThanOrEqual(entries.count, minimum, "manifest of \(goldens.path)")
         for golden in entries {
-            guard let want = try Self.expected(goldens, golden.file) else {
+            guard var want = try Self.expected(goldens, golden.file) else {
                 failures.append("\(golden.file): golden missing")
                 continue
             }
@@ -64,12 +64,20 @@ final class PprofGoldenTests: XCTestCase {
             let got = out.fileHandleForReading.readDataToEndOfFile()
             let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
+            if golden.file.hasSuffix(".dot") { want = Self.withoutDanglingEdges(want) }
             if got != want {
                 failures.append("\(golden.file) (flamegen \(golden.arguments.joined(separator: " "))): " +
                     Self.firstDifference(got, want) + (stderr.isEmpty ? "" : " stderr: \(stderr.prefix(200))"))
             }
         }
         XCTAssertTrue(failures.isEmpty, "\(failures.count) of \(entries.count) outputs differ from go tool pprof:\n" + failures.joined(separator: "\n"))
+    }
+
+    /// pprof's differential call graphs can hold an edge to node `N0`, which does not exist
+    /// (Graphviz then draws a stray box named N0); flamegen does not copy that bug.
+    static func withoutDanglingEdges(_ dot: Data) -> Data {
+        let lines = String(decoding: dot, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        return Data(lines.filter { !$0.contains(" -> N0 [") }.joined(separator: "\n").utf8)
     }
 
     /// The first line where two outputs differ, both versions shown.
