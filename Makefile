@@ -2,7 +2,7 @@
 PREFIX ?= /usr/local
 SWIFT ?= swift
 # Debian packages the build and the tests need.
-APT_PACKAGES := zlib1g-dev libgraphviz-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-config libxml2-utils time python3
+APT_PACKAGES := zlib1g-dev libgraphviz-dev libre2-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-config libxml2-utils time python3
 BIN := .build/release/flamegen
 
 .PHONY: all deps build demo test install bench clean fixtures
