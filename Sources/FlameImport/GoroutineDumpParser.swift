@@ -20,45 +20,66 @@ public struct GoroutineDumpParser: Sendable {
         self.includeCreatedBy = includeCreatedBy
     }
 
-    /// True when `text` starts like a goroutine dump of either kind.
+    /// True when `bytes` start like a goroutine dump of either kind, or a crash traceback (a
+    /// `goroutine N [state]:` header within the first lines). A UTF-8 byte-order mark and CRLF
+    /// line ends are accepted.
     public static func looksLikeDump(_ bytes: [UInt8]) -> Bool {
-        let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
-        let first = head.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
-        return first.hasPrefix("goroutine profile: total ") || isDebug2Header(first)
+        let lines = splitLines(Array(bytes.prefix(4096)))
+        guard let first = lines.first(where: { !$0.isEmpty }) else { return false }
+        if first.hasPrefix("goroutine profile: total ") { return true }
+        return lines.prefix(20).contains { GoroutineHeader($0) != nil }
     }
 
-    static func isDebug2Header(_ line: String) -> Bool {
-        guard line.hasPrefix("goroutine "), line.hasSuffix("]:") else { return false }
-        let rest = line.dropFirst("goroutine ".count)
-        guard let space = rest.firstIndex(of: " ") else { return false }
-        return !rest[..<space].isEmpty && rest[..<space].allSatisfy(\.isNumber) && rest[space...].hasPrefix(" [")
-    }
-
-    public func parse(_ bytes: [UInt8]) throws(ImportError) -> Profile {
-        let text = String(decoding: bytes, as: UTF8.self)
+    /// Lines without their `\n`/`\r\n`, after any byte-order mark.
+    static func splitLines(_ bytes: [UInt8]) -> [Substring] {
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+        let text = String(decoding: body, as: UTF8.self)
         // Split on bytes: splitting a String by Character is several times slower.
-        let lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { bytes -> Substring in
+        return text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { bytes -> Substring in
             let line = Substring(bytes)
             return line.utf8.last == 0x0D ? Substring(line.utf8.dropLast()) : line
         }
+    }
+
+    /// Frame name of goroutines whose block is not a traceback: counted, never dropped.
+    public static let unparsedFrame = "<unparsed goroutine>"
+
+    public func parse(_ bytes: [UInt8]) throws(ImportError) -> Profile {
+        let lines = Self.splitLines(bytes)
         var profile = Profile(source: .goroutineDump, sampleTypes: [SampleType(type: "goroutine", unit: "count")])
-        var buckets: [[Int32]: Int] = [:]
-        func add(_ frames: [Frame], count: Int64, waitMinutes: Int64) {
+        profile.periodType = SampleType(type: "goroutine", unit: "count")
+        profile.period = 1
+        var buckets: [Bucket: Int] = [:]
+        func add(_ frames: [Frame], count: Int64, waitMinutes: Int64, labels: [SampleLabel]) throws(ImportError) {
+            guard frames.count <= ImportLimits.maxStackDepth else {
+                throw .limitExceeded("a goroutine of \(frames.count) frames exceeds the limit of \(ImportLimits.maxStackDepth)")
+            }
+            for f in frames where f.name.utf8.count > ImportLimits.maxNameBytes {
+                throw .limitExceeded("a function name of \(f.name.utf8.count) bytes exceeds the limit of \(ImportLimits.maxNameBytes)")
+            }
             let stack = frames.map { profile.frames.intern($0) }
+            let key = Bucket(stack: stack, labels: labels)
             let i: Int
-            if let existing = buckets[stack] {
+            if let existing = buckets[key] {
                 i = existing
+                guard !profile.value(i, 0).addingReportingOverflow(count).overflow else {
+                    throw .unreadable("goroutine counts overflow 64 bits")
+                }
                 profile.addToValue(i, 0, count)
             } else {
                 i = profile.sampleCount
-                buckets[stack] = i
+                buckets[key] = i
                 profile.addSample(stack: stack, values: [count])
+                if !labels.isEmpty { profile.labels[i] = labels }
             }
             // The longest wait of the group, as a label (`traces` shows it).
-            let longest = max(waitMinutes, profile.labels[i]?.first?.number ?? 0)
-            if longest > 0 { profile.labels[i] = [SampleLabel(key: "wait_minutes", number: longest)] }
+            let previous = profile.labels[i]?.first { $0.key == "wait_minutes" }?.number ?? 0
+            if waitMinutes > previous {
+                profile.labels[i] = (profile.labels[i] ?? []).filter { $0.key != "wait_minutes" }
+                    + [SampleLabel(key: "wait_minutes", number: waitMinutes, numberUnit: "minutes")]
+            }
         }
-        if lines.first?.hasPrefix("goroutine profile: total ") == true {
+        if lines.first(where: { !$0.isEmpty })?.hasPrefix("goroutine profile: total ") == true {
             try parseDebug1(lines, add: add)
         } else {
             try parseDebug2(lines, add: add)
@@ -67,47 +88,55 @@ public struct GoroutineDumpParser: Sendable {
         return profile
     }
 
-    /// `debug=1`: `N @ addr…` then `#\taddr\tfunc+0xoff\tfile:line` lines, leaf first.
-    private func parseDebug1(_ lines: [Substring], add: ([Frame], Int64, Int64) -> Void) throws(ImportError) {
+    private struct Bucket: Hashable {
+        let stack: [Int32]
+        let labels: [SampleLabel]
+    }
+
+    typealias Add = ([Frame], Int64, Int64, [SampleLabel]) throws(ImportError) -> Void
+
+    /// `debug=1`: `N @ addr…`, an optional `# labels: {…}` line, then
+    /// `#\taddr\tfunc+0xoff\tfile:line` lines, leaf first.
+    private func parseDebug1(_ lines: [Substring], add: Add) throws(ImportError) {
         var count: Int64?
         var frames: [Frame] = []
-        func flush() {
-            if let count { add(frames.reversed(), count, 0) }
+        var labels: [SampleLabel] = []
+        func flush() throws(ImportError) {
+            if let count { try add(frames.reversed(), count, 0, labels) }
             count = nil
             frames = []
+            labels = []
         }
         for line in lines.dropFirst() {
             if let at = line.range(of: " @ "), let n = Int64(line[..<at.lowerBound]) {
-                flush()
+                try flush()
+                guard n >= 0 else { throw .unreadable("negative goroutine count in \"\(line.prefix(80))\"") }
                 count = n
+            } else if line.hasPrefix("# labels: ") {
+                labels = GoQuoted.labelMap(line.dropFirst("# labels: ".count)) ?? []
             } else if let frame = GoSymbolLine.frame(line) {
                 frames.append(frame)
             } else if line.trimmingCharacters(in: .whitespaces).isEmpty {
-                flush()
+                try flush()
             }
         }
-        flush()
+        try flush()
     }
 
-    /// `debug=2`: blocks separated by blank lines.
-    private func parseDebug2(_ lines: [Substring], add: ([Frame], Int64, Int64) -> Void) throws(ImportError) {
+    /// `debug=2` and crash tracebacks: one block per goroutine, up to a blank line. Every
+    /// header counts once; a block that is not a traceback is counted under
+    /// `<unparsed goroutine>` and reported on standard error.
+    private func parseDebug2(_ lines: [Substring], add: Add) throws(ImportError) {
         var i = 0
-        var sawHeader = false
+        var headers = 0, unparsed = 0
         while i < lines.count {
-            guard lines[i].hasPrefix("goroutine ") else { i += 1; continue }
-            let header = String(lines[i])
+            guard lines[i].hasPrefix("goroutine "), let header = GoroutineHeader(lines[i]) else { i += 1; continue }
             i += 1
-            guard Self.isDebug2Header(header) else { continue }
-            sawHeader = true
-            // `goroutine 7 [chan receive, 5 minutes, locked to thread]:`
-            let inside = header[header.index(after: header.firstIndex(of: "[")!)..<header.index(header.endIndex, offsetBy: -2)]
-            let parts = inside.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            let stateName = parts.first ?? "unknown"
-            // `5 minutes` (Go prints waits of a minute or more).
-            let wait = parts.dropFirst().compactMap { p in p.hasSuffix(" minutes") ? Int64(p.dropLast(8)) : nil }.first ?? 0
+            headers += 1
             var frames: [Frame] = []
             var createdBy: Frame?
-            while i < lines.count, !lines[i].isEmpty {
+            var malformed = false
+            while i < lines.count, !lines[i].isEmpty, GoroutineHeader(lines[i]) == nil {
                 let line = lines[i]
                 i += 1
                 if line.hasPrefix("created by ") {
@@ -116,25 +145,36 @@ public struct GoroutineDumpParser: Sendable {
                     var position: (String, Int64) = ("", 0)
                     if i < lines.count, lines[i].hasPrefix("\t") { position = Self.position(lines[i].dropFirst()); i += 1 }
                     createdBy = Frame(name: "created by " + name, file: position.0, line: position.1)
-                } else if line.hasPrefix("\t") || line.hasPrefix("...") {
-                    continue // a position line without a function, or "additional frames elided"
-                } else {
-                    var position: (String, Int64) = ("", 0)
-                    if i < lines.count, lines[i].hasPrefix("\t") { position = Self.position(lines[i].dropFirst()); i += 1 }
+                } else if line.hasPrefix("...") || line.hasPrefix("goroutine running on other thread") || line.hasPrefix("[originating from goroutine") {
+                    continue // "additional frames elided", or no stack to show
+                } else if line.utf8.last == UInt8(ascii: ")"), i < lines.count, lines[i].hasPrefix("\t") {
+                    let position = Self.position(lines[i].dropFirst())
+                    i += 1
                     frames.append(Frame(name: Self.functionName(line), file: position.0, line: position.1))
+                } else {
+                    malformed = true
                 }
             }
             var stack: [Frame] = frames.reversed()
-            if includeCreatedBy, let createdBy { stack.insert(createdBy, at: 0) }
-            let stateFrame = Frame(name: "[\(stateName)]")
+            if malformed {
+                unparsed += 1
+                stack = [Frame(name: Self.unparsedFrame)]
+            } else if includeCreatedBy, let createdBy {
+                stack.insert(createdBy, at: 0)
+            }
+            let stateFrame = Frame(name: "[\(header.state)]")
             switch state {
             case .root: stack.insert(stateFrame, at: 0)
             case .leaf: stack.append(stateFrame)
             case .none: break
             }
-            add(stack, 1, wait)
+            if stack.isEmpty { stack = [Frame(name: "<no stack>")] }
+            try add(stack, 1, header.waitMinutes, header.labels)
         }
-        if !sawHeader { throw .unreadable("no `goroutine N [state]:` blocks found") }
+        if headers == 0 { throw .unreadable("no `goroutine N [state]:` blocks found") }
+        if unparsed > 0 {
+            ImportWarnings.emit("\(unparsed) of \(headers) goroutines have blocks that are not tracebacks; counted under \(Self.unparsedFrame)")
+        }
     }
 
     /// `pkg.(*T).method(0x1, {0x2, 0x3})` → `pkg.(*T).method`: the trailing argument list removed.

@@ -1,3 +1,4 @@
+import Foundation
 /// Limits that keep hostile input from exhausting memory; generous for real profiles.
 public enum ImportLimits {
     /// Frames in one stack (folded line, pprof sample, goroutine).
@@ -28,5 +29,13 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
         case .unreadable(let why): return why
         case .limitExceeded(let why): return why
         }
+    }
+}
+
+/// Warnings about an input that was read anyway (skipped or unparsed parts): one line each on
+/// standard error, so the numbers are never silently incomplete.
+public enum ImportWarnings {
+    public static func emit(_ message: String) {
+        FileHandle.standardError.write(Data(("flamegen: warning: " + message + "\n").utf8))
     }
 }
