@@ -72,7 +72,7 @@ public struct CallGraphLayout: Sendable {
             set(object, "shape", "box")
             set(object, "fontname", Self.fontName)
             set(object, "fontsize", String(Self.minimumFontSize))
-            set(object, "label", Self.escapeLabel(t.label))
+            set(object, "label", t.label.split(separator: "\n", omittingEmptySubsequences: false).map { Self.escapeLabel(String($0)) }.joined(separator: "\\n"))
             nodeletNodes.append((t, node))
             guard let edge = agedge(g, parent, node, nil, 1) else { continue }
             let edgeObject = UnsafeMutableRawPointer(edge)
@@ -129,7 +129,7 @@ public struct CallGraphLayout: Sendable {
         }
         for (t, node) in nodeletNodes {
             scene.figures.append(box(UnsafeMutableRawPointer(node), get: get, point: point, id: "node" + t.id,
-                                     tooltip: "\(t.label) (\(t.weight))", lines: [t.label], fontSize: Double(Self.minimumFontSize),
+                                     tooltip: "\(t.label) (\(t.weight))", lines: t.label.split(separator: "\n", omittingEmptySubsequences: false).map(String.init), fontSize: Double(Self.minimumFontSize),
                                      fill: Color(248, 248, 248), stroke: .black, leftAligned: false))
         }
         for (i, (e, edge)) in edges.enumerated() {

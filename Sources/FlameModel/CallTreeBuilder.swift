@@ -33,8 +33,9 @@ extension CallTree {
 
         var keyOfName: [String: Int32] = [:]
         func add(_ source: Profile, index: Int, asBase: Bool) throws(ProfileError) {
-            let frameKey = tree.keys(for: source.frames, sharing: &keyOfName)
+            // Filters may add frames (label frames, inlined calls that became outermost).
             let filtered = try source.filtered(by: options.filter)
+            let frameKey = tree.keys(for: filtered.frames, sharing: &keyOfName)
             // Big inputs without a base: build the subtrees of disjoint sets of root frames on
             // two threads and graft them together (same tree, node numbering aside).
             if base == nil, filtered.sampleCount >= 50_000, ProcessInfo.processInfo.activeProcessorCount > 1,
@@ -108,8 +109,8 @@ extension CallTree {
         var tree = CallTree.chart(sampleType: profile.sampleTypes[index])
         tree.valueDivisor = profile.valueDivisor
         var keyOfName: [String: Int32] = [:]
-        let frameKey = tree.keys(for: profile.frames, sharing: &keyOfName)
         let filtered = try profile.filtered(by: options.filter)
+        let frameKey = tree.keys(for: filtered.frames, sharing: &keyOfName)
         // Like flamegraph.pl, read the lines last to first so that time runs left to right.
         for s in (0..<filtered.sampleCount).reversed() {
             let value = filtered.value(s, index)

@@ -65,7 +65,7 @@ final class CLITests: XCTestCase {
     }
 
     func testBadInputsGiveOneLineErrorsExitTwoAndLeaveOutputUntouched() throws {
-        let corpusGzip = try? Data(contentsOf: URL(fileURLWithPath: try Corpus.path("go/cpu.pb.gz")))
+        let corpusGzip = try? Data(contentsOf: URL(fileURLWithPath: Fixture.path("cpu.pb.gz")))
         var inputs: [(String, [UInt8], String)] = [
             ("empty", [], "input is empty"),
             ("random", (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 7) }, "unrecognized format"),
@@ -90,10 +90,10 @@ final class CLITests: XCTestCase {
 
     func testMissingFileAndBadFlagsAreUsageErrors() throws {
         XCTAssertEqual(try run([tempDir.appendingPathComponent("nope.pb.gz").path, "-o", "x.svg"]).status, 2)
-        let flags = try run([try Corpus.path("go/cpu.pb.gz"), "-o", tempDir.appendingPathComponent("x.svg").path, "--colors", "plaid"])
+        let flags = try run([Fixture.path("cpu.pb.gz"), "-o", tempDir.appendingPathComponent("x.svg").path, "--colors", "plaid"])
         XCTAssertEqual(flags.status, 2)
         XCTAssertTrue(flags.stderr.contains("plaid"))
-        let index = try run([try Corpus.path("go/cpu.pb.gz"), "-o", tempDir.appendingPathComponent("x.svg").path, "--sample-index", "alloc_space"])
+        let index = try run([Fixture.path("cpu.pb.gz"), "-o", tempDir.appendingPathComponent("x.svg").path, "--sample-index", "alloc_space"])
         XCTAssertEqual(index.status, 2)
         XCTAssertTrue(index.stderr.contains("samples, cpu"), index.stderr)
     }
@@ -131,8 +131,23 @@ final class CLITests: XCTestCase {
         XCTAssertGreaterThan(rendered, 100)
     }
 
+    func testEveryFixtureRendersWellFormedSVGAndPNG() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixture.dir.path)
+            .filter { $0.hasSuffix(".pb.gz") || ($0.hasSuffix(".txt") && $0 != "pairs.txt") }.sorted()
+        XCTAssertGreaterThan(names.count, 15)
+        for name in names {
+            let svg = tempDir.appendingPathComponent(name + ".svg").path, png = tempDir.appendingPathComponent(name + ".png").path
+            let result = try run([Fixture.path(name), "-o", svg])
+            XCTAssertEqual(result.status, 0, "\(name): \(result.stderr)")
+            try assertWellFormed(svg)
+            XCTAssertEqual(try run(["icicle", Fixture.path(name), "-o", png]).status, 0, name)
+            XCTAssertEqual(try run(["graph", Fixture.path(name), "-o", svg]).status, 0, name)
+            try assertWellFormed(svg)
+        }
+    }
+
     func testOutputIsDeterministicAndStdoutWorks() throws {
-        let input = try Corpus.path("go/cpu.pb.gz")
+        let input = Fixture.path("cpu.pb.gz")
         let a = tempDir.appendingPathComponent("a.svg").path, b = tempDir.appendingPathComponent("b.svg").path
         XCTAssertEqual(try run([input, "-o", a]).status, 0)
         XCTAssertEqual(try run([input, "-o", b]).status, 0)
@@ -143,7 +158,7 @@ final class CLITests: XCTestCase {
     }
 
     func testIcicleAndSampleIndexAndFilters() throws {
-        let heap = try Corpus.path("go/heap_late.pb.gz")
+        let heap = Fixture.path("heap_late.pb.gz")
         let out = tempDir.appendingPathComponent("h.svg").path
         XCTAssertEqual(try run(["icicle", heap, "-o", out, "--sample-index", "alloc_space", "--focus", "main\\.", "--hide", "runtime"]).status, 0)
         let svg = try String(contentsOfFile: out, encoding: .utf8)
@@ -171,27 +186,31 @@ final class CLITests: XCTestCase {
     }
 
     func testDifferentialFlameGraphWithBase() throws {
-        let late = try Corpus.path("go/heap_late.pb.gz"), early = try Corpus.path("go/heap_early.pb.gz")
+        let late = Fixture.path("heap_late.pb.gz"), early = Fixture.path("heap_early.pb.gz")
         let out = tempDir.appendingPathComponent("diff.svg").path
         XCTAssertEqual(try run([late, "--base", early, "-o", out]).status, 0)
         try assertWellFormed(out)
         let svg = try String(contentsOfFile: out, encoding: .utf8)
-        XCTAssertTrue(svg.contains("<title>main.addToCache (69.25MB, 99.96%; +74.79%; before 17.44MB, after 69.25MB)</title>"))
+        // main.retain holds 1.31MB early and 8.66MB late (pprof -top of the two fixtures); the
+        // new allocation site appears from nothing.
+        XCTAssertTrue(svg.contains("<title>main.retain (7.52MB, 86.61%; +86.61%; before 0B, after 7.52MB)</title>"), svg)
+        XCTAssertTrue(svg.contains("<title>main.retain (1.15MB, 13.24%; -1.80%; before 1.31MB, after 1.15MB)</title>"))
         XCTAssertTrue(svg.contains("fill=\"rgb(255,0,0)\""), "the biggest growth is pure red")
     }
 
     func testTopReportsAndConvertFromTheCommandLine() throws {
-        let sample = try Corpus.path("pprof-outputs/sample.cpu.pb.gz")
-        let top = try run(["top", sample, "--nodecount", "5"])
+        let cpu = Fixture.path("cpu.pb.gz")
+        let top = try run(["top", cpu])
         XCTAssertEqual(top.status, 0)
-        XCTAssertEqual(top.stdout, try Data(contentsOf: PprofGoldenTests.fixtures.appendingPathComponent("corpus/pprof/sample.cpu@nodecount5.top.txt")))
+        XCTAssertEqual(top.stdout, try Data(contentsOf: Fixture.dir.appendingPathComponent("expected/cpu@cpu.default.top.txt")))
         let folded = tempDir.appendingPathComponent("s.folded").path
-        XCTAssertEqual(try run(["convert", sample, "--to", "folded", "-o", folded]).status, 0)
-        XCTAssertTrue(try String(contentsOfFile: folded, encoding: .utf8).contains("runtime.main;main.main;main.busyLoop;runtime.mapiternext 1280000000\n"))
+        XCTAssertEqual(try run(["convert", cpu, "--to", "folded", "-o", folded]).status, 0)
+        // 計算 is 0.92s flat in pprof -top of this profile, all of it under größeBerechnen.
+        XCTAssertTrue(try String(contentsOfFile: folded, encoding: .utf8).contains("main.cpuWorkload.func3;main.größeBerechnen;main.计算 920000000\n"))
     }
 
     func testConcurrentRunsDoNotInterfere() throws {
-        let cpu = try Corpus.path("go/cpu.pb.gz"), heap = try Corpus.path("go/heap_late.pb.gz")
+        let cpu = Fixture.path("cpu.pb.gz"), heap = Fixture.path("heap_late.pb.gz")
         let a = tempDir.appendingPathComponent("a.svg").path, shared = tempDir.appendingPathComponent("shared.svg").path
         // Four processes at once, three of them writing the same file.
         var processes: [Process] = []

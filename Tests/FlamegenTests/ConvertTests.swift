@@ -25,7 +25,7 @@ final class ConvertTests: XCTestCase {
     }
 
     func testPprofRoundTripKeepsTotalsInlinesAndTypes() throws {
-        let original = try ProfileLoader().load(path: try Corpus.path("pprof-outputs/sample.cpu.pb.gz"))
+        let original = try ProfileLoader().load(path: Fixture.path("cpu.pb.gz"))
         let decoded = try PprofDecoder.decode(try Gzip.decompress(PprofEncoder.encode(original), limit: 1 << 30))
         XCTAssertEqual(decoded.sampleTypes, original.sampleTypes)
         for i in original.sampleTypes.indices { XCTAssertEqual(decoded.total(i), original.total(i)) }

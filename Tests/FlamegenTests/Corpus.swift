@@ -39,3 +39,11 @@ enum Corpus {
         try String(contentsOfFile: path(relative), encoding: .utf8)
     }
 }
+
+/// The repository's own Go 1.27 profiles and dumps (Tests/FlamegenTests/Fixtures/go, made by
+/// testdata/gen): always present, so the core checks run on a fresh clone.
+enum Fixture {
+    static let dir = Corpus.repoRoot.appendingPathComponent("Tests/FlamegenTests/Fixtures/go")
+
+    static func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+}

@@ -37,7 +37,7 @@ final class GraphRenderTests: XCTestCase {
     }
 
     func testBoxesContainTheirLabelsAndResidualEdgesAreDotted() throws {
-        let sample = try Corpus.path("pprof-outputs/sample.cpu.pb.gz")
+        let sample = Fixture.path("cpu.pb.gz")
         let (_, text) = try svg([sample]) { $0.granularity = .lines; $0.nodeCount = 12 }
         XCTAssertTrue(text.contains("stroke-dasharray=\"1,5\""), "residual edges are dotted")
         let scene = try CallGraphLayout().layout(DotGraph(context: try ReportInputs(inputs: [sample]).context(options: ReportOptions())))

@@ -8,15 +8,15 @@ final class ListReportTests: XCTestCase {
     func list(_ profile: String, _ regex: String, sampleIndex: String? = nil, sourcePath: [String]? = nil) throws -> String {
         var o = ReportOptions()
         o.sampleIndex = sampleIndex
-        var report = ListReport(context: try ReportInputs(inputs: [try Corpus.path(profile)]).context(options: o), pattern: regex)
-        report.sourcePath = try sourcePath ?? [Corpus.path("go/src")]
-        report.trimPath = "corpusgen"
+        var report = ListReport(context: try ReportInputs(inputs: [Fixture.path(profile)]).context(options: o), pattern: regex)
+        report.sourcePath = sourcePath ?? [Corpus.repoRoot.appendingPathComponent("testdata/gen").path]
+        report.trimPath = "flamegen.test/gen"
         return try report.text()
     }
 
     func testMissingSourceSaysSo() throws {
-        let text = try list("go/cpu.pb.gz", "main.calculateHashes", sourcePath: ["/nonexistent-dir"])
-        XCTAssertTrue(text.contains("ROUTINE ======================== main.calculateHashes in main.go"))
+        let text = try list("cpu.pb.gz", "^main\\.fib$", sourcePath: ["/nonexistent-dir"])
+        XCTAssertTrue(text.contains("ROUTINE ======================== main.fib in main.go"))
         XCTAssertTrue(text.contains("Error: could not find file main.go"), text)
     }
 }

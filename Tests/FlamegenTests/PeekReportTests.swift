@@ -13,15 +13,17 @@ final class PeekReportTests: XCTestCase {
     }
 
     func testTopJSONCarriesEveryRowWithNumbers() throws {
-        let report = TopReport(context: try context(try Corpus.path("pprof-outputs/sample.cpu.pb.gz")))
+        let report = TopReport(context: try context(Fixture.path("cpu.pb.gz")))
         let json = try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as! [String: Any]
         let rows = json["rows"] as! [[String: Any]]
         XCTAssertEqual(rows.count, report.rows.count)
-        XCTAssertEqual(rows.count, 14)
-        XCTAssertEqual(rows[0]["name"] as? String, "runtime.mapiternext")
-        XCTAssertEqual(rows[0]["flat"] as? Int, 1_280_000_000)
-        XCTAssertEqual(rows[0]["cum"] as? Int, 1_370_000_000)
+        // pprof -top of this profile (Fixtures/go/expected/cpu@cpu.top.txt): 56 functions,
+        // main.计算 first with 0.92s flat and 0.93s cum of 1.76s.
+        XCTAssertEqual(rows.count, 56)
+        XCTAssertEqual(rows[0]["name"] as? String, "main.计算")
+        XCTAssertEqual(rows[0]["flat"] as? Int, 920_000_000)
+        XCTAssertEqual(rows[0]["cum"] as? Int, 930_000_000)
         XCTAssertEqual(json["total"] as? Int, 1_760_000_000)
-        XCTAssertEqual((rows[0]["flatPercent"] as? Double) ?? 0, 72.727, accuracy: 0.001)
+        XCTAssertEqual((rows[0]["flatPercent"] as? Double) ?? 0, 52.273, accuracy: 0.001)
     }
 }

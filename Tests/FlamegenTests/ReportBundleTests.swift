@@ -26,9 +26,9 @@ final class ReportBundleTests: XCTestCase {
 
     func testReportsForCPUHeapDiffAndGoroutineDump() throws {
         let reports = [
-            try makeReport([try Corpus.path("go/cpu.pb.gz")], name: "cpu"),
-            try makeReport([try Corpus.path("go/heap_late.pb.gz")], base: [try Corpus.path("go/heap_early.pb.gz")], name: "heap"),
-            try makeReport([try Corpus.path("go/goroutine_debug2.txt")], name: "goroutines"),
+            try makeReport([Fixture.path("cpu.pb.gz")], name: "cpu"),
+            try makeReport([Fixture.path("heap_late.pb.gz")], base: [Fixture.path("heap_early.pb.gz")], name: "heap"),
+            try makeReport([Fixture.path("goroutine_debug2.txt")], name: "goroutines"),
         ]
         for report in reports {
             for file in Self.files {
@@ -51,9 +51,9 @@ final class ReportBundleTests: XCTestCase {
         }
         let heap = try String(contentsOf: reports[1].appendingPathComponent("index.html"), encoding: .utf8)
         XCTAssertTrue(heap.contains("Biggest growths"))
-        XCTAssertTrue(heap.contains("main.addToCache"))
+        XCTAssertTrue(heap.contains("main.retain"))
         let goroutines = try String(contentsOf: reports[2].appendingPathComponent("summary.md"), encoding: .utf8)
-        XCTAssertTrue(goroutines.contains("main.blockedOnReceive"))
+        XCTAssertTrue(goroutines.contains("main.waitOnChannel"))
     }
 
     static func attributes(_ name: String, in html: String) -> [String] {
@@ -76,16 +76,17 @@ final class ReportBundleTests: XCTestCase {
     }
 
     func testCheckOnTheHeapPair() throws {
-        let early = try Corpus.path("go/heap_early.pb.gz"), late = try Corpus.path("go/heap_late.pb.gz")
+        let early = Fixture.path("heap_early.pb.gz"), late = Fixture.path("heap_late.pb.gz")
         let failed = try check(early, late, total: 10)
         XCTAssertEqual(failed.count, 1)
         XCTAssertFalse(failed[0].passed)
-        XCTAssertEqual(failed[0].before, 18_314_029)
-        XCTAssertEqual(failed[0].after, 72_644_184)
-        XCTAssertTrue(try check(early, late, total: 400).allSatisfy(\.passed))
+        // pprof -top of the two fixtures: 1.31MB and 8.68MB in use.
+        XCTAssertEqual(failed[0].before, 1_372_800)
+        XCTAssertEqual(failed[0].after, 9_099_070)
+        XCTAssertTrue(try check(early, late, total: 600).allSatisfy(\.passed), "+563% is within 600%")
         XCTAssertTrue(try check(late, early, total: 0).allSatisfy(\.passed), "shrinking passes")
-        let functions = try check(early, late, functions: ["addToCache=5%"])
-        XCTAssertEqual(functions.map(\.name), ["main.addToCache"])
+        let functions = try check(early, late, functions: ["retain=5%"])
+        XCTAssertEqual(functions.map(\.name), ["main.retain"])
         XCTAssertFalse(functions[0].passed)
     }
 
