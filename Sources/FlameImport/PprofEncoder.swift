@@ -5,7 +5,7 @@ import FlameModel
 ///
 /// Inlined frames are folded back into their caller's location (`Location.line`, leaf first);
 /// every distinct (function, file) becomes a `Function`. Fractional values (folded input) are
-/// rounded to integers.
+/// rounded to integers. Sample labels, string and numeric with their units, are kept.
 public enum PprofEncoder {
     public static func encode(_ profile: Profile) -> [UInt8] {
         var strings = StringTable()
@@ -17,11 +17,11 @@ public enum PprofEncoder {
         var locationIDs: [[Int32]: UInt64] = [:]
         var locations: [[Int32]] = []
         var functionIDs: [String: UInt64] = [:]
-        var functions: [(name: String, file: String)] = []
+        var functions: [(name: String, file: String, startLine: Int64)] = []
         func functionID(_ f: Frame) -> UInt64 {
-            let key = f.name + "\u{0}" + f.file
+            let key = f.name + "\u{0}" + f.file + "\u{0}" + String(f.startLine)
             if let id = functionIDs[key] { return id }
-            functions.append((f.name, f.file))
+            functions.append((f.name, f.file, f.startLine))
             functionIDs[key] = UInt64(functions.count)
             return UInt64(functions.count)
         }
@@ -47,9 +47,18 @@ public enum PprofEncoder {
                 let v = profile.value(s, t)
                 return divisor == 1 ? v : Int64((Double(v) / Double(divisor)).rounded())
             }
+            let labels = profile.labels[s] ?? []
             body.message(2) { m in
                 m.packed(1, ids.reversed().map { Int64(bitPattern: $0) })
                 m.packed(2, values)
+                for l in labels {
+                    m.message(3) { label in
+                        label.int(1, strings[l.key])
+                        if let text = l.string { label.int(2, strings[text]) }
+                        if let n = l.number { label.int(3, n) }
+                        if let unit = l.numberUnit, !unit.isEmpty { label.int(4, strings[unit]) }
+                    }
+                }
             }
         }
         let hasMapping = !profile.mainBinary.isEmpty
@@ -85,6 +94,7 @@ public enum PprofEncoder {
                 m.int(2, strings[f.name])
                 m.int(3, strings[f.name])
                 if !f.file.isEmpty { m.int(4, strings[f.file]) }
+                if f.startLine != 0 { m.int(5, f.startLine) }
             }
         }
         if profile.timeNanos != 0 { body.int(9, profile.timeNanos) }

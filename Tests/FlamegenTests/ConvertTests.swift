@@ -34,8 +34,24 @@ final class ConvertTests: XCTestCase {
         XCTAssertEqual(CallTree.build_cum(decoded), CallTree.build_cum(original))
     }
 
+    /// `convert --to pprof` keeps string and numeric labels with their units: `tags` of the
+    /// converted profile prints what go tool pprof -tags printed for the original.
+    func testConvertedProfilesKeepTheirLabels() throws {
+        for (name, index) in [("cpu", "cpu"), ("heap_late", "inuse_space"), ("heap_late", "alloc_objects"), ("goroutine", "goroutine")] {
+            let original = try ProfileLoader().load(path: Fixture.path("\(name).pb.gz"))
+            let decoded = try PprofDecoder.decode(try Gzip.decompress(PprofEncoder.encode(original), limit: 1 << 30))
+            var o = ReportOptions()
+            o.sampleIndex = index
+            let tags = TagsReport(context: try ReportContext(profile: decoded, options: o)).text()
+            let golden = try String(contentsOf: Fixture.dir.appendingPathComponent("expected/\(name)@\(index).tags.txt"), encoding: .utf8)
+            XCTAssertEqual(tags, golden, "\(name) \(index)")
+            XCTAssertFalse(golden.isEmpty)
+        }
+    }
+
     func testGoToolPprofReadsOurProfile() throws {
-        guard let go = ["/usr/bin/go", "/usr/local/go/bin/go"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/go" }
+        guard let go = (path + ["/usr/local/go/bin/go"]).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw XCTSkip("go is not installed; go tool pprof acceptance not checked")
         }
         let source = try Corpus.path("folded/flamegraph-test-results/perf-vertx-stacks-01-collapsed-all.txt")
@@ -45,6 +61,7 @@ final class ConvertTests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: go)
         process.arguments = ["tool", "pprof", "-top", out.path]
+        process.environment = ProcessInfo.processInfo.environment.merging(["GOTOOLCHAIN": "local", "GOPROXY": "off"]) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = Pipe()
