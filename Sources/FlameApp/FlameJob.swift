@@ -52,12 +52,16 @@ public struct FlameJob: Sendable {
         }
         var timer = PhaseTimer()
         let profile: Profile, baseProfile: Profile?
-        let loader = ProfileLoader(maxDecompressedBytes: maxInputBytes, goroutines: goroutines)
+        var loader = ProfileLoader(maxDecompressedBytes: maxInputBytes, goroutines: goroutines)
+        loader.keepSampleOrder = self.tree.flameChart
         do {
             profile = try loader.load(paths: inputs)
             baseProfile = base.isEmpty ? nil : try loader.load(paths: base)
         } catch {
             throw AppError(error.description)
+        }
+        do { try profile.checkValueRange(alongside: baseProfile.map { [$0] } ?? []) } catch {
+            throw AppError("\((inputs + base).joined(separator: ", ")): \(error.description)")
         }
         timer.mark("import")
         let tree: CallTree

@@ -34,12 +34,16 @@ public struct ReportInputs: Sendable {
         let bases = try load(base.isEmpty ? diffBase : base)
         let where_ = inputs.joined(separator: ", ")
         do {
+            if let first = sources.first { try first.checkValueRange(alongside: Array(sources.dropFirst()) + bases) }
             var merged = sources.count == 1 ? sources[0] : try Profile.merge(sources)
             var baseTotal: Int64?
             if !bases.isEmpty {
                 let baseProfile = try Profile.merge(bases)
                 let index = try merged.sampleIndex(named: options.sampleIndex)
-                if normalize { merged.normalize(to: baseProfile) }
+                if normalize {
+                    try merged.normalize(to: baseProfile)
+                    try merged.checkValueRange(alongside: [baseProfile])
+                }
                 merged = try Profile.merge([merged], negating: [baseProfile], baseLabel: !diffBase.isEmpty)
                 if !diffBase.isEmpty {
                     var t: Int64 = 0

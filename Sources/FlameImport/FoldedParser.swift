@@ -9,11 +9,22 @@ import Foundation
 ///   from the change.
 /// - Lines without a count are skipped and counted in `skippedLines`; `#` lines are comments.
 /// - Annotation suffixes (`_[k]`, `_[j]`, `_[i]`, `_[w]`) stay part of the frame name.
+/// - Identical stacks are summed into one sample as they are read, so memory grows with the
+///   distinct stacks, not the lines (unless `keepOrder`, for flame charts).
 /// Works on bytes: names are interned from the input buffer without a `String` per frame.
+/// Input can be fed in chunks (`feed`, then `finish`).
 public struct FoldedParser {
     public private(set) var skippedLines = 0
-    /// Set when a line broke a limit (`ImportLimits`); parsing stops there.
+    /// Lines read (stacks, skipped lines, comments and blank lines).
+    public private(set) var lineCount = 0
+    /// Lines that held a stack and a count.
+    public private(set) var stackLines = 0
+    /// The first skipped line: its number (1-based) and its start, for error messages.
+    public private(set) var firstSkipped: (line: Int, text: String)?
+    /// Set when a line broke a limit (`ImportLimits`) or a sum overflowed; parsing stops there.
     public private(set) var limitError: ImportError?
+    /// Keep every line as its own sample, in input order (flame charts: the order is time).
+    public var keepOrder = false
 
     private var interner = ByteInterner(capacity: 1 << 14)
     private var stackStart: [Int] = [0]
@@ -23,11 +34,56 @@ public struct FoldedParser {
     private var differential = false
     private var decimals = 0              // fixed-point scale 10^decimals
     private var sawFraction = false
+    private var distinct = StackTable()
+    private var carry: [UInt8] = []       // the unfinished last line of the chunks fed so far
 
     public init() {}
 
-    /// Number of stack lines read so far.
+    /// Number of samples (distinct stacks, or lines with `keepOrder`) read so far.
     public var sampleCount: Int { counts.count }
+
+    /// The longest line `feed` accepts (names and depth are limited too).
+    static let maxLineBytes = 256 << 20
+
+    /// Parses the complete lines of `bytes`, keeping an unfinished last line for the next call;
+    /// big pieces are parsed on `parts` threads.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, parts: Int) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty, limitError == nil else { return }
+        guard let firstNewline = memchr(base, 0x0A, bytes.count) else {
+            carry.append(contentsOf: bytes)
+            if carry.count > Self.maxLineBytes { limitError = .limitExceeded("a line longer than \(Self.maxLineBytes >> 20) MiB") }
+            return
+        }
+        var start = 0
+        if !carry.isEmpty {
+            start = UnsafeRawPointer(firstNewline) - base + 1
+            carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[0..<start]))
+            let line = carry
+            carry = []
+            line.withUnsafeBytes { parse($0) }
+        }
+        var lastNewline = bytes.count - 1
+        while bytes[lastNewline] != 0x0A { lastNewline -= 1 }
+        if lastNewline + 1 > start {
+            parseInParallel(UnsafeRawBufferPointer(rebasing: bytes[start...lastNewline]), parts: parts)
+        }
+        carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[(lastNewline + 1)...]))
+    }
+
+    /// Starts a new input file: line numbers and the first skipped line are counted anew.
+    public mutating func startFile() {
+        finish()
+        lineCount = 0
+        firstSkipped = nil
+    }
+
+    /// Parses what `feed` kept of an unfinished last line.
+    public mutating func finish() {
+        guard !carry.isEmpty else { return }
+        let line = carry
+        carry = []
+        line.withUnsafeBytes { parse($0) }
+    }
 
     /// Parses one input buffer (a whole file, or several files one after another).
     public mutating func parse(_ bytes: UnsafeRawBufferPointer) {
@@ -74,11 +130,20 @@ public struct FoldedParser {
 
     private mutating func parseLine(_ p: UnsafeRawPointer, _ start: Int, _ rawEnd: Int) {
         if limitError != nil { return }
+        lineCount += 1
         var end = rawEnd
         while end > start && Self.isSpace(p.load(fromByteOffset: end - 1, as: UInt8.self)) { end -= 1 }
         if end == start { return } // blank line
         if p.load(fromByteOffset: start, as: UInt8.self) == 0x23 { return } // `# comment` (austin, inferno)
-        guard let last = Self.count(p, start, end) else { skippedLines += 1; return }
+        guard let last = Self.count(p, start, end) else {
+            skippedLines += 1
+            if firstSkipped == nil {
+                let text = String(decoding: UnsafeRawBufferPointer(start: p + start, count: min(end - start, 60)), as: UTF8.self)
+                firstSkipped = (lineCount, text)
+            }
+            return
+        }
+        stackLines += 1
         var stackEnd = last.start
         while stackEnd > start && Self.isSpace(p.load(fromByteOffset: stackEnd - 1, as: UInt8.self)) { stackEnd -= 1 }
         var after = last, before: (start: Int, mantissa: Int64, decimals: Int)?
@@ -92,8 +157,11 @@ public struct FoldedParser {
         // Bring both counts and the stored values to one fixed-point scale.
         let needed = max(after.decimals, before?.decimals ?? 0)
         if needed > decimals { rescale(to: needed) }
-        let afterValue = scaled(after.mantissa, after.decimals)
-        let beforeValue = before.map { scaled($0.mantissa, $0.decimals) } ?? 0
+        guard let afterValue = scaled(after.mantissa, after.decimals),
+              let beforeValue = before.map({ scaled($0.mantissa, $0.decimals) }) ?? 0 else {
+            limitError = .limitExceeded("line \(lineCount): the count does not fit in 64 bits at the precision of the file's fractional counts")
+            return
+        }
 
         // Split on `;` like inferno: empty names between (or after) separators are frames too.
         var frameStart = start
@@ -111,24 +179,59 @@ public struct FoldedParser {
             stackFrames.append(interner.intern(UnsafeRawBufferPointer(start: p + frameStart, count: frameEnd - frameStart)))
             frameStart = frameEnd + 1
         }
+        addStack(from: firstFrame, count: afterValue, base: beforeValue)
+    }
+
+    /// Ends the stack whose frames start at `firstFrame`: summed into an identical earlier one
+    /// (its frames dropped again), or a new sample.
+    private mutating func addStack(from firstFrame: Int, count: Int64, base: Int64) {
+        if !keepOrder {
+            let hash = StackTable.hash(stackFrames[firstFrame...])
+            if let existing = distinct.find(hash: hash, matching: stackFrames[firstFrame...], in: stackFrames, starts: stackStart) {
+                stackFrames.removeSubrange(firstFrame...)
+                let (sum, overflow) = counts[existing].addingReportingOverflow(count)
+                let (baseSum, baseOverflow) = differential ? baseCounts[existing].addingReportingOverflow(base) : (0, false)
+                guard !overflow && !baseOverflow else {
+                    limitError = .limitExceeded("line \(lineCount): the counts of one stack add up to more than 2^63-1")
+                    return
+                }
+                counts[existing] = sum
+                if differential { baseCounts[existing] = baseSum }
+                return
+            }
+            distinct.insert(hash: hash, sample: counts.count)
+        }
         stackStart.append(stackFrames.count)
-        counts.append(afterValue)
-        if differential { baseCounts.append(beforeValue) }
+        counts.append(count)
+        if differential { baseCounts.append(base) }
     }
 
     @inline(__always)
-    private func scaled(_ mantissa: Int64, _ d: Int) -> Int64 {
+    private func scaled(_ mantissa: Int64, _ d: Int) -> Int64? {
         var v = mantissa
-        for _ in d..<decimals { v = v.multipliedReportingOverflow(by: 10).partialValue }
+        for _ in d..<decimals {
+            let (next, overflow) = v.multipliedReportingOverflow(by: 10)
+            if overflow { return nil }
+            v = next
+        }
         return v
     }
 
     private mutating func rescale(to newDecimals: Int) {
         var factor: Int64 = 1
         for _ in decimals..<newDecimals { factor *= 10 }
-        for i in counts.indices { counts[i] &*= factor }
-        for i in baseCounts.indices { baseCounts[i] &*= factor }
+        for i in counts.indices { counts[i] = multiplied(counts[i], factor) }
+        for i in baseCounts.indices { baseCounts[i] = multiplied(baseCounts[i], factor) }
         decimals = newDecimals
+    }
+
+    /// `v × factor`, or a limit error (the value is then meaningless and parsing stops).
+    private mutating func multiplied(_ v: Int64, _ factor: Int64) -> Int64 {
+        let (product, overflow) = v.multipliedReportingOverflow(by: factor)
+        if overflow && limitError == nil {
+            limitError = .limitExceeded("line \(lineCount): a count does not fit in 64 bits at the precision of the file's fractional counts")
+        }
+        return product
     }
 
     private mutating func becomeDifferential() {
@@ -160,26 +263,28 @@ public struct FoldedParser {
         for p in parsers { absorb(p) }
     }
 
-    /// Appends the samples of `other` (parsed from input that followed ours).
+    /// Adds the samples of `other` (parsed from input that followed ours).
     mutating func absorb(_ other: FoldedParser) {
+        if firstSkipped == nil, let first = other.firstSkipped { firstSkipped = (lineCount + first.line, first.text) }
+        if let error = other.limitError, limitError == nil {
+            limitError = error
+        }
         skippedLines += other.skippedLines
-        if limitError == nil { limitError = other.limitError }
+        stackLines += other.stackLines
         var remap = [Int32](repeating: 0, count: other.interner.count)
         for id in 0..<other.interner.count { remap[id] = other.interner.withBytes(Int32(id)) { interner.intern($0) } }
         if other.decimals > decimals { rescale(to: other.decimals) }
         var factor: Int64 = 1
         for _ in other.decimals..<decimals { factor *= 10 }
         if other.differential && !differential { becomeDifferential() }
-        let offset = stackFrames.count
-        stackFrames.reserveCapacity(offset + other.stackFrames.count)
-        for f in other.stackFrames { stackFrames.append(remap[Int(f)]) }
-        for s in other.stackStart.dropFirst() { stackStart.append(s + offset) }
-        for c in other.counts { counts.append(c &* factor) }
-        if differential {
-            if other.differential { for c in other.baseCounts { baseCounts.append(c &* factor) } } else {
-                for c in other.counts { baseCounts.append(c &* factor) }
-            }
+        for s in 0..<other.counts.count {
+            let first = stackFrames.count
+            for f in other.stackFrames[other.stackStart[s]..<other.stackStart[s + 1]] { stackFrames.append(remap[Int(f)]) }
+            let count = multiplied(other.counts[s], factor)
+            let base = differential ? multiplied(other.differential ? other.baseCounts[s] : other.counts[s], factor) : 0
+            addStack(from: first, count: count, base: base)
         }
+        lineCount += other.lineCount
     }
 
     /// The profile read so far. One sample type (`samples/count`), or two for differential input.

@@ -32,8 +32,8 @@ public enum GoHeapTextParser {
             if line.hasPrefix("# runtime.MemStats") { break }
             if let record = Self.record(line) {
                 flush()
-                let (inuseObjects, inuseBytes) = scale(record.0, record.1, rate)
-                let (allocObjects, allocBytes) = scale(record.2, record.3, rate)
+                let (inuseObjects, inuseBytes) = try scale(record.0, record.1, rate)
+                let (allocObjects, allocBytes) = try scale(record.2, record.3, rate)
                 values = [allocObjects, allocBytes, inuseObjects, inuseBytes]
             } else if let frame = GoSymbolLine.frame(line) {
                 frames.append(frame)
@@ -54,12 +54,19 @@ public enum GoHeapTextParser {
     }
 
     /// pprof's `scaleHeapSample`: undo the sampling, which keeps one allocation per `rate` bytes on average.
-    static func scale(_ count: Int64, _ size: Int64, _ rate: Int64) -> (Int64, Int64) {
+    /// Counts or sizes that scale beyond 64 bits (or are negative) are refused.
+    static func scale(_ count: Int64, _ size: Int64, _ rate: Int64) throws(ImportError) -> (Int64, Int64) {
         if count == 0 || size == 0 { return (0, 0) }
+        guard count > 0, size > 0 else { throw .unreadable("negative count or size in a heap record") }
         if rate <= 1 { return (count, size) }
         let average = Double(size) / Double(count)
         let factor = 1 / (1 - exp(-average / Double(rate)))
-        return (Int64(Double(count) * factor), Int64(Double(size) * factor))
+        do {
+            return (try Checked.integer(Double(count) * factor, "a scaled heap count"),
+                    try Checked.integer(Double(size) * factor, "a scaled heap size"))
+        } catch {
+            throw .unreadable(error.description)
+        }
     }
 }
 

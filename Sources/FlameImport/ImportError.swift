@@ -5,6 +5,8 @@ public enum ImportLimits {
     public static let maxStackDepth = 1_000_000
     /// Bytes in one name (frame, string table entry).
     public static let maxNameBytes = 1 << 20
+    /// Frames of all samples together, inlined calls expanded (4 bytes each in memory).
+    public static let maxTotalFrames = 200_000_000
 }
 
 /// Why an input could not be read. Every case reads as one line for the user.

@@ -39,6 +39,14 @@ public enum PprofDecoder {
     }
 
     /// Quick shape check used for format sniffing: does `data` start like a profile message?
+    /// A cheap test on the first bytes of an input: they start with a protobuf field tag (field
+    /// 1 or more, a known wire type). Zeros, for instance, do not.
+    static func mayStartProfile(_ prefix: [UInt8]) -> Bool {
+        guard let first = prefix.first else { return false }
+        let wireType = first & 7
+        return first >> 3 != 0 && [0, 1, 2, 5].contains(wireType)
+    }
+
     static func looksLikeProfile(_ data: [UInt8]) -> Bool {
         data.withUnsafeBufferPointer { buffer in
             var reader = ProtoReader(buffer)
@@ -68,6 +76,7 @@ public enum PprofDecoder {
 
             var types: [SampleType] = []
             for r in raw.sampleTypes { types.append(try valueType(r)) }
+            guard !types.isEmpty else { throw .invalidProfile("no sample types") }
             var defaultIndex: Int?
             if raw.defaultSampleType != 0 {
                 let name = try string(raw.defaultSampleType)
@@ -154,13 +163,22 @@ public enum PprofDecoder {
                     throw .limitExceeded("a sample with \(ids.count) locations exceeds the limit of \(ImportLimits.maxStackDepth)")
                 }
                 let kept = pruned(ids, prune: prune, pruneBeneath: pruneBeneath)
-                stack.removeAll(keepingCapacity: true)
-                for id in kept.reversed() {
+                // Inlined calls expand a location into several frames: count before expanding.
+                var expanded = 0
+                for id in kept {
                     guard let frames = locationFrames[id] else {
                         throw .invalidProfile("sample refers to missing location \(id)")
                     }
-                    stack.append(contentsOf: frames)
+                    expanded += frames.count
+                    guard expanded <= ImportLimits.maxStackDepth else {
+                        throw .limitExceeded("a sample expands to more than \(ImportLimits.maxStackDepth) frames (inlined calls included)")
+                    }
                 }
+                guard profile.frameCount + expanded <= ImportLimits.maxTotalFrames else {
+                    throw .limitExceeded("the samples expand to more than \(ImportLimits.maxTotalFrames) frames in all")
+                }
+                stack.removeAll(keepingCapacity: true)
+                for id in kept.reversed() { stack.append(contentsOf: locationFrames[id]!) }
                 sampleValues.removeAll(keepingCapacity: true)
                 for v in vals { sampleValues.append(Int64(bitPattern: v)) }
                 if !labels.isEmpty { profile.labels[profile.sampleCount] = labels }

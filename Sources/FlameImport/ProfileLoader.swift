@@ -8,6 +8,9 @@ public struct ProfileLoader: Sendable {
     public var maxDecompressedBytes: Int
     /// How goroutine dumps become stacks.
     public var goroutines = GoroutineDumpParser()
+    /// Keep each folded line as its own sample in input order (flame charts) instead of summing
+    /// identical stacks.
+    public var keepSampleOrder = false
 
     public init(maxDecompressedBytes: Int = 4 << 30, goroutines: GoroutineDumpParser = GoroutineDumpParser()) {
         self.maxDecompressedBytes = maxDecompressedBytes
@@ -32,77 +35,154 @@ public struct ProfileLoader: Sendable {
     /// with the others.
     public func load(paths: [String]) throws(Failure) -> Profile {
         var folded = FoldedParser()
+        folded.keepOrder = keepSampleOrder
         var sawFolded = false
         var pprofs: [Profile] = []
         for path in paths {
-            // Big plain-text folded files are parsed where they lie, mapped.
-            if path != "-", let mapped = MappedFile(path: path), mapped.bytes.count >= 1 << 24 {
-                guard mapped.bytes.count <= maxDecompressedBytes else { throw Failure(path: path, reason: .tooLarge(limit: maxDecompressedBytes)) }
-                let head = Array(mapped.bytes.prefix(4096))
-                if !Gzip.isGzip(head), Self.looksLikeText(head), !GoroutineDumpParser.looksLikeDump(head), !GoHeapTextParser.looksLikeHeapText(head) {
-                    guard pprofs.isEmpty else { throw Failure(path: path, reason: .unreadable("cannot mix pprof and folded inputs")) }
-                    let before = folded.sampleCount
-                    let started = Date()
-                    if mapped.bytes.count >= Progress.threshold { Progress.note("parsing \(path) (\(Progress.size(mapped.bytes.count)))…") }
-                    folded.parseInParallel(mapped.bytes, parts: ProcessInfo.processInfo.activeProcessorCount)
-                    if mapped.bytes.count >= Progress.threshold {
-                        Progress.note(String(format: "parsed %d stacks in %.1f s; building the graph…", folded.sampleCount - before, Date().timeIntervalSince(started)))
-                    }
-                    if let limit = folded.limitError { throw Failure(path: path, reason: limit) }
-                    if folded.sampleCount == before { throw Failure(path: path, reason: .unrecognizedFormat) }
+            do {
+                let before = (folded.stackLines, folded.skippedLines)
+                folded.startFile()
+                guard let whole = try ingest(path, folded: &folded) else {
+                    guard pprofs.isEmpty else { throw ImportError.unreadable("cannot mix pprof and folded inputs") }
+                    folded.finish()
+                    if let limit = folded.limitError { throw limit }
+                    try Self.checkFolded(stacks: folded.stackLines - before.0, skipped: folded.skippedLines - before.1,
+                                         first: folded.firstSkipped)
                     sawFolded = true
                     continue
                 }
-            }
-            let bytes = try read(path)
-            do {
-                switch try sniff(bytes) {
+                guard !sawFolded else { throw ImportError.unreadable("cannot mix pprof and folded inputs") }
+                switch whole {
                 case .pprof(let data):
-                    guard !sawFolded else { throw ImportError.unreadable("cannot mix pprof and folded inputs") }
+                    guard PprofDecoder.looksLikeProfile(data) else { throw ImportError.unrecognizedFormat }
                     pprofs.append(try PprofDecoder.decode(data))
-                case .heapText(let data):
-                    guard !sawFolded else { throw ImportError.unreadable("cannot mix heap profiles and folded inputs") }
-                    pprofs.append(try GoHeapTextParser.parse(data))
-                case .goroutineDump(let data):
-                    guard !sawFolded else { throw ImportError.unreadable("cannot mix goroutine dumps and folded inputs") }
-                    pprofs.append(try goroutines.parse(data))
-                case .folded(let data):
-                    guard pprofs.isEmpty else { throw ImportError.unreadable("cannot mix pprof and folded inputs") }
-                    let before = (folded.sampleCount, folded.skippedLines)
-                    data.withUnsafeBytes { folded.parseInParallel($0, parts: ProcessInfo.processInfo.activeProcessorCount) }
-                    if let limit = folded.limitError { throw limit }
-                    if folded.sampleCount == before.0 {
-                        throw folded.skippedLines > before.1 ? ImportError.unrecognizedFormat : ImportError.unreadable("no stacks found")
-                    }
-                    sawFolded = true
+                case .heapText(let data): pprofs.append(try GoHeapTextParser.parse(data))
+                case .goroutineDump(let data): pprofs.append(try goroutines.parse(data))
+                case .folded: throw ImportError.unrecognizedFormat
                 }
             } catch let error as ImportError {
                 throw Failure(path: path, reason: error)
+            } catch let failure as Failure {
+                throw failure
             } catch {
                 throw Failure(path: path, reason: .unrecognizedFormat)
             }
         }
-        if pprofs.count == 1 { return pprofs[0] }
-        if pprofs.count > 1 {
-            do { return try Profile.merge(pprofs) } catch {
-                throw Failure(path: paths.joined(separator: ", "), reason: .unreadable(error.description))
-            }
+        let profile: Profile
+        do {
+            profile = pprofs.isEmpty ? folded.profile() : pprofs.count == 1 ? pprofs[0] : try Profile.merge(pprofs)
+            try profile.checkValueRange()
+        } catch {
+            throw Failure(path: paths.joined(separator: ", "), reason: .unreadable(error.description))
         }
-        return folded.profile()
+        return profile
     }
 
-    enum Sniffed { case pprof([UInt8]), folded([UInt8]), goroutineDump([UInt8]), heapText([UInt8]) }
+    /// Folded input must really be `frames count` lines: past one bad line in ten it is no
+    /// profile (the first bad line is named); fewer are skipped with a note on standard error.
+    static func checkFolded(stacks: Int, skipped: Int, first: (line: Int, text: String)?) throws(ImportError) {
+        let where_ = first.map { "line \($0.line) is not `frames count`: \"\(Self.printable($0.text))\"" } ?? ""
+        if stacks == 0 { throw skipped > 0 ? .unreadable("not a profile: \(where_)") : .unreadable("no stacks found") }
+        if skipped * 10 > stacks + skipped { throw .unreadable("not a profile (\(skipped) of \(stacks + skipped) lines are not stacks): \(where_)") }
+        if skipped > 0 { ImportWarnings.emit("skipped \(skipped) lines that are not `frames count`; the first: \(where_)") }
+    }
 
-    func sniff(_ raw: [UInt8]) throws(ImportError) -> Sniffed {
-        guard !raw.isEmpty else { throw .empty }
-        let bytes = Gzip.isGzip(raw) ? try Gzip.decompress(raw, limit: maxDecompressedBytes) : raw
-        guard !bytes.isEmpty else { throw .empty }
-        if Self.looksLikeText(bytes) {
-            if GoHeapTextParser.looksLikeHeapText(bytes) { return .heapText(bytes) }
-            return GoroutineDumpParser.looksLikeDump(bytes) ? .goroutineDump(bytes) : .folded(bytes)
+    /// Text for a one-line message: control characters shown as `\xNN`.
+    static func printable(_ s: String) -> String {
+        var out = ""
+        for scalar in s.unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F { out += String(format: "\\x%02x", scalar.value) } else { out.unicodeScalars.append(scalar) }
         }
-        guard PprofDecoder.looksLikeProfile(bytes) else { throw .unrecognizedFormat }
-        return .pprof(bytes)
+        return out
+    }
+
+    enum Sniffed { case pprof([UInt8]), folded, goroutineDump([UInt8]), heapText([UInt8]) }
+
+    /// What a file is, from its first bytes (decompressed); nil when it is none of the formats.
+    static func kind(of head: [UInt8]) -> Sniffed? {
+        if looksLikeText(head) {
+            if GoHeapTextParser.looksLikeHeapText(head) { return .heapText([]) }
+            return GoroutineDumpParser.looksLikeDump(head) ? .goroutineDump([]) : .folded
+        }
+        return PprofDecoder.mayStartProfile(head) ? .pprof([]) : nil
+    }
+
+    /// Reads one input. Folded stacks are streamed into `folded` as they are read or
+    /// decompressed (nil is returned); other formats are returned whole. The format is decided
+    /// from the first bytes, so anything else (zeros, a gzip bomb of noise) is refused after
+    /// reading a few megabytes, not the whole input.
+    func ingest(_ path: String, folded: inout FoldedParser) throws(Failure) -> Sniffed? {
+        let input = try InputFile(path: path, limit: maxDecompressedBytes)
+        let parts = ProcessInfo.processInfo.activeProcessorCount
+        let head = try input.next(1 << 22)
+        guard !head.isEmpty else { throw Failure(path: path, reason: .empty) }
+        if Gzip.isGzip(head) {
+            var compressed = head
+            while true {
+                let more = try input.next(1 << 22)
+                if more.isEmpty { break }
+                compressed += more
+            }
+            var kind: Sniffed?
+            var buffer: [UInt8] = []
+            func decide() throws(ImportError) {
+                guard let k = Self.kind(of: buffer) else { throw .unrecognizedFormat }
+                kind = k
+                if case .folded = k {
+                    buffer.withUnsafeBytes { folded.feed($0, parts: parts) }
+                    buffer = []
+                }
+            }
+            do {
+                try Gzip.inflate(compressed, limit: maxDecompressedBytes) { (chunk: UnsafeRawBufferPointer) throws(ImportError) -> Bool in
+                    if case .folded = kind {
+                        folded.feed(chunk, parts: parts)
+                        return folded.limitError == nil
+                    }
+                    buffer.append(contentsOf: chunk)
+                    if kind == nil && buffer.count >= 1 << 16 { try decide() }
+                    return true
+                }
+                if kind == nil {
+                    guard !buffer.isEmpty else { throw ImportError.empty }
+                    try decide()
+                }
+            } catch {
+                throw Failure(path: path, reason: error as? ImportError ?? .unrecognizedFormat)
+            }
+            switch kind {
+            case .folded: return nil
+            case .pprof: return .pprof(buffer)
+            case .heapText: return .heapText(buffer)
+            case .goroutineDump: return .goroutineDump(buffer)
+            case nil: throw Failure(path: path, reason: .unrecognizedFormat)
+            }
+        }
+        guard let kind = Self.kind(of: head) else { throw Failure(path: path, reason: .unrecognizedFormat) }
+        if case .folded = kind {
+            let big = input.size >= Progress.threshold
+            if big { Progress.note("parsing \(path) (\(Progress.size(input.size)))…") }
+            head.withUnsafeBytes { folded.feed($0, parts: parts) }
+            while folded.limitError == nil {
+                let chunk = try input.next(1 << 24)
+                if chunk.isEmpty { break }
+                chunk.withUnsafeBytes { folded.feed($0, parts: parts) }
+            }
+            if big { Progress.note("parsed \(folded.sampleCount) distinct stacks; building the graph…") }
+            return nil
+        }
+        var whole = head
+        while true {
+            let more = try input.next(1 << 22)
+            if more.isEmpty { break }
+            whole += more
+        }
+        switch kind {
+        case .pprof: return .pprof(whole)
+        case .heapText: return .heapText(whole)
+        case .goroutineDump: return .goroutineDump(whole)
+        case .folded: return nil
+        }
     }
 
     /// Text has no NUL and few control bytes (tab, newline, CR and form feed aside) in its head;
@@ -115,38 +195,5 @@ public struct ProfileLoader: Sendable {
             control += 1
         }
         return control * 50 <= head.count
-    }
-
-    func read(_ path: String) throws(Failure) -> [UInt8] {
-        let fd = path == "-" ? STDIN_FILENO : open(path, O_RDONLY)
-        guard fd >= 0 else {
-            let why = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
-            throw Failure(path: path, reason: .unreadable(why))
-        }
-        defer { if path != "-" { close(fd) } }
-        var info = stat()
-        var expected = 1 << 20
-        if fstat(fd, &info) == 0 {
-            if (info.st_mode & S_IFMT) == S_IFDIR { throw Failure(path: path, reason: .unreadable("is a directory")) }
-            if (info.st_mode & S_IFMT) == S_IFREG {
-                guard Int(info.st_size) <= maxDecompressedBytes else { throw Failure(path: path, reason: .tooLarge(limit: maxDecompressedBytes)) }
-                expected = Int(info.st_size) + 1
-            }
-        }
-        // Read straight into the array: one copy, no intermediate Data.
-        var out = [UInt8]()
-        out.reserveCapacity(expected)
-        var chunk = [UInt8](repeating: 0, count: 1 << 22)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw Failure(path: path, reason: .unreadable("read failed: \(String(cString: strerror(errno)))"))
-            }
-            if n == 0 { break }
-            if out.count + n > maxDecompressedBytes { throw Failure(path: path, reason: .tooLarge(limit: maxDecompressedBytes)) }
-            out.append(contentsOf: chunk[0..<n])
-        }
-        return out
     }
 }

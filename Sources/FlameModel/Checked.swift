@@ -19,3 +19,23 @@ public enum Checked {
         return Int64(v)
     }
 }
+
+extension Profile {
+    /// Refuses values whose magnitudes, summed over every sample of this profile and of `others`
+    /// (profiles it will be merged or compared with), do not fit in 64 bits. Every total, flat,
+    /// cum, edge weight and difference computed from them then fits too, so no report can wrap.
+    public func checkValueRange(alongside others: [Profile] = []) throws(ProfileError) {
+        for i in sampleTypes.indices {
+            var sum: UInt64 = 0
+            for p in [self] + others where i < p.sampleTypes.count {
+                for s in 0..<p.sampleCount {
+                    let (next, overflow) = sum.addingReportingOverflow(p.value(s, i).magnitude)
+                    guard !overflow, next <= UInt64(Int64.max) else {
+                        throw .overflow("the values of sample type \(sampleTypes[i].type) add up to more than 2^63-1; flamegen refuses rather than wrap")
+                    }
+                    sum = next
+                }
+            }
+        }
+    }
+}

@@ -56,6 +56,9 @@ public struct Profile: Sendable {
 
     public var sampleCount: Int { stackStart.count - 1 }
 
+    /// Frames of all samples together.
+    public var frameCount: Int { stackFrames.count }
+
     /// Appends a sample; `stack` is root first. `sampleValues` has one entry per sample type.
     public mutating func addSample<S: Sequence>(stack: S, values sampleValues: [Int64]) where S.Element == Int32 {
         precondition(sampleValues.count == sampleTypes.count, "one value per sample type")

@@ -60,15 +60,17 @@ extension Profile {
 }
 
 extension Profile {
-    /// pprof's `-normalize`: scales every sample type so its total equals `base`'s.
-    public mutating func normalize(to base: Profile) {
+    /// pprof's `-normalize`: scales every sample type so its total equals `base`'s. A scaled
+    /// value that does not fit in 64 bits is an error.
+    public mutating func normalize(to base: Profile) throws(ProfileError) {
         for i in sampleTypes.indices {
             let mine = total(i), theirs = base.total(i)
             guard mine != 0 else { continue }
             let ratio = Double(theirs) / Double(mine)
             for s in 0..<sampleCount {
                 let v = value(s, i)
-                addToValue(s, i, Int64((Double(v) * ratio).rounded()) - v)
+                let scaled = try Checked.integer((Double(v) * ratio).rounded(), "a normalized value")
+                addToValue(s, i, scaled &- v)
             }
         }
     }

@@ -96,10 +96,10 @@ final class GoHeapTextTests: XCTestCase {
         }
     }
 
-    func testRateScalingFollowsPprof() {
-        XCTAssertTrue(GoHeapTextParser.scale(0, 10, 512) == (0, 0))
-        XCTAssertTrue(GoHeapTextParser.scale(3, 30, 1) == (3, 30))
-        let (count, size) = GoHeapTextParser.scale(1, 1024, 4096)
+    func testRateScalingFollowsPprof() throws {
+        XCTAssertTrue(try GoHeapTextParser.scale(0, 10, 512) == (0, 0))
+        XCTAssertTrue(try GoHeapTextParser.scale(3, 30, 1) == (3, 30))
+        let (count, size) = try GoHeapTextParser.scale(1, 1024, 4096)
         XCTAssertEqual(count, 4)
         XCTAssertEqual(size, 4629, "1024 · 1/(1 − e^(−1024/4096))")
     }

@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Writes the hostile inputs of flamegen's hostile battery (HostileBatteryTests) into OUTDIR.
+
+Usage: make_hostile.py OUTDIR
+
+Each file is small on disk (a few KB to a few MB) and built to make a naive reader exhaust memory,
+hang, crash or write huge output. The protobuf is encoded by hand, with extreme values.
+"""
+import gzip
+import os
+import sys
+import zlib
+
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+
+
+def varint(v):
+    v &= (1 << 64) - 1
+    b = bytearray()
+    while v >= 0x80:
+        b.append((v & 0x7F) | 0x80)
+        v >>= 7
+    b.append(v)
+    return bytes(b)
+
+
+def field(n, payload):
+    """A length-delimited field."""
+    return varint(n << 3 | 2) + varint(len(payload)) + payload
+
+
+def num(n, v):
+    return varint(n << 3) + varint(v)
+
+
+def packed(n, values):
+    return field(n, b"".join(varint(v) for v in values))
+
+
+class Proto:
+    """profile.proto with a string table."""
+
+    def __init__(self):
+        self.strings = [""]
+        self.body = b""
+
+    def s(self, text):
+        if text not in self.strings:
+            self.strings.append(text)
+        return self.strings.index(text)
+
+    def sample_type(self, t, unit):
+        self.body += field(1, num(1, self.s(t)) + num(2, self.s(unit)))
+
+    def function(self, fid, name, file=""):
+        self.body += field(5, num(1, fid) + num(2, self.s(name)) + num(3, self.s(name)) + (num(4, self.s(file)) if file else b""))
+
+    def location(self, lid, functions):
+        """`functions` leaf first: the first ones are inlined into the last."""
+        self.body += field(4, num(1, lid) + b"".join(field(4, num(1, f)) for f in functions))
+
+    def sample(self, locations, values, labels=b""):
+        self.body += field(2, packed(1, locations) + packed(2, values) + labels)
+
+    def label(self, key, text=None, number=None, unit=None):
+        p = num(1, self.s(key))
+        if text is not None:
+            p += num(2, self.s(text))
+        if number is not None:
+            p += num(3, number)
+        if unit is not None:
+            p += num(4, self.s(unit))
+        return field(3, p)
+
+    def encode(self, extra=b""):
+        data = self.body + extra + b"".join(field(6, s.encode("utf-8", "surrogatepass")) for s in self.strings)
+        return gzip.compress(data, 9, mtime=0)
+
+
+def write(name, data):
+    with open(os.path.join(out, name), "wb") as f:
+        f.write(data)
+
+
+def simple(functions, samples, types=(("samples", "count"),), extra=b""):
+    """A profile of named functions (one location each) and samples of (stack of names, values)."""
+    p = Proto()
+    for t, u in types:
+        p.sample_type(t, u)
+    ids = {}
+    for name in functions:
+        ids[name] = len(ids) + 1
+        p.function(ids[name], name)
+        p.location(ids[name], [ids[name]])
+    for stack, values in samples:
+        p.sample([ids[n] for n in reversed(stack)], values)
+    return p.encode(extra)
+
+
+# 1. Inline expansion: one location of 2,000 inlined lines, referred to a million times.
+p = Proto()
+p.sample_type("samples", "count")
+for i in range(1, 2001):
+    p.function(i, "f%d" % i)
+p.location(1, list(range(1, 2001)))
+p.sample([1] * 1_000_000, [1])
+write("inline-bomb.pb.gz", p.encode())
+
+# 2. Folded gzip bomb: 400 MB of one line repeated, and zeros.
+def gzip_stream(name, chunk, total):
+    c = zlib.compressobj(6, zlib.DEFLATED, 31)
+    parts = []
+    block = chunk * (1 << 20 // len(chunk) or 1)
+    written = 0
+    while written < total:
+        parts.append(c.compress(block))
+        written += len(block)
+    parts.append(c.flush())
+    write(name, b"".join(parts))
+
+gzip_stream("folded-bomb.txt.gz", b"x;y;z 1\n", 256 << 20)
+gzip_stream("zero-bomb.gz", b"\0" * 4096, 1 << 30)
+
+# 3. Regular expressions that backtrack: the profile's own drop_frames, and a long name.
+long_a = "a" * 50_000 + "!"
+p = Proto()
+p.sample_type("samples", "count")
+p.function(1, long_a)
+p.function(2, "main.main")
+p.location(1, [1])
+p.location(2, [2])
+p.sample([1, 2], [5])
+write("regex-dos.pb.gz", p.encode(num(7, p.s("(a+)+b"))))
+
+# 5. Output amplification: a 100 KB name on a 10,000-deep stack.
+name = "N" * 100_000
+p = Proto()
+p.sample_type("samples", "count")
+p.function(1, name)
+p.location(1, [1])
+p.sample([1] * 10_000, [1])
+write("amplify.pb.gz", p.encode())
+
+# 6. Template placeholders and markup in names; 11. Markdown breakers and NUL; 16. terminal codes.
+names = ["{{flame}}" * 50, "{{graph}}{{top}}{{summary}}", "a|b\nc <img src=x onerror=alert(1)>", "nul\0byte",
+         "\x1b[31mred\x1b[0m\x07", "</script><script>alert(1)</script>", "`code` *bold* [link](javascript:x)"]
+write("markup-names.pb.gz", simple(names + ["main.main"], [(["main.main", n], [10 + i]) for i, n in enumerate(names)]))
+
+# 7/8. Values at the edges of 64 bits.
+big = (1 << 63) - 1
+write("max-values.pb.gz", simple(["a", "b", "c"], [(["a", "b"], [big]), (["a", "c"], [big]), (["a"], [5])]))
+write("min-values.pb.gz", simple(["a", "b"], [(["a", "b"], [1 << 63]), (["a"], [-1])]))
+write("mixed-values.pb.gz", simple(["a", "b"], [(["a", "b"], [big]), (["a"], [(1 << 64) - 1])]))
+p = Proto()
+p.function(1, "main.main")
+p.location(1, [1])
+p.body += field(2, packed(1, [1]))
+write("no-sample-types.pb.gz", p.encode())
+write("fixed-point.folded", b"a 0.000000001\nb 10000000000\n")
+write("sum-overflow.folded", b"a;b 9223372036854775807\na;c 9223372036854775807\na 5\n")
+write("bad-counts.folded", b"a;b 5\na;c -5\na;d 1e308\na;e NaN\n")
+
+# 4. A dense call graph: 80 functions, every one calling every other.
+funcs = ["f%02d" % i for i in range(80)]
+samples = []
+for i, a in enumerate(funcs):
+    for j, b in enumerate(funcs):
+        if a != b:
+            samples.append((["main", a, b], [1 + (i * 7 + j) % 13]))
+write("dense-graph.pb.gz", simple(["main"] + funcs, samples))
+
+# 12. Strings that dot rejects: NUL bytes and names over 16 KiB, in names and comments.
+write("dot-breakers.pb.gz", simple(["x" * 20_000, "n\0ul", "main"], [(["main", "x" * 20_000], [3]), (["main", "n\0ul"], [2])],
+                                   extra=b""))
+
+# 13. Folded names with separators.
+write("separators.pb.gz", simple(["main", "a;b", "c 12", "d\te"], [(["main", "a;b"], [3]), (["main", "c 12"], [4]), (["main", "d\te"], [5])]))
+
+# 14. Goroutine dumps past the limits: a 2,000,000-frame goroutine and a 2 MB name.
+frame = b"main.f(...)\n\t/x.go:1 +0x1\n"
+write("goroutine-deep.txt.gz", gzip.compress(b"goroutine 1 [running]:\n" + frame * 2_000_000, 9, mtime=0))
+write("goroutine-longname.txt", b"goroutine 1 [running]:\n" + b"m" * (2 << 20) + b"()\n\t/x.go:1 +0x1\n")
+
+# 15. Text that ends in numbers but is no profile.
+write("proc-status.txt", b"Name:\tbash\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t1234\nPid:\t1234\nVmPeak:\t 9000 kB\nThreads:\t1\n")
+write("readme.md", b"# A project\n\nSome prose about it.\n\n## Install\n\nRun make install 2\n\nThat is all 3\n")
+print(out, sorted(os.listdir(out)))
