@@ -110,7 +110,8 @@ public struct FlameJob: Sendable {
         } catch let error as FontError {
             throw AppError(error.message)
         } catch {
-            throw AppError("\(output): \(error)", exitCode: 1)
+            // Too many pixels: the picture is refused, like any input past a limit.
+            throw AppError("\(output): \(error)")
         }
     }
 }

@@ -51,7 +51,8 @@ public struct GraphJob: Sendable {
                 } catch let error as FontError {
                     throw AppError(error.message)
                 } catch {
-                    throw AppError("\(output): \(error)", exitCode: 1)
+                    // Too many pixels: the picture is refused, like any input past a limit.
+                    throw AppError("\(output): \(error)")
                 }
             } else {
                 throw AppError("\(output): unsupported output format for graph (use .svg, .png or .dot)")

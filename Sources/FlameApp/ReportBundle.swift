@@ -45,17 +45,63 @@ public struct ReportBundle: Sendable {
         let shrank: [Row]
     }
 
+    /// Builds the report in a new folder beside `directory`, then puts it in place: a failure
+    /// leaves no half-made report and an earlier report untouched. A picture that cannot be
+    /// made (a PNG too large, a graph too dense to lay out) is left out with a note.
     public func run() throws(AppError) {
         var options = ReportOptions()
         options.sampleIndex = sampleIndex
         let context = try inputs.context(options: options)
         let isDiff = !inputs.base.isEmpty || !inputs.diffBase.isEmpty
+        let target = URL(fileURLWithPath: directory).standardizedFileURL
+        try Self.checkReplaceable(target)
+        let work = target.deletingLastPathComponent().appendingPathComponent(".fg-report-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         } catch {
-            throw AppError("\(directory): cannot create the report folder: \(error.localizedDescription)", exitCode: 1)
+            throw AppError("\(directory): cannot create the report folder: \((error as NSError).localizedDescription)", exitCode: 1)
         }
+        do throws(AppError) {
+            try build(context: context, isDiff: isDiff, in: work.path)
+            try Self.swap(work, into: target)
+        } catch {
+            try? FileManager.default.removeItem(at: work)
+            throw error
+        }
+    }
+
+    /// The files a report folder holds; an existing folder with anything else is not replaced.
+    static let files = ["index.html", "summary.md", "summary.json", "top.txt", "flame.svg", "flame.png", "graph.svg", "graph.png"]
+
+    static func checkReplaceable(_ target: URL) throws(AppError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else { throw AppError("\(target.path): exists and is not a folder") }
+        let present = (try? FileManager.default.contentsOfDirectory(atPath: target.path)) ?? []
+        let foreign = present.filter { !files.contains($0) }
+        guard foreign.isEmpty else {
+            throw AppError("\(target.path): holds files that are not part of a report (\(foreign.prefix(3).joined(separator: ", "))); choose an empty or new folder")
+        }
+    }
+
+    /// Moves the finished folder into place (the old report, if any, is removed after).
+    static func swap(_ work: URL, into target: URL) throws(AppError) {
+        let old = target.deletingLastPathComponent().appendingPathComponent(".fg-old-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let hadOld = FileManager.default.fileExists(atPath: target.path)
+        if hadOld, rename(target.path, old.path) != 0 {
+            throw AppError("\(target.path): cannot replace: \(String(cString: strerror(errno)))", exitCode: 1)
+        }
+        if rename(work.path, target.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            if hadOld { rename(old.path, target.path) }
+            throw AppError("\(target.path): cannot write: \(reason)", exitCode: 1)
+        }
+        if hadOld { try? FileManager.default.removeItem(at: old) }
+    }
+
+    private func build(context: ReportContext, isDiff: Bool, in directory: String) throws(AppError) {
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        var notes: [String: String] = [:]
 
         // Pictures: one call tree for the three flame graphs, one layout for both call graphs.
         var flame = FlameJob(inputs: inputs.inputs, output: path("flame.svg"))
@@ -65,22 +111,32 @@ public struct ReportBundle: Sendable {
         flame.maxInputBytes = inputs.maxInputBytes
         let prepared = try flame.prepare()
         try OutputFile.write(try flame.render(prepared, to: path("flame.svg")), to: path("flame.svg"))
-        try OutputFile.write(try flame.render(prepared, to: path("flame.png")), to: path("flame.png"))
+        do throws(AppError) {
+            try OutputFile.write(try flame.render(prepared, to: path("flame.png")), to: path("flame.png"))
+        } catch {
+            notes["flame.png"] = "flame.png was left out: " + Self.reason(error)
+        }
         flame.interactive = false
         let flameSVG = String(decoding: try flame.render(prepared, to: "-"), as: UTF8.self)
         var graphOptions = ReportOptions()
         graphOptions.sampleIndex = sampleIndex
         graphOptions.nodeCount = 80
-        let graphs = try GraphJob(context: try derived(context, graphOptions), output: path("graph.svg"))
-            .render(to: [path("graph.svg"), path("graph.png")])
-        try OutputFile.write(graphs[0], to: path("graph.svg"))
-        try OutputFile.write(graphs[1], to: path("graph.png"))
-        let graphSVG = String(decoding: graphs[0], as: UTF8.self)
+        var graphSVG: String?
+        do throws(AppError) {
+            let graphs = try GraphJob(context: try derived(context, graphOptions), output: path("graph.svg"))
+                .render(to: [path("graph.svg"), path("graph.png")])
+            try OutputFile.write(graphs[0], to: path("graph.svg"))
+            graphSVG = String(decoding: graphs[0], as: UTF8.self)
+            try OutputFile.write(graphs[1], to: path("graph.png"))
+        } catch {
+            let note = (graphSVG == nil ? "the call graph was left out: " : "graph.png was left out: ") + Self.reason(error)
+            notes[graphSVG == nil ? "graph" : "graph.png"] = note
+        }
 
         // Tables.
         let top = TopReport(context: context)
         try OutputFile.write(Array(top.text().utf8), to: path("top.txt"))
-        var allOptions = options
+        var allOptions = context.options
         allOptions.nodeFraction = 0
         allOptions.edgeFraction = 0
         let all = TopReport(context: try derived(context, allOptions))
@@ -100,8 +156,17 @@ public struct ReportBundle: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let json = (try? encoder.encode(summary)) ?? Data()
         try OutputFile.write(Array(json) + [0x0A], to: path("summary.json"))
-        try OutputFile.write(Array(markdown(summary, header: top.header).utf8), to: path("summary.md"))
-        try OutputFile.write(Array(html(summary, header: top.header, flame: flameSVG, graph: graphSVG).utf8), to: path("index.html"))
+        let present = Self.files.filter { $0 == "index.html" || $0 == "summary.md" || FileManager.default.fileExists(atPath: path($0)) }
+        try OutputFile.write(Array(markdown(summary, header: top.header, present: present, notes: notes).utf8), to: path("summary.md"))
+        try OutputFile.write(Array(html(summary, header: top.header, flame: flameSVG, graph: graphSVG, present: present, notes: notes).utf8),
+                             to: path("index.html"))
+        for note in notes.values.sorted() { ImportWarnings.emit(note) }
+    }
+
+    /// An error's message without the path it names (the note says which picture).
+    static func reason(_ error: AppError) -> String {
+        guard let colon = error.message.range(of: ": ") else { return error.message }
+        return String(error.message[colon.upperBound...])
     }
 
     /// `context`'s profile under other options, without loading it again.
@@ -119,9 +184,11 @@ public struct ReportBundle: Sendable {
 
     // MARK: Markdown
 
-    func markdown(_ s: Summary, header: [String]) -> String {
+    func markdown(_ s: Summary, header: [String], present: [String], notes: [String: String]) -> String {
+        /// A name as a code span in a table cell: no backtick, pipe, line break or control
+        /// character can end the span, the cell or the row.
         func cell(_ text: String) -> String {
-            "`" + text.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "|", with: "\\|") + "`"
+            "`" + TerminalText.escaped(text).replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "|", with: "\\|") + "`"
         }
         var md = "# \(Self.markdownEscaped(s.title))\n\n"
         for line in header { md += "- \(Self.markdownEscaped(line))\n" }
@@ -136,14 +203,19 @@ public struct ReportBundle: Sendable {
         for r in s.top {
             md += "| \(r.flatText) | \(String(format: "%.2f%%", r.flatPercent)) | \(r.cumText) | \(String(format: "%.2f%%", r.cumPercent)) | \(cell(r.name)) |\n"
         }
-        md += "\n## Flame graph\n\n![Flame graph](flame.png)\n\nInteractive: [flame.svg](flame.svg)\n"
-        md += "\n## Call graph\n\n![Call graph](graph.png)\n\nVector: [graph.svg](graph.svg)\n"
+        md += "\n## Flame graph\n\n"
+        md += present.contains("flame.png") ? "![Flame graph](flame.png)\n\n" : "_\(Self.markdownEscaped(notes["flame.png"] ?? ""))_\n\n"
+        md += "Interactive: [flame.svg](flame.svg)\n"
+        md += "\n## Call graph\n\n"
+        if present.contains("graph.png") { md += "![Call graph](graph.png)\n\n" }
+        for key in ["graph", "graph.png"] { if let note = notes[key] { md += "_\(Self.markdownEscaped(note))_\n\n" } }
+        if present.contains("graph.svg") { md += "Vector: [graph.svg](graph.svg)\n" }
         return md
     }
 
     static func markdownEscaped(_ s: String) -> String {
         var out = ""
-        for ch in s {
+        for ch in TerminalText.escaped(s) {
             if "\\`*_{}[]<>()#+!|".contains(ch) { out.append("\\") }
             out.append(ch)
         }
@@ -167,7 +239,7 @@ public struct ReportBundle: Sendable {
         return out
     }
 
-    func html(_ s: Summary, header: [String], flame: String, graph: String) -> String {
+    func html(_ s: Summary, header: [String], flame: String?, graph: String?, present: [String], notes: [String: String]) -> String {
         func table(_ rows: [Row], changes: Bool) -> String {
             var t = changes ? "<table><tr><th>change (flat)</th><th>cum</th><th class=\"name\">function</th></tr>\n"
                 : "<table><tr><th>flat</th><th>flat%</th><th>cum</th><th>cum%</th><th class=\"name\">function</th></tr>\n"
@@ -193,20 +265,20 @@ public struct ReportBundle: Sendable {
         var changes = ""
         if !s.grew.isEmpty { changes += "<h2>Biggest growths</h2>\n" + table(s.grew, changes: true) }
         if !s.shrank.isEmpty { changes += "<h2>Biggest shrinks</h2>\n" + table(s.shrank, changes: true) }
-        let files = ["index.html", "summary.md", "summary.json", "top.txt", "flame.svg", "flame.png", "graph.svg", "graph.png"]
-            .map { "<a href=\"\($0)\">\($0)</a>" }.joined(separator: " ")
+        let files = present.map { "<a href=\"\($0)\">\($0)</a>" }.joined(separator: " ")
         func inline(_ svg: String, _ alt: String) -> String {
             // A data URI keeps the page self-contained and each picture's styles to itself.
             "<img alt=\"\(alt)\" src=\"data:image/svg+xml;base64,\(Data(svg.utf8).base64EncodedString())\">"
         }
-        return EmbeddedTemplatesAccess.reportHTML
-            .replacingOccurrences(of: "{{title}}", with: Self.html(s.title))
-            .replacingOccurrences(of: "{{files}}", with: files)
-            .replacingOccurrences(of: "{{facts}}", with: facts)
-            .replacingOccurrences(of: "{{changes}}", with: changes)
-            .replacingOccurrences(of: "{{topCount}}", with: String(s.top.count))
-            .replacingOccurrences(of: "{{top}}", with: table(s.top, changes: false))
-            .replacingOccurrences(of: "{{flame}}", with: inline(flame, "Flame graph"))
-            .replacingOccurrences(of: "{{graph}}", with: inline(graph, "Call graph"))
+        return Template.fill(EmbeddedTemplatesAccess.reportHTML, [
+            "title": Self.html(s.title),
+            "files": files,
+            "facts": facts,
+            "changes": changes,
+            "topCount": String(s.top.count),
+            "top": table(s.top, changes: false),
+            "flame": flame.map { inline($0, "Flame graph") } ?? "<p>\(Self.html(notes["flame"] ?? "no flame graph"))</p>",
+            "graph": graph.map { inline($0, "Call graph") } ?? "<p>\(Self.html(notes["graph"] ?? "no call graph"))</p>",
+        ])
     }
 }

@@ -80,6 +80,8 @@ public struct FlameLayout {
         var scene = Scene(width: o.width, height: height)
         scene.frames.reserveCapacity(placed.count)
 
+        var displayNames: [Int32: String] = [:]
+        var colors: [Int32: Color] = [:]
         for (node, start) in placed {
             let n = Int(node)
             let depth = Int(tree.depth[n])
@@ -89,8 +91,14 @@ public struct FlameLayout {
             let y = o.inverted
                 ? ypadTop + detailsRow + Double(depth) * o.frameHeight
                 : height - ypadBottom - Double(depth + 1) * o.frameHeight + 1
-            let rawName = n == 0 ? o.rootName : tree.names[Int(tree.nodeKey[n])]
-            let name = Self.displayName(rawName)
+            let key = n == 0 ? -1 : tree.nodeKey[n]
+            let rawName = n == 0 ? o.rootName : tree.names[Int(key)]
+            // Names repeat (recursion, common frames): cut and colour each distinct one once.
+            let name: String
+            if let known = displayNames[key] { name = known } else {
+                name = Self.displayName(rawName)
+                displayNames[key] = name
+            }
             var tooltip = "\(name) (\(labeler.label(w)), \(ValueLabeler.percent(w, of: total))"
             let fill: Color
             if let base {
@@ -104,7 +112,10 @@ public struct FlameLayout {
                 fill = FrameColoring.differential(delta: o.negate ? -delta : delta, maxDelta: maxDelta)
             } else {
                 tooltip += ")"
-                fill = o.coloring.color(for: rawName)
+                if let known = colors[key] { fill = known } else {
+                    fill = o.coloring.color(for: rawName)
+                    colors[key] = fill
+                }
             }
             let label = measurer.fit(name, width: width - 6, fontSize: o.fontSize)
             scene.frames.append(FrameBox(x: x, y: y, width: width, height: o.frameHeight - 1, fill: fill,
@@ -131,8 +142,14 @@ public struct FlameLayout {
     }
 
     /// flamegraph.pl shows names without their annotation suffix (`_[k]`, `_[j]`, …).
+    /// Names longer than this are cut (with `…`) in labels and tooltips: a picture of 10,000
+    /// frames of 100 KB names would otherwise be a gigabyte of SVG. `top` keeps full names.
+    static let maxDrawnName = 1000
+
     static func displayName(_ name: String) -> String {
-        FrameColoring.annotation(of: name) == nil ? name : String(name.dropLast(4))
+        let bare = FrameColoring.annotation(of: name) == nil ? name : String(name.dropLast(4))
+        guard bare.utf8.count > maxDrawnName else { return bare }
+        return String(bare.unicodeScalars.prefix(maxDrawnName)) + "…"
     }
 
     private func addDecorations(to scene: inout Scene, ypadTop: Double, detailsRow: Double) {

@@ -69,7 +69,6 @@ public struct DotGraph: Sendable {
         var legend = TopReport.labels(context: context, graph: graph, trimmed: trimmed, dotEdges: true)
         legend.append("")
         legend.append("See https://git.io/JfYMW for how to read the graph")
-        self.legend = legend
 
         var ids = [Int](repeating: 0, count: graph.nodes.count)
         var maxFlat = graph.order.first.map { abs(graph.nodes[$0].flat) } ?? 0
@@ -146,8 +145,31 @@ public struct DotGraph: Sendable {
             edges.append(Edge(from: ids[e.source], to: ids[e.destination], lines: e.inline ? [" " + w, " (inline)"] : [" " + w],
                               weight: weight, penWidth: pen, color: color, tooltip: tooltip, residual: e.residual, value: e.weight))
         }
+        // Graphviz's layout time grows steeply with edges (80 nodes and 6,000 edges never
+        // finish): beyond the budget, keep each node's heaviest edge in and out, then the
+        // heaviest of the rest, and say how many were dropped.
+        if edges.count > Self.maxEdges {
+            var keep = [Bool](repeating: false, count: edges.count)
+            var hasIn = Set<Int>(), hasOut = Set<Int>()
+            for (i, e) in edges.enumerated() {
+                if hasIn.insert(e.to).inserted { keep[i] = true }
+                if hasOut.insert(e.from).inserted { keep[i] = true }
+            }
+            var kept = keep.filter { $0 }.count
+            for i in edges.indices where !keep[i] && kept < Self.maxEdges {
+                keep[i] = true
+                kept += 1
+            }
+            let dropped = edges.count - kept
+            edges = edges.indices.filter { keep[$0] }.map { edges[$0] }
+            legend.insert("Dropped \(dropped) edges to keep the graph drawable (at most \(Self.maxEdges))", at: max(0, legend.count - 2))
+        }
+        self.legend = legend
         self.edges = edges
     }
+
+    /// The most edges handed to Graphviz.
+    public static let maxEdges = 150
 
     static func pct(_ v: Int64, _ total: Int64) -> String {
         Units.percentage(v, of: total).trimmingCharacters(in: .whitespaces)

@@ -36,14 +36,14 @@ public struct ListReport: Sendable {
                 byFile[trimmed(graph.nodes[n].file), default: []].append(n)
             }
             if byFile.isEmpty {
-                out += "No source information for \(function)\n"
+                out += "No source information for \(TerminalText.escaped(function))\n"
                 continue
             }
             for file in byFile.keys.sorted() {
                 let nodes = byFile[file]!
                 let flat = nodes.reduce(Int64(0)) { $0 + graph.nodes[$1].flat }
                 let cum = nodes.reduce(Int64(0)) { $0 + graph.nodes[$1].cum }
-                out += "ROUTINE ======================== \(function) in \(file)\n"
+                out += "ROUTINE ======================== \(TerminalText.escaped(function)) in \(TerminalText.escaped(file))\n"
                 out += pad(format(flat)) + " " + pad(format(cum)) + " (flat, cum) " + Units.percentage(cum, of: context.total) + " of Total\n"
                 guard let source = readSource(file) else {
                     out += " Error: could not find file \(file) on path \(sourcePath.isEmpty ? FileManager.default.currentDirectoryPath : sourcePath.joined(separator: ":"))\n"

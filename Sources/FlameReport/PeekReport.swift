@@ -27,7 +27,7 @@ public struct PeekReport: Sendable {
         var flatSum: Int64 = 0
         var matched = 0
         func edgeLine(_ weight: Int64, _ cum: Int64, _ name: String, _ inline: Bool) -> String {
-            pad(context.format(weight), 50) + " " + Units.percentage(weight, of: cum) + " |   " + name + (inline ? " (inline)" : "") + "\n"
+            pad(context.format(weight), 50) + " " + Units.percentage(weight, of: cum) + " |   " + TerminalText.escaped(name) + (inline ? " (inline)" : "") + "\n"
         }
         for n in graph.order {
             let node = graph.nodes[n]
@@ -40,7 +40,7 @@ public struct PeekReport: Sendable {
             flatSum &+= node.flat
             out += pad(context.format(node.flat), 10) + " " + Units.percentage(node.flat, of: total) + " "
             out += Units.percentage(flatSum, of: total) + " " + pad(context.format(node.cum), 10) + " "
-            out += Units.percentage(node.cum, of: total) + "                | " + node.name + "\n"
+            out += Units.percentage(node.cum, of: total) + "                | " + TerminalText.escaped(node.name) + "\n"
             for e in graph.sorted(graph.edgesOutOf(n)) {
                 out += edgeLine(e.weight, node.cum, graph.nodes[e.destination].name, e.inline)
             }

@@ -29,14 +29,14 @@ public struct TagsReport: Sendable {
         let total = context.total
         for key in byKey.keys.sorted(by: Self.byteOrder) {
             let keyTotal = keyTotals[key] ?? 0
-            let of = "\(key):\t Total \(context.format(keyTotal)) of \(context.format(total))"
+            let of = "\(TerminalText.escaped(key)):\t Total \(context.format(keyTotal)) of \(context.format(total))"
             writer.line(total > 0 ? of + " (\(Units.percentage(keyTotal, of: total)))" : of)
             let values = byKey[key]!.sorted { a, b in
                 a.value != b.value ? abs(a.value) > abs(b.value) : Self.byteOrder(a.key, b.key)
             }
             for (name, value) in values {
                 let share = total > 0 ? " (\(Units.percentage(value, of: total)))" : ""
-                writer.line(" \t\(context.format(value))\(share):\t \(name)")
+                writer.line(" \t\(context.format(value))\(share):\t \(TerminalText.escaped(name))")
             }
             writer.line("")
         }

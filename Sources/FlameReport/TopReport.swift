@@ -75,7 +75,7 @@ public struct TopReport: Sendable {
         for r in rows {
             flatSum &+= r.flat
             out += pad(r.flatText, 10) + " " + Units.percentage(r.flat, of: total) + " " + Units.percentage(flatSum, of: total)
-            out += " " + pad(r.cumText, 10) + " " + Units.percentage(r.cum, of: total) + "  " + r.name + r.inline + "\n"
+            out += " " + pad(r.cumText, 10) + " " + Units.percentage(r.cum, of: total) + "  " + TerminalText.escaped(r.name) + r.inline + "\n"
         }
         return out
     }

@@ -9,7 +9,9 @@ public struct TracesReport: Sendable {
 
     static let separator = "-----------+-------------------------------------------------------"
 
-    public func text() -> String {
+    /// Control characters in names and labels are shown escaped (`\x1b`); output beyond
+    /// `maxBytes` is refused.
+    public func text(maxBytes: Int = OutputLimits.maxTextBytes) throws(ProfileError) -> String {
         var out = context.profileLabels().joined(separator: "\n") + "\n"
         let profile = context.filtered
         let granularity = context.options.granularity
@@ -25,11 +27,12 @@ public struct TracesReport: Sendable {
                 let frame = profile.frames[f]
                 // --noinlines: each location shows only its outermost function.
                 if context.options.noInlines && frame.isInlined { continue }
-                let name = names[Int(f)] ?? granularity.printableName(frame)
+                let name = names[Int(f)] ?? TerminalText.escaped(granularity.printableName(frame))
                 names[Int(f)] = name
                 out += pad(first ? value : "") + "   " + name + (frame.isInlined ? " (inline)" : "") + "\n"
                 first = false
             }
+            guard out.utf8.count <= maxBytes else { throw OutputLimits.tooLarge(maxBytes) }
         }
         out += Self.separator + "\n"
         return out
@@ -54,7 +57,7 @@ public struct TracesReport: Sendable {
                 numbers[l.key, default: []].append(Units.label(n, unit: unit))
             }
         }
-        let s = stringKeys.map { pad($0) + ":  " + strings[$0]!.joined(separator: " ") + "\n" }.sorted()
+        let s = stringKeys.map { pad(TerminalText.escaped($0)) + ":  " + strings[$0]!.map(TerminalText.escaped).joined(separator: " ") + "\n" }.sorted()
         let n = numberKeys.map { pad($0) + ":  " + numbers[$0]!.joined(separator: " ") + "\n" }.sorted()
         return (s + n).joined()
     }

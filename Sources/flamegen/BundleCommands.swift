@@ -89,7 +89,7 @@ extension Flamegen {
             check.maxIncrease = maxIncrease.flatMap(RegressionCheck.percent)
             check.functionLimits = try maxFunctionIncrease.map { try RegressionCheck.FunctionLimit($0) }
             let results = try check.run()
-            emit(format == "json" ? RegressionCheck.json(results) : RegressionCheck.text(results))
+            try emit(format == "json" ? RegressionCheck.json(results) : RegressionCheck.text(results))
             if results.contains(where: { !$0.passed }) { throw ExitCode(1) }
         }
     }

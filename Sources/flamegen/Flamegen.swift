@@ -31,6 +31,8 @@ struct Flamegen: ParsableCommand {
     )
 
     static func main() {
+        // A closed pipe (`flamegen top x | head`) is a write error, not a silent death.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -66,7 +66,9 @@ struct ReportFlags: ParsableArguments {
 
     /// Prints a report, naming the inputs in the error when it cannot be made (e.g. no match).
     func emitReport(_ make: () throws(ProfileError) -> String) throws(AppError) {
-        do { emit(try make()) } catch { throw AppError("\(inputs.joined(separator: ", ")): \(error)") }
+        let text: String
+        do { text = try make() } catch { throw AppError("\(inputs.joined(separator: ", ")): \(error)") }
+        try emit(text)
     }
 
     func context(defaultNodeCount: Int = 0) throws -> ReportContext {
@@ -81,8 +83,8 @@ struct ReportFlags: ParsableArguments {
 }
 
 /// Writes report text to standard output.
-func emit(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+func emit(_ text: String) throws(AppError) {
+    try OutputFile.write(Array(text.utf8), to: "-")
 }
 
 extension Flamegen {
@@ -118,7 +120,7 @@ extension Flamegen {
                 context = try context.with(o)
             }
             let report = TopReport(context: context)
-            emit(format == "json" ? report.json() : report.text())
+            try emit(format == "json" ? report.json() : report.text())
         }
     }
 }
@@ -133,7 +135,8 @@ extension Flamegen {
         @OptionGroup var flags: ReportFlags
 
         func run() throws {
-            emit(TracesReport(context: try flags.context()).text())
+            let report = TracesReport(context: try flags.context())
+            try flags.emitReport { () throws(ProfileError) in try report.text() }
         }
     }
 }
@@ -148,7 +151,7 @@ extension Flamegen {
         @OptionGroup var flags: ReportFlags
 
         func run() throws {
-            emit(TagsReport(context: try flags.context()).text())
+            try emit(TagsReport(context: try flags.context()).text())
         }
     }
 }
@@ -236,7 +239,11 @@ extension Flamegen {
             if to == "pprof" {
                 bytes = PprofEncoder.encode(context.filtered)
             } else {
-                bytes = Array(FoldedExport.text(context.filtered, index: context.index).utf8)
+                let text: String
+                do { text = try FoldedExport.text(context.filtered, index: context.index) } catch {
+                    throw AppError("\(flags.inputs.joined(separator: ", ")): \(error)")
+                }
+                bytes = Array(text.utf8)
             }
             try OutputFile.write(bytes, to: output)
         }

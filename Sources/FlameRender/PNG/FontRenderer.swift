@@ -28,7 +28,8 @@ final class FontRenderer: @unchecked Sendable {
     init?(path: String) {
         guard FT_Init_FreeType(&library) == 0 else { return nil }
         guard FT_New_Face(library, path, 0, &face) == 0, face != nil else {
-            FT_Done_FreeType(library)
+            // deinit runs for a failed class initializer too: it releases the library once.
+            face = nil
             return nil
         }
     }

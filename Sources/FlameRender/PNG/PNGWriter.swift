@@ -14,7 +14,7 @@ public struct PNGWriter: Sendable {
     }
 
     /// Pictures above this many pixels are refused rather than exhausting memory.
-    public static let maxPixels = 200_000_000
+    public static let maxPixels = 64_000_000
 
     public func render(_ scene: Scene) throws(PNGError) -> [UInt8] {
         let pixels = (scene.width * scale).rounded(.up) * (scene.height * scale).rounded(.up)
