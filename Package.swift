@@ -40,9 +40,13 @@ let package = Package(
 // libFuzzer targets, only with FLAMEGEN_FUZZ=1 (they have no main of their own): see `make fuzz`.
 if ProcessInfo.processInfo.environment["FLAMEGEN_FUZZ"] != nil {
     package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"))
-    for name in ["FuzzPprof", "FuzzGzip", "FuzzFolded", "FuzzGoroutine"] {
+    let fuzzers: [(String, [Target.Dependency])] = [
+        ("FuzzPprof", []), ("FuzzGzip", []), ("FuzzFolded", []), ("FuzzGoroutine", []), ("FuzzRegex", []),
+        ("FuzzTemplate", ["FlameApp"]), ("FuzzProfileShapes", ["FlameReport"]),
+    ]
+    for (name, extra) in fuzzers {
         package.targets.append(.executableTarget(
-            name: name, dependencies: ["FlameImport", "FlameModel", "FuzzSupport"], path: "Fuzz/\(name)",
+            name: name, dependencies: ["FlameImport", "FlameModel", "FuzzSupport"] + extra, path: "Fuzz/\(name)",
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
     }
 }

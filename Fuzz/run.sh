@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs each libFuzzer target for SECONDS, seeded from ../shared/corpus; fails if one crashes.
+# Runs each libFuzzer target for SECONDS, seeded from the fixtures and ../shared/corpus; fails if one crashes.
 # usage: Fuzz/run.sh SECONDS TARGET...   (after `make fuzz-build`)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,10 @@ for t in "$@"; do
     FuzzPprof) for f in "$corpus"/pprof/*.pb.gz "$corpus"/go/*.pb.gz; do [ -e "$f" ] && gzip -dc "$f" >"$seeds/$(basename "$f" .gz)"; done ;;
     FuzzGzip) cp "$corpus"/go/*.pb.gz "$seeds"/ 2>/dev/null ;;
     FuzzFolded) cp "$corpus"/folded/flamegraph/*/*.txt "$seeds"/ 2>/dev/null ;;
-    FuzzGoroutine) cp "$corpus"/go/goroutine_debug*.txt "$corpus"/pprof-outputs/goroutine/*.txt "$seeds"/ 2>/dev/null ;;
+    FuzzGoroutine) cp "$corpus"/go/goroutine_debug*.txt "$corpus"/pprof-outputs/goroutine/*.txt Tests/FlamegenTests/Fixtures/go/goroutine_*.txt "$seeds"/ 2>/dev/null ;;
+    FuzzRegex) printf '(a+)+b\0aaaaaaaaaaaaaaaaaaaaaaaaaaaaa!' >"$seeds/backtrack"; printf 'bytes=1kb:64kb\0x' >"$seeds/range" ;;
+    FuzzTemplate) cp templates/report.html "$seeds"/ 2>/dev/null ;;
+    FuzzProfileShapes) head -c 512 /dev/urandom >"$seeds/random" ;;
   esac
   echo "== $t for $seconds s"
   if ! .build-fuzz/release/$t -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \

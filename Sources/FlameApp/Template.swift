@@ -1,8 +1,8 @@
 /// Fills `{{name}}` placeholders in one pass over the template: text that has been put in is
 /// never scanned again, so a value (a function name, a file name) that contains `{{flame}}`
 /// stays text. Unknown placeholders are left as they are.
-enum Template {
-    static func fill(_ template: String, _ values: [String: String]) -> String {
+public enum Template {
+    public static func fill(_ template: String, _ values: [String: String]) -> String {
         var out = ""
         var rest = Substring(template)
         while let open = rest.range(of: "{{") {

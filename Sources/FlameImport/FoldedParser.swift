@@ -19,6 +19,8 @@ public struct FoldedParser {
     public private(set) var lineCount = 0
     /// Lines that held a stack and a count.
     public private(set) var stackLines = 0
+    /// Stack lines with more than one frame (a `;`): real folded stacks nearly all have one.
+    public private(set) var deepStackLines = 0
     /// The first skipped line: its number (1-based) and its start, for error messages.
     public private(set) var firstSkipped: (line: Int, text: String)?
     /// Set when a line broke a limit (`ImportLimits`) or a sum overflowed; parsing stops there.
@@ -179,6 +181,7 @@ public struct FoldedParser {
             stackFrames.append(interner.intern(UnsafeRawBufferPointer(start: p + frameStart, count: frameEnd - frameStart)))
             frameStart = frameEnd + 1
         }
+        if stackFrames.count - firstFrame > 1 { deepStackLines += 1 }
         addStack(from: firstFrame, count: afterValue, base: beforeValue)
     }
 
@@ -271,6 +274,7 @@ public struct FoldedParser {
         }
         skippedLines += other.skippedLines
         stackLines += other.stackLines
+        deepStackLines += other.deepStackLines
         var remap = [Int32](repeating: 0, count: other.interner.count)
         for id in 0..<other.interner.count { remap[id] = other.interner.withBytes(Int32(id)) { interner.intern($0) } }
         if other.decimals > decimals { rescale(to: other.decimals) }

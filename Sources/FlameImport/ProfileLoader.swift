@@ -40,14 +40,14 @@ public struct ProfileLoader: Sendable {
         var pprofs: [Profile] = []
         for path in paths {
             do {
-                let before = (folded.stackLines, folded.skippedLines)
+                let before = (folded.stackLines, folded.skippedLines, folded.deepStackLines)
                 folded.startFile()
                 guard let whole = try ingest(path, folded: &folded) else {
                     guard pprofs.isEmpty else { throw ImportError.unreadable("cannot mix pprof and folded inputs") }
                     folded.finish()
                     if let limit = folded.limitError { throw limit }
                     try Self.checkFolded(stacks: folded.stackLines - before.0, skipped: folded.skippedLines - before.1,
-                                         first: folded.firstSkipped)
+                                         deep: folded.deepStackLines - before.2, first: folded.firstSkipped)
                     sawFolded = true
                     continue
                 }
@@ -78,12 +78,16 @@ public struct ProfileLoader: Sendable {
         return profile
     }
 
-    /// Folded input must really be `frames count` lines: past one bad line in ten it is no
-    /// profile (the first bad line is named); fewer are skipped with a note on standard error.
-    static func checkFolded(stacks: Int, skipped: Int, first: (line: Int, text: String)?) throws(ImportError) {
+    /// Folded input must really be `frames count` lines. It is no profile (the first bad line
+    /// is named) when a third of its lines or more are not stacks, or when some are not and no
+    /// stack has two frames (prose and `key: 12` files end lines in numbers too); otherwise bad
+    /// lines are skipped with a note on standard error, as flamegraph.pl does.
+    static func checkFolded(stacks: Int, skipped: Int, deep: Int, first: (line: Int, text: String)?) throws(ImportError) {
         let where_ = first.map { "line \($0.line) is not `frames count`: \"\(Self.printable($0.text))\"" } ?? ""
         if stacks == 0 { throw skipped > 0 ? .unreadable("not a profile: \(where_)") : .unreadable("no stacks found") }
-        if skipped * 10 > stacks + skipped { throw .unreadable("not a profile (\(skipped) of \(stacks + skipped) lines are not stacks): \(where_)") }
+        if skipped * 3 >= stacks + skipped || (skipped > 0 && deep == 0) {
+            throw .unreadable("not a profile (\(skipped) of \(stacks + skipped) lines are not stacks): \(where_)")
+        }
         if skipped > 0 { ImportWarnings.emit("skipped \(skipped) lines that are not `frames count`; the first: \(where_)") }
     }
 

@@ -21,7 +21,11 @@ public enum FoldedExport {
             let v = profile.value(s, index)
             let b = baseline.map { profile.value(s, $0) } ?? 0
             if v == 0 && b == 0 { continue }
-            let key = profile.stack(s).map { names[Int($0)] }.joined(separator: ";")
+            let stack = profile.stack(s)
+            var length = stack.count
+            for f in stack { length += names[Int(f)].utf8.count }
+            guard length <= maxBytes else { throw OutputLimits.tooLarge(maxBytes) }
+            let key = stack.map { names[Int($0)] }.joined(separator: ";")
             if let old = sums[key] {
                 sums[key] = (old.0 + v, old.1 + b)
             } else {

@@ -30,9 +30,9 @@ public struct TracesReport: Sendable {
                 let name = names[Int(f)] ?? TerminalText.escaped(granularity.printableName(frame))
                 names[Int(f)] = name
                 out += pad(first ? value : "") + "   " + name + (frame.isInlined ? " (inline)" : "") + "\n"
+                guard out.utf8.count <= maxBytes else { throw OutputLimits.tooLarge(maxBytes) }
                 first = false
             }
-            guard out.utf8.count <= maxBytes else { throw OutputLimits.tooLarge(maxBytes) }
         }
         out += Self.separator + "\n"
         return out

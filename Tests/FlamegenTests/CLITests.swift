@@ -69,7 +69,7 @@ final class CLITests: XCTestCase {
         var inputs: [(String, [UInt8], String)] = [
             ("empty", [], "input is empty"),
             ("random", (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 7) }, "unrecognized format"),
-            ("prose.txt", Array("Dear team,\nthe service is slow today.\nRegards\n".utf8), "unrecognized format"),
+            ("prose.txt", Array("Dear team,\nthe service is slow today.\nRegards\n".utf8), "not a profile: line 1 is not `frames count`"),
         ]
         if let gz = corpusGzip { inputs.append(("truncated.pb.gz", Array(gz.prefix(gz.count / 2)), "truncated")) }
         let output = tempDir.appendingPathComponent("existing.svg").path

@@ -8,7 +8,7 @@ import XCTest
 final class ConvertTests: XCTestCase {
     func folded(_ path: String) throws -> String {
         let p = try ProfileLoader().load(path: path)
-        return FoldedExport.text(p, index: p.defaultSampleIndex)
+        return try FoldedExport.text(p, index: p.defaultSampleIndex)
     }
 
     /// Exact for every input whose frames all have names (an empty frame name comes back as
@@ -20,7 +20,7 @@ final class ConvertTests: XCTestCase {
             let once = try folded(source)
             let pprof = PprofEncoder.encode(try ProfileLoader().load(path: source))
             let decoded = try PprofDecoder.decode(try Gzip.decompress(pprof, limit: 1 << 30))
-            XCTAssertEqual(FoldedExport.text(decoded, index: decoded.defaultSampleIndex), once, input)
+            XCTAssertEqual(try FoldedExport.text(decoded, index: decoded.defaultSampleIndex), once, input)
         }
     }
 

@@ -50,7 +50,9 @@ final class FoldedReferenceTests: XCTestCase {
     }
 
     func ourScene(_ inputs: [String], inverted: Bool = false, reverse: Bool = false, chart: Bool = false) throws -> Scene {
-        let profile = try ProfileLoader().load(paths: inputs)
+        var loader = ProfileLoader()
+        loader.keepSampleOrder = chart
+        let profile = try loader.load(paths: inputs)
         var treeOptions = TreeOptions(reverse: reverse)
         treeOptions.flameChart = chart
         let tree = try CallTree.build(from: profile, options: treeOptions)

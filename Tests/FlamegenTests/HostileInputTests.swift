@@ -30,6 +30,13 @@ final class HostileInputTests: XCTestCase {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("bomb-\(UUID().uuidString).pb.gz")
         try Data(bomb).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
+        // Zeros are no format at all: refused from their first bytes, long before the limit.
+        XCTAssertThrowsError(try ProfileLoader(maxDecompressedBytes: 8 << 20).load(path: url.path)) { error in
+            XCTAssertTrue("\(error)".contains("unrecognized format"), "\(error)")
+        }
+        // Stacks past the limit are refused at the limit.
+        let stacks = gzip(Array(String(repeating: "a;b 1\n", count: 2 << 20).utf8))
+        try Data(stacks).write(to: url)
         XCTAssertThrowsError(try ProfileLoader(maxDecompressedBytes: 8 << 20).load(path: url.path)) { error in
             XCTAssertTrue("\(error)".contains("decompresses to more than 8 MiB"), "\(error)")
         }

@@ -1,0 +1,203 @@
+import Foundation
+import XCTest
+
+/// The hostile battery: every subcommand on every input of `testdata/hostile/make_hostile.py`
+/// (bombs, inline expansion, 64-bit extremes, backtracking regexes, huge names, dense graphs,
+/// markup and control characters in names). Each run must end with a result (exit 0) or a
+/// one-line error (exit 2) within 10 s and 1 GB of memory, and leave an existing output file
+/// untouched when it fails.
+final class HostileBatteryTests: XCTestCase {
+    static let inputs: URL? = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("flamegen-hostile-\(getpid())")
+        let script = Corpus.repoRoot.appendingPathComponent("testdata/hostile/make_hostile.py").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, dir.path]
+        process.standardOutput = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? dir : nil
+    }()
+
+    struct Outcome { let status: Int32; let seconds: Double; let maxRSSKB: Int; let stderr: String }
+
+    /// Runs flamegen under `/usr/bin/time -v` with a wall-clock limit.
+    func measure(_ args: [String], in dir: URL) throws -> Outcome {
+        let timeLog = dir.appendingPathComponent("time-\(UUID().uuidString).txt")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        process.arguments = ["30", "/usr/bin/time", "-v", "-o", timeLog.path, CLITests.binary.path] + args
+        process.currentDirectoryURL = dir
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        let start = Date()
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let seconds = Date().timeIntervalSince(start)
+        let log = (try? String(contentsOf: timeLog, encoding: .utf8)) ?? ""
+        try? FileManager.default.removeItem(at: timeLog)
+        var rss = 0, status = process.terminationStatus
+        for line in log.split(separator: "\n") {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix("Maximum resident set size (kbytes): ") { rss = Int(text.split(separator: " ").last!) ?? 0 }
+            if text.hasPrefix("Exit status: ") { status = Int32(text.split(separator: " ").last!) ?? status }
+            if text.hasPrefix("Command terminated by signal") { status = 128 + (Int32(text.split(separator: " ").last!) ?? 0) }
+        }
+        return Outcome(status: status, seconds: seconds, maxRSSKB: rss, stderr: stderr)
+    }
+
+    func testEverySubcommandOnEveryHostileInput() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else {
+            throw XCTSkip("/usr/bin/time is not installed (apt-get install time)")
+        }
+        guard FileManager.default.isExecutableFile(atPath: CLITests.binary.path) else { throw XCTSkip("flamegen is not built") }
+        let dir = try XCTUnwrap(Self.inputs, "testdata/hostile/make_hostile.py failed")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { !$0.hasPrefix("out") && !$0.hasPrefix("time-") }.sorted()
+        XCTAssertGreaterThanOrEqual(files.count, 20)
+        let commands: [(String, (String) -> [String], String?)] = [
+            ("flame", { [$0, "-o", "out.svg"] }, "out.svg"),
+            ("icicle png", { ["icicle", $0, "-o", "out.png"] }, "out.png"),
+            ("graph", { ["graph", $0, "-o", "out-graph.svg"] }, "out-graph.svg"),
+            ("top", { ["top", $0] }, nil),
+            ("traces", { ["traces", $0] }, nil),
+            ("tags", { ["tags", $0] }, nil),
+            ("peek", { ["peek", $0, "."] }, nil),
+            ("focus", { ["top", $0, "--focus", "(a+)+b", "--tagfocus", "k=(x+)+y"] }, nil),
+            ("report", { ["report", $0, "-o", "out-report"] }, "out-report/index.html"),
+            ("convert", { ["convert", $0, "--to", "folded", "-o", "out.folded"] }, "out.folded"),
+        ]
+        var failures: [String] = []
+        var slowest = (0.0, ""), biggest = (0, "")
+        for file in files {
+            for (name, args, output) in commands {
+                // A previous output must survive a failed run.
+                if let output {
+                    let url = dir.appendingPathComponent(output)
+                    try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try Data("previous".utf8).write(to: url)
+                }
+                let outcome = try measure(args(file), in: dir)
+                let what = "\(name) \(file)"
+                if outcome.seconds > slowest.0 { slowest = (outcome.seconds, what) }
+                if outcome.maxRSSKB > biggest.0 { biggest = (outcome.maxRSSKB, what) }
+                if outcome.status != 0 && outcome.status != 2 { failures.append("\(what): exit \(outcome.status): \(outcome.stderr.prefix(200))") }
+                if outcome.seconds > 10 { failures.append("\(what): took \(Int(outcome.seconds)) s") }
+                if outcome.maxRSSKB > 1 << 20 { failures.append("\(what): \(outcome.maxRSSKB / 1024) MB of memory") }
+                if outcome.status == 2 {
+                    let lines = outcome.stderr.split(separator: "\n").filter { !$0.contains(": warning: ") }
+                    if lines.count != 1 || !lines[0].hasPrefix("flamegen: ") { failures.append("\(what): error is not one line: \(outcome.stderr.prefix(300))") }
+                    if let output, let kept = try? String(contentsOf: dir.appendingPathComponent(output), encoding: .utf8), kept != "previous" {
+                        failures.append("\(what): failed but replaced \(output)")
+                    }
+                }
+            }
+            try? FileManager.default.removeItem(at: dir.appendingPathComponent("out-report"))
+        }
+        print("hostile battery: \(files.count) inputs × \(commands.count) commands; slowest \(String(format: "%.2f", slowest.0)) s (\(slowest.1)), most memory \(biggest.0 / 1024) MB (\(biggest.1))")
+        XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+    }
+
+    /// Specific outcomes: the error names what is wrong, or the numbers are right.
+    func testHostileInputsGiveTheRightAnswerOrTheRightError() throws {
+        let dir = try XCTUnwrap(Self.inputs, "testdata/hostile/make_hostile.py failed")
+        func run(_ args: [String]) throws -> CLITests.Run {
+            let process = Process()
+            process.executableURL = CLITests.binary
+            process.arguments = args
+            process.currentDirectoryURL = dir
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let stdout = out.fileHandleForReading.readDataToEndOfFile()
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return CLITests.Run(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        }
+        let expectations: [([String], String)] = [
+            (["top", "inline-bomb.pb.gz"], "expands to more than 1000000 frames"),
+            (["top", "max-values.pb.gz"], "add up to more than 2^63-1"),
+            (["top", "min-values.pb.gz"], "add up to more than 2^63-1"),
+            (["top", "sum-overflow.folded"], "add up to more than 2^63-1"),
+            (["top", "fixed-point.folded"], "line 2"),
+            (["top", "bad-counts.folded"], "line 2 is not `frames count`"),
+            (["top", "proc-status.txt"], "not a profile"),
+            (["top", "readme.md"], "not a profile"),
+            (["top", "zero-bomb.gz"], "unrecognized format"),
+            (["top", "no-sample-types.pb.gz"], "no sample types"),
+            (["top", "goroutine-deep.txt.gz"], "exceeds the limit"),
+            (["traces", "amplify.pb.gz"], "would exceed 256 MiB"),
+            (["convert", "separators.pb.gz", "--to", "folded", "-o", "-"], "contains ';'"),
+        ]
+        for (args, message) in expectations {
+            let result = try run(args)
+            XCTAssertEqual(result.status, 2, args.joined(separator: " "))
+            XCTAssertTrue(result.stderr.contains(message), "\(args.joined(separator: " ")): \(result.stderr)")
+        }
+        // 64 MB of one repeated line: one distinct stack, the whole count.
+        let bomb = try run(["top", "folded-bomb.txt.gz"])
+        XCTAssertEqual(bomb.status, 0)
+        XCTAssertTrue(String(decoding: bomb.stdout, as: UTF8.self).contains("of 8388608 total"), String(decoding: bomb.stdout, as: UTF8.self))
+        // Control characters reach the terminal escaped.
+        let top = String(decoding: try run(["top", "markup-names.pb.gz"]).stdout, as: UTF8.self)
+        XCTAssertFalse(top.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0x07 || $0.value == 0 })
+        XCTAssertTrue(top.contains("\\x1b[31mred"))
+        // Dense graphs are drawn with a bounded number of edges, and say so.
+        let dot = String(decoding: try run(["graph", "dense-graph.pb.gz", "-o", "-"]).stdout, as: UTF8.self)
+        XCTAssertTrue(dot.contains("edges to keep the graph drawable"))
+    }
+
+    /// Reports: names are text in every file, the folder is replaced whole or not at all, and a
+    /// picture that cannot be made is left out with a note.
+    func testReportsResistInjectionAndFailAtomically() throws {
+        let dir = try XCTUnwrap(Self.inputs, "testdata/hostile/make_hostile.py failed")
+        let report = dir.appendingPathComponent("out-injection")
+        defer { try? FileManager.default.removeItem(at: report) }
+        XCTAssertEqual(try measure(["report", "markup-names.pb.gz", "-o", report.path], in: dir).status, 0)
+        let html = try String(contentsOf: report.appendingPathComponent("index.html"), encoding: .utf8)
+        XCTAssertEqual(html.components(separatedBy: "data:image/svg+xml").count - 1, 2, "one flame and one graph picture")
+        XCTAssertTrue(html.contains("{{flame}}{{flame}}"), "placeholders in names stay text")
+        XCTAssertLessThan(html.utf8.count, 400_000)
+        let md = try String(contentsOf: report.appendingPathComponent("summary.md"), encoding: .utf8)
+        for line in md.split(separator: "\n") where line.hasPrefix("|") { XCTAssertTrue(line.hasSuffix("|"), "a row was broken: \(line)") }
+        // Names are code spans, where markup is literal text; outside them, none may remain.
+        let outsideCode = md.replacingOccurrences(of: "`[^`\\n]*`", with: "", options: .regularExpression)
+        XCTAssertFalse(outsideCode.contains("<img"), outsideCode)
+        XCTAssertFalse(md.unicodeScalars.contains { $0.value == 0 || $0.value == 0x1b })
+
+        // A failing run leaves the earlier report as it was.
+        let before = try Data(contentsOf: report.appendingPathComponent("index.html"))
+        XCTAssertEqual(try measure(["report", "inline-bomb.pb.gz", "-o", report.path], in: dir).status, 2)
+        XCTAssertEqual(try Data(contentsOf: report.appendingPathComponent("index.html")), before)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".fg-") }, [])
+
+        // A flame graph too tall for a PNG: the report is made without it, and says why.
+        let tall = try measure(["report", "amplify.pb.gz", "-o", report.path], in: dir)
+        XCTAssertEqual(tall.status, 0, tall.stderr)
+        XCTAssertTrue(tall.stderr.contains("flame.png was left out"), tall.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: report.appendingPathComponent("flame.png").path))
+        XCTAssertTrue(try String(contentsOf: report.appendingPathComponent("summary.md"), encoding: .utf8).contains("flame.png was left out"))
+    }
+
+    /// Output files: an existing file keeps its permissions, a long valid name works, and an
+    /// unwritable place is named with the system's reason.
+    func testOutputFilesKeepModesAndExplainFailures() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("flamegen-out-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cpu = Fixture.path("cpu.pb.gz")
+        let kept = dir.appendingPathComponent("private.svg")
+        FileManager.default.createFile(atPath: kept.path, contents: Data("x".utf8), attributes: [.posixPermissions: 0o600])
+        XCTAssertEqual(try measure([cpu, "-o", kept.path], in: dir).status, 0)
+        let mode = try FileManager.default.attributesOfItem(atPath: kept.path)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o600)
+        let long = dir.appendingPathComponent(String(repeating: "n", count: 246) + ".svg")
+        XCTAssertEqual(try measure([cpu, "-o", long.path], in: dir).status, 0, "a 250-byte file name")
+        let proc = try measure([cpu, "-o", "/proc/flamegen.svg"], in: dir)
+        XCTAssertNotEqual(proc.status, 0)
+        XCTAssertTrue(proc.stderr.hasPrefix("flamegen: /proc/flamegen.svg: cannot write: "), proc.stderr)
+        XCTAssertFalse(proc.stderr.contains("doesn’t exist"))
+    }
+}
