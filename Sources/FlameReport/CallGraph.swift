@@ -170,17 +170,18 @@ public struct CallGraph: Sendable {
     /// entry node) and of the out-edge weights plus the node's own flat (1 for a leaf).
     mutating func entropyScore(_ n: Int) -> Int64 {
         func entropy(_ weights: [Int64], _ own: Int64) -> Double {
-            var total = own
-            for w in weights where w > 0 { total += abs(w) }
+            // In Double: edge weights of recursive stacks can add up past 64 bits.
+            var total = Double(own)
+            for w in weights where w > 0 { total += Double(w) }
             guard total != 0 else { return 0 }
             var score = 0.0
             for w in weights {
                 // A zero-weight edge gives 0·log2(0) = NaN, as in pprof (see entropyScore).
-                let f = Double(abs(w)) / Double(total)
+                let f = Double(w.magnitude) / total
                 score -= f * log2(f)
             }
             if own > 0 {
-                let f = Double(abs(own)) / Double(total)
+                let f = Double(own) / total
                 score -= f * log2(f)
             }
             return score

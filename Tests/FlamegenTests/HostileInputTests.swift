@@ -1,5 +1,6 @@
 import FlameImport
 import FlameModel
+import FlameReport
 import Foundation
 import XCTest
 
@@ -81,5 +82,18 @@ final class HostileInputTests: XCTestCase {
             }
         }
         print("replayed \(replayed) recorded fuzzer inputs")
+    }
+}
+
+/// Found by FuzzProfileShapes: a recursive stack whose node has in-edges that together weigh
+/// more than 2^63 (each sample counts once per edge) overflowed the call graph's entropy sort.
+final class EdgeWeightOverflowTests: XCTestCase {
+    func testRecursiveStacksWithHugeValuesLayOut() throws {
+        var p = Profile(source: .pprof, sampleTypes: [SampleType(type: "samples", unit: "count")])
+        let a = p.frames.intern(Frame(name: "a")), b = p.frames.intern(Frame(name: "b")), c = p.frames.intern(Frame(name: "c"))
+        p.addSample(stack: [a, b, a, c, a], values: [Int64.max / 2 + 10])
+        try p.checkValueRange()
+        let dot = DotGraph(context: try ReportContext(profile: p, options: ReportOptions())).dotText()
+        XCTAssertTrue(dot.contains("N1 [label=\"a\\n"), dot)
     }
 }
