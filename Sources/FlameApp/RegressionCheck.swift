@@ -27,10 +27,18 @@ public struct RegressionCheck: Sendable {
         public let after: Int64
         public let beforeText: String
         public let afterText: String
-        /// Growth in percent of `before` (infinite when `before` is 0 and `after` is not).
+        /// Growth in percent of `before`; for a function new in the profile (`isNew`), its
+        /// value in percent of the base's total.
         public let change: Double
         public let limit: Double
         public let passed: Bool
+        /// The function is not in the base at all.
+        public var isNew = false
+
+        enum CodingKeys: String, CodingKey {
+            case name, before, after, beforeText, afterText, change, limit, passed
+            case isNew = "new"
+        }
     }
 
     public var base: [String]
@@ -38,6 +46,9 @@ public struct RegressionCheck: Sendable {
     public var sampleIndex: String?
     public var maxIncrease: Double?
     public var functionLimits: [FunctionLimit] = []
+    /// A function rule that matches no function is allowed (otherwise an error: a typo in a
+    /// pattern would silently disable the gate).
+    public var allowMissing = false
 
     public init(base: [String], inputs: ReportInputs) {
         self.base = base
@@ -60,6 +71,11 @@ public struct RegressionCheck: Sendable {
         before.goroutines = inputs.goroutines
         before.maxInputBytes = inputs.maxInputBytes
         let old = try before.context(options: options), new = try inputs.context(options: options)
+        // A gate comparing a CPU profile with a heap profile would pass on nonsense.
+        let oldType = old.profile.sampleTypes[old.index], newType = new.profile.sampleTypes[new.index]
+        guard oldType == newType, old.profile.periodType?.type == new.profile.periodType?.type else {
+            throw AppError("\(base.joined(separator: ", ")): the base measures \(oldType.type) in \(oldType.unit) but \(inputs.inputs.joined(separator: ", ")) measures \(newType.type) in \(newType.unit); compare profiles of the same kind")
+        }
         let oldTop = TopReport(context: old), newTop = TopReport(context: new)
         func growth(_ a: Int64, _ b: Int64) -> Double {
             if a == b { return 0 }
@@ -78,11 +94,17 @@ public struct RegressionCheck: Sendable {
             let regex: NameRegex
             do { regex = try NameRegex(limit.pattern) } catch { throw AppError("--max-function-increase: \(error)") }
             let names = Set(oldCum.keys).union(newCum.keys).filter { regex.matches($0) }.sorted()
+            if names.isEmpty && !allowMissing {
+                throw AppError("--max-function-increase '\(limit.pattern)': no function of either profile matches (a typo? --allow-missing accepts this)")
+            }
             for name in names {
                 let a = oldCum[name] ?? 0, b = newCum[name] ?? 0
-                let change = growth(a, b)
-                results.append(Result(name: name, before: a, after: b, beforeText: old.format(a), afterText: new.format(b),
-                                      change: change, limit: limit.percent, passed: change <= limit.percent))
+                let isNew = oldCum[name] == nil
+                let change = isNew ? (old.total == 0 ? 100 : 100 * Double(b) / Double(abs(old.total))) : growth(a, b)
+                var result = Result(name: name, before: a, after: b, beforeText: old.format(a), afterText: new.format(b),
+                                    change: change, limit: limit.percent, passed: change <= limit.percent)
+                result.isNew = isNew
+                results.append(result)
             }
         }
         return results
@@ -92,7 +114,8 @@ public struct RegressionCheck: Sendable {
     public static func text(_ results: [Result]) -> String {
         var out = ""
         for r in results {
-            let change = r.change.isInfinite ? "new" : String(format: "%+.1f%%", r.change)
+            let change = r.isNew ? String(format: "new, %.1f%% of the base total", r.change)
+                : r.change.isInfinite ? "new" : String(format: "%+.1f%%", r.change)
             out += "\(r.passed ? "ok  " : "FAIL") \(r.name): \(r.beforeText) → \(r.afterText) (\(change), limit \(String(format: "%g", r.limit))%)\n"
         }
         let failed = results.filter { !$0.passed }.count

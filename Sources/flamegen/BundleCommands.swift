@@ -68,6 +68,9 @@ extension Flamegen {
         @Option(help: "Sample type: a name or an index.")
         var sampleIndex: String?
 
+        @Flag(help: "Accept --max-function-increase rules that match no function.")
+        var allowMissing = false
+
         @Option(help: "Output format: text or json.")
         var format: String = "text"
 
@@ -85,6 +88,7 @@ extension Flamegen {
             var inputs = ReportInputs(inputs: self.inputs)
             inputs.goroutines = dump.parser
             var check = RegressionCheck(base: base, inputs: inputs)
+            check.allowMissing = allowMissing
             check.sampleIndex = sampleIndex
             check.maxIncrease = maxIncrease.flatMap(RegressionCheck.percent)
             check.functionLimits = try maxFunctionIncrease.map { try RegressionCheck.FunctionLimit($0) }

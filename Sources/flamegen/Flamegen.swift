@@ -26,6 +26,7 @@ struct Flamegen: ParsableCommand {
           flamegen report heap.pb.gz -o report/
           curl -s host:6060/debug/pprof/goroutine?debug=2 | flamegen - -o g.svg
         """,
+        version: "flamegen 0.3.0",
         subcommands: [Flame.self, Icicle.self, Top.self, Traces.self, Tags.self, Peek.self, List.self, Graph.self, Convert.self, Report.self, Check.self],
         defaultSubcommand: Flame.self
     )
@@ -33,6 +34,11 @@ struct Flamegen: ParsableCommand {
     static func main() {
         // A closed pipe (`flamegen top x | head`) is a write error, not a silent death.
         signal(SIGPIPE, SIG_IGN)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let word = arguments.first, let message = CommandWords.unknownCommand(word) {
+            FileHandle.standardError.write(Data("flamegen: \(message)\n".utf8))
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -44,8 +50,9 @@ struct Flamegen: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }
-            // One line, like every other error; the details are in --help.
-            FileHandle.standardError.write(Data("flamegen: \(message(for: error)) (see flamegen --help)\n".utf8))
+            // One line, like every other error; the details are in the subcommand's help.
+            let help = CommandWords.helpCommand(for: arguments)
+            FileHandle.standardError.write(Data("flamegen: \(message(for: error)) (see \(help))\n".utf8))
             Foundation.exit(2)
         }
     }

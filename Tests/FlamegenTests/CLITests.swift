@@ -146,6 +146,38 @@ final class CLITests: XCTestCase {
         }
     }
 
+    func testMistypedCommandsVersionAndHelpPointers() throws {
+        let typo = try run(["topp", "x"])
+        XCTAssertEqual(typo.status, 2)
+        XCTAssertEqual(typo.stderr, "flamegen: unknown command 'topp'; did you mean 'top'? (see flamegen help)\n")
+        XCTAssertTrue(try run(["version"]).stderr.contains("flamegen --version"))
+        let version = try run(["--version"])
+        XCTAssertEqual(version.status, 0)
+        XCTAssertTrue(String(decoding: version.stdout, as: UTF8.self).hasPrefix("flamegen "))
+        let bad = try run(["top", Fixture.path("cpu.pb.gz"), "--nodecount", "x"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.hasSuffix("(see flamegen help top)\n"), bad.stderr)
+    }
+
+    /// `check` refuses comparisons that mean nothing and rules that match nothing.
+    func testCheckIsSafeByDefault() throws {
+        let cpu = Fixture.path("cpu.pb.gz"), early = Fixture.path("heap_early.pb.gz"), late = Fixture.path("heap_late.pb.gz")
+        let kinds = try run(["check", "--base", cpu, late, "--max-increase", "10%"])
+        XCTAssertEqual(kinds.status, 2)
+        XCTAssertTrue(kinds.stderr.contains("the base measures cpu in nanoseconds but"), kinds.stderr)
+        let typo = try run(["check", "--base", early, late, "--max-function-increase", "nosuchfn=5%"])
+        XCTAssertEqual(typo.status, 2)
+        XCTAssertTrue(typo.stderr.contains("no function of either profile matches"), typo.stderr)
+        XCTAssertEqual(try run(["check", "--base", early, late, "--max-function-increase", "nosuchfn=5%", "--allow-missing"]).status, 0)
+        let json = try run(["check", "--base", early, late, "--max-function-increase", "main\\.heapLate=5%", "--format", "json"])
+        XCTAssertEqual(json.status, 1)
+        let document = try JSONSerialization.jsonObject(with: json.stdout) as! [String: Any]
+        let checks = document["checks"] as! [[String: Any]]
+        XCTAssertEqual(checks.count, 1)
+        XCTAssertEqual(checks[0]["new"] as? Bool, true)
+        XCTAssertNotNil(checks[0]["change"] as? Double, "a new function has a numeric change")
+    }
+
     func testOutputIsDeterministicAndStdoutWorks() throws {
         let input = Fixture.path("cpu.pb.gz")
         let a = tempDir.appendingPathComponent("a.svg").path, b = tempDir.appendingPathComponent("b.svg").path

@@ -101,7 +101,11 @@ final class ReportBundleTests: XCTestCase {
         XCTAssertEqual(byName["total"]?.passed, true)
         XCTAssertEqual(byName["json.Marshal"]?.passed, true)
         XCTAssertEqual(byName["db.Query"]?.passed, false)
-        XCTAssertEqual(byName["cache.Get"]?.passed, false, "a new function is an infinite increase")
+        // A new function is measured against the base's total: 5 of 200 samples is 2.5%.
+        XCTAssertEqual(byName["cache.Get"]?.isNew, true)
+        XCTAssertEqual(byName["cache.Get"]?.change ?? 0, 2.5, accuracy: 1e-9)
+        XCTAssertEqual(byName["cache.Get"]?.passed, true)
+        XCTAssertEqual(try check(old.path, new.path, functions: ["cache=1%"]).first?.passed, false)
         let text = RegressionCheck.text(results)
         XCTAssertTrue(text.contains("FAIL db.Query: 100 samples → 130 samples (+30.0%, limit 10%)") || text.contains("FAIL db.Query: 100 → 130 (+30.0%, limit 10%)"), text)
         let json = try JSONSerialization.jsonObject(with: Data(RegressionCheck.json(results).utf8)) as! [String: Any]
