@@ -150,7 +150,7 @@ public struct ReportBundle: Sendable {
         let name = title ?? Self.defaultTitle(context: context, inputs: inputs, isDiff: isDiff)
         let summary = Summary(title: name, inputs: inputs.inputs, base: inputs.base + inputs.diffBase, type: type.type,
                               unit: type.unit, durationNanos: context.profile.durationNanos, total: context.total,
-                              totalText: context.format(context.total), baseTotal: isDiff ? context.total : nil,
+                              totalText: context.format(context.total), baseTotal: isDiff ? prepared.tree.baseTotal?.first : nil,
                               top: top.rows.prefix(Self.topCount).map(row), grew: grew, shrank: shrank)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -52,6 +52,9 @@ final class ReportBundleTests: XCTestCase {
         let heap = try String(contentsOf: reports[1].appendingPathComponent("index.html"), encoding: .utf8)
         XCTAssertTrue(heap.contains("Biggest growths"))
         XCTAssertTrue(heap.contains("main.retain"))
+        // The base's own total (heap_early: 1.31MB in use, as pprof -top prints it), not the input's.
+        let heapSummary = try JSONSerialization.jsonObject(with: Data(contentsOf: reports[1].appendingPathComponent("summary.json"))) as! [String: Any]
+        XCTAssertEqual(heapSummary["baseTotal"] as? Int, 1_372_800)
         let goroutines = try String(contentsOf: reports[2].appendingPathComponent("summary.md"), encoding: .utf8)
         XCTAssertTrue(goroutines.contains("main.waitOnChannel"))
     }
