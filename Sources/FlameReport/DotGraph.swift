@@ -66,7 +66,9 @@ public struct DotGraph: Sendable {
         context.selectUnit(for: graph)
         let total = context.total
         title = context.profile.mainBinary.isEmpty ? "unnamed" : context.profile.mainBinary
-        var legend = TopReport.labels(context: context, graph: graph, trimmed: trimmed, dotEdges: true)
+        // Profile comments and file names reach the legend: cut and cleaned like names, so that
+        // `dot` accepts them (no NUL, no string over its 16 KiB limit).
+        var legend = TopReport.labels(context: context, graph: graph, trimmed: trimmed, dotEdges: true).map(Self.safe)
         legend.append("")
         legend.append("See https://git.io/JfYMW for how to read the graph")
 

@@ -136,6 +136,29 @@ final class HostileBatteryTests: XCTestCase {
             XCTAssertEqual(result.status, 2, args.joined(separator: " "))
             XCTAssertTrue(result.stderr.contains(message), "\(args.joined(separator: " ")): \(result.stderr)")
         }
+        // /dev/zero is refused from its first bytes, not read to the limit.
+        let zero = try measure(["top", "/dev/zero"], in: dir)
+        XCTAssertEqual(zero.status, 2)
+        XCTAssertLessThan(zero.seconds, 5)
+        XCTAssertLessThan(zero.maxRSSKB, 200 << 10)
+        // Trimming everything is an empty report, not a crash.
+        XCTAssertEqual(try run(["top", Fixture.path("cpu.pb.gz"), "--nodefraction", "1", "--edgefraction", "1"]).status, 0)
+        XCTAssertEqual(try run(["graph", Fixture.path("cpu.pb.gz"), "--nodefraction", "1", "-o", "-"]).status, 0)
+        // A file that is not a font, and a closed or full standard output: one-line errors.
+        let font = try run([Fixture.path("cpu.pb.gz"), "-o", dir.appendingPathComponent("out-font.png").path, "--font", "readme.md"])
+        XCTAssertEqual(font.status, 2)
+        XCTAssertEqual(font.stderr, "flamegen: readme.md: FreeType cannot read this font\n")
+        let full = Process()
+        full.executableURL = CLITests.binary
+        full.arguments = ["top", Fixture.path("cpu.pb.gz")]
+        full.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+        let fullErr = Pipe()
+        full.standardError = fullErr
+        try full.run()
+        let fullMessage = String(decoding: fullErr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        full.waitUntilExit()
+        XCTAssertEqual(full.terminationStatus, 1)
+        XCTAssertEqual(fullMessage, "flamegen: standard output: cannot write: No space left on device\n")
         // 64 MB of one repeated line: one distinct stack, the whole count.
         let bomb = try run(["top", "folded-bomb.txt.gz"])
         XCTAssertEqual(bomb.status, 0)
