@@ -24,6 +24,10 @@ public struct CallGraphLayout: Sendable {
         defer { Self.lock.unlock() }
         guard let gvc = gvContext() else { throw Failure(description: "Graphviz: could not create a context") }
         defer { gvFreeContext(gvc) }
+        // Graphviz's errors are kept (not printed) and turned into ours after the layout.
+        _ = agreseterrors()
+        let previousLevel = agseterr(AGMAX)
+        defer { _ = agseterr(previousLevel) }
         // The fields of Graphviz's `Agdirected` descriptor.
         var descriptor = Agdesc_t()
         descriptor.directed = 1
@@ -96,8 +100,9 @@ public struct CallGraphLayout: Sendable {
             edges.append((e, edge))
         }
 
-        guard gvLayout(gvc, g, "dot") == 0 else { throw Failure(description: "Graphviz: the dot layout failed") }
+        guard gvLayout(gvc, g, "dot") == 0 else { throw Failure(description: "Graphviz: the dot layout failed" + Self.lastError()) }
         defer { gvFreeLayout(gvc, g) }
+        if agerrors() >= Int32(AGERR.rawValue) { throw Failure(description: "Graphviz: the layout failed" + Self.lastError()) }
         // Rendering to the `dot` format attaches pos/width/height/bb attributes we read back.
         var buffer: UnsafeMutablePointer<CChar>?
         var length: UInt32 = 0
@@ -214,6 +219,14 @@ public struct CallGraphLayout: Sendable {
     /// Numbers of a Graphviz coordinate string (`"12.5,40"`, `"0,0,300,200"`).
     static func numbers(_ s: String) -> [Double] {
         s.split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { Double($0) }
+    }
+
+    /// Graphviz's last error message, on one line (`: …`), or nothing.
+    static func lastError() -> String {
+        guard let text = aglasterr() else { return "" }
+        let message = String(cString: text).split(whereSeparator: \.isNewline).joined(separator: " ")
+        free(text)
+        return message.isEmpty ? "" : ": " + message
     }
 
     /// Text for a Graphviz label: backslashes doubled so `\N`, `\G`… in a name stay literal.
