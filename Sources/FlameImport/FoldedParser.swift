@@ -254,16 +254,25 @@ public struct FoldedParser {
             bounds.append(cut)
         }
         bounds.append(bytes.count)
-        var parsers = [FoldedParser](repeating: FoldedParser(), count: parts)
-        parsers.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let workers = buffer
+        // The first part is parsed straight into this parser on this thread, the others into
+        // workers on other threads, then added in input order.
+        var worker = FoldedParser()
+        worker.keepOrder = keepOrder
+        var workers = [FoldedParser](repeating: worker, count: parts - 1)
+        let group = DispatchGroup()
+        workers.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let others = buffer
             nonisolated(unsafe) let input = bytes
             let cuts = bounds
-            DispatchQueue.concurrentPerform(iterations: parts) { k in
-                workers[k].parse(UnsafeRawBufferPointer(rebasing: input[cuts[k]..<cuts[k + 1]]))
+            for k in 1..<parts {
+                DispatchQueue.global().async(group: group) {
+                    others[k - 1].parse(UnsafeRawBufferPointer(rebasing: input[cuts[k]..<cuts[k + 1]]))
+                }
             }
+            parse(UnsafeRawBufferPointer(rebasing: bytes[0..<cuts[1]]))
+            group.wait()
         }
-        for p in parsers { absorb(p) }
+        for w in workers { absorb(w) }
     }
 
     /// Adds the samples of `other` (parsed from input that followed ours).
