@@ -19,6 +19,11 @@ final class HostileBatteryTests: XCTestCase {
         return process.terminationStatus == 0 ? dir : nil
     }()
 
+    override class func tearDown() {
+        if let inputs { try? FileManager.default.removeItem(at: inputs) }
+        super.tearDown()
+    }
+
     struct Outcome { let status: Int32; let seconds: Double; let maxRSSKB: Int; let stderr: String }
 
     /// Runs flamegen under `/usr/bin/time -v` with a wall-clock limit.
