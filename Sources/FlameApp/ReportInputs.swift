@@ -36,26 +36,19 @@ public struct ReportInputs: Sendable {
         do {
             if let first = sources.first { try first.checkValueRange(alongside: Array(sources.dropFirst()) + bases) }
             var merged = sources.count == 1 ? sources[0] : try Profile.merge(sources)
-            var baseTotal: Int64?
             if !bases.isEmpty {
                 let baseProfile = try Profile.merge(bases)
-                let index = try merged.sampleIndex(named: options.sampleIndex)
                 if normalize {
                     try merged.normalize(to: baseProfile)
                     try merged.checkValueRange(alongside: [baseProfile])
                 }
                 merged = try Profile.merge([merged], negating: [baseProfile], baseLabel: !diffBase.isEmpty)
-                if !diffBase.isEmpty {
-                    var t: Int64 = 0
-                    for s in 0..<baseProfile.sampleCount { t &+= abs(baseProfile.value(s, index)) }
-                    baseTotal = t
-                }
             } else if normalize {
                 throw ProfileError.incompatible("--normalize needs --base or --diff-base")
             }
             var o = options
             o.diffBase = !diffBase.isEmpty
-            return try ReportContext(profile: merged, options: o, baseTotal: baseTotal)
+            return try ReportContext(profile: merged, options: o)
         } catch {
             throw AppError("\(where_): \(error)")
         }

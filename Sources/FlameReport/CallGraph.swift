@@ -6,6 +6,13 @@ import Foundation
 /// cum counts once per node per sample, edge weights once per pair per sample, flat goes to
 /// the leaf; paths through nodes that are not kept become residual edges.
 public struct CallGraph: Sendable {
+    /// How `--mean` divides values by the sample count (value column 0): not at all, or per
+    /// node, edge and tag (Σvalue / Σcount, as pprof's graphs do).
+    enum MeanDivisor: Sendable {
+        case none
+        case perNode(column: Int)
+    }
+
     /// A node: its printable name and values.
     public struct Node: Sendable {
         public let name: String
@@ -13,6 +20,13 @@ public struct CallGraph: Sendable {
         public let function: String
         public var flat: Int64 = 0
         public var cum: Int64 = 0
+        /// Sums of the `--mean` divisor (the count) over the samples in `flat` and `cum`.
+        public var flatDiv: Int64 = 0
+        public var cumDiv: Int64 = 0
+        /// The value printed for flat: the mean under `--mean`, else `flat` (pprof's `FlatValue`).
+        public var flatValue: Int64 { flatDiv == 0 ? flat : flat / flatDiv }
+        /// The value printed for cum (pprof's `CumValue`).
+        public var cumValue: Int64 { cumDiv == 0 ? cum : cum / cumDiv }
         /// Source file and line of the node (line granularity), for `list`.
         public let file: String
         public let line: Int64
@@ -25,6 +39,10 @@ public struct CallGraph: Sendable {
         public let source: Int
         public let destination: Int
         public var weight: Int64 = 0
+        /// Sum of the `--mean` divisor over the samples in `weight`.
+        public var weightDiv: Int64 = 0
+        /// The weight printed on call graphs (pprof's `WeightValue`).
+        public var weightValue: Int64 { weightDiv == 0 ? weight : weight / weightDiv }
         /// Goes over nodes that were not kept.
         public var residual = false
         /// Every occurrence is an inlined call.
@@ -64,9 +82,10 @@ public struct CallGraph: Sendable {
 
     /// Builds the graph over the samples of `profile` for value `index`, keeping only the nodes
     /// in `kept` (all when nil). Nodes with zero flat and cum are left out of `order`.
-    mutating func build(profile: Profile, index: Int, kept: [Bool]?, withTags: Bool = false) {
-        var flat = [Int64](repeating: 0, count: nodes.count)
-        var cum = [Int64](repeating: 0, count: nodes.count)
+    /// `mean` gives the divisor column of `--mean` and where it applies.
+    mutating func build(profile: Profile, index: Int, mean: MeanDivisor = .none, kept: [Bool]?, withTags: Bool = false) {
+        var flat = [Int64](repeating: 0, count: nodes.count), flatDiv = flat
+        var cum = [Int64](repeating: 0, count: nodes.count), cumDiv = cum
         var edges: [Edge] = []
         tags = withTags ? Array(repeating: [:], count: nodes.count) : []
         var sampleTags: [(String, NodeTag)] = []
@@ -75,7 +94,9 @@ public struct CallGraph: Sendable {
         profile.withSamples { frames, starts, values, width in
             for s in 0..<(starts.count - 1) {
                 let w = values[s * width + index]
-                if w == 0 { continue }
+                var d: Int64 = 0
+                if case .perNode(let column) = mean { d = values[s * width + column] }
+                if w == 0 && d == 0 { continue }
                 var parent: Int32 = -1
                 var residual = false
                 if withTags { sampleTags = NodeTag.tags(of: profile.labels[s] ?? []) }
@@ -87,7 +108,11 @@ public struct CallGraph: Sendable {
                     if seen[Int(n)] != s {
                         seen[Int(n)] = s
                         cum[Int(n)] &+= w
-                        for (key, t) in sampleTags { tags[Int(n)][key, default: t].cum &+= w }
+                        cumDiv[Int(n)] &+= d
+                        for (key, t) in sampleTags {
+                            tags[Int(n)][key, default: t].cum &+= w
+                            tags[Int(n)][key, default: t].cumDiv &+= d
+                        }
                     }
                     if parent >= 0 && n != parent {
                         let key = UInt64(UInt32(parent)) << 32 | UInt64(UInt32(n))
@@ -103,6 +128,7 @@ public struct CallGraph: Sendable {
                         if edges[e].lastSample != s {
                             edges[e].lastSample = s
                             edges[e].weight &+= w
+                            edges[e].weightDiv &+= d
                             if residual { edges[e].residual = true }
                             if !frameIsInlined[f] { edges[e].inline = false }
                         }
@@ -112,13 +138,19 @@ public struct CallGraph: Sendable {
                 }
                 if parent >= 0 && !residual {
                     flat[Int(parent)] &+= w
-                    for (key, t) in sampleTags { tags[Int(parent)][key, default: t].flat &+= w }
+                    flatDiv[Int(parent)] &+= d
+                    for (key, t) in sampleTags {
+                        tags[Int(parent)][key, default: t].flat &+= w
+                        tags[Int(parent)][key, default: t].flatDiv &+= d
+                    }
                 }
             }
         }
         for i in nodes.indices {
             nodes[i].flat = flat[i]
             nodes[i].cum = cum[i]
+            nodes[i].flatDiv = flatDiv[i]
+            nodes[i].cumDiv = cumDiv[i]
         }
         self.edges = edges
         order = nodes.indices.filter { (kept?[$0] ?? true) && (nodes[$0].flat != 0 || nodes[$0].cum != 0) }
@@ -139,6 +171,9 @@ public struct CallGraph: Sendable {
 
     /// Sum of flat over the nodes in the graph.
     public var flatSum: Int64 { order.reduce(0) { $0 &+ nodes[$1].flat } }
+
+    /// Sum of the printed flat values (pprof's `graphTotal`): the means under `--mean`.
+    public var flatValueSum: Int64 { order.reduce(0) { $0 &+ nodes[$1].flatValue } }
 
     /// pprof's sorts: by |flat| (or |cum|), then name, then the other value; or, for call
     /// graphs, by entropy score (pass-through nodes last), then name, then |flat|.

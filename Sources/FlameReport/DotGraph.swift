@@ -73,33 +73,34 @@ public struct DotGraph: Sendable {
         legend.append("See https://git.io/JfYMW for how to read the graph")
 
         var ids = [Int](repeating: 0, count: graph.nodes.count)
-        var maxFlat = graph.order.first.map { abs(graph.nodes[$0].flat) } ?? 0
+        var maxFlat = graph.order.first.map { abs(graph.nodes[$0].flatValue) } ?? 0
         for (i, n) in graph.order.enumerated() {
             ids[n] = i + 1
-            maxFlat = max(maxFlat, abs(graph.nodes[n].flat))
+            maxFlat = max(maxFlat, abs(graph.nodes[n].flatValue))
         }
         let granularity = context.options.granularity
         var nodes: [Node] = []
         for n in graph.order {
             let node = graph.nodes[n]
+            let flat = node.flatValue, cum = node.cumValue
             var lines = Self.nameLines(node, granularity: granularity)
-            let flatText = context.format(node.flat)
-            var values = node.flat != 0 ? "\(flatText) (\(Self.pct(node.flat, total)))" : "0"
+            let flatText = context.format(flat)
+            var values = flat != 0 ? "\(flatText) (\(Self.pct(flat, total)))" : "0"
             var cumText = flatText
-            if node.cum != node.flat {
-                cumText = context.format(node.cum)
-                let of = "of \(cumText) (\(Self.pct(node.cum, total)))"
-                if node.flat != 0 { lines.append(values); values = of } else { values += " " + of }
+            if cum != flat {
+                cumText = context.format(cum)
+                let of = "of \(cumText) (\(Self.pct(cum, total)))"
+                if flat != 0 { lines.append(values); values = of } else { values += " " + of }
             }
             lines.append(values)
             var fontSize = 8
-            if maxFlat != 0 && node.flat != 0 && abs(node.flat) <= maxFlat {
-                fontSize += Int((16 * (Double(abs(node.flat)) / Double(maxFlat)).squareRoot()).rounded(.up))
+            if maxFlat != 0 && flat != 0 && abs(flat) <= maxFlat {
+                fontSize += Int((16 * (Double(abs(flat)) / Double(maxFlat)).squareRoot()).rounded(.up))
             }
-            let score = total == 0 ? 0 : Double(node.cum) / Double(abs(total))
+            let score = total == 0 ? 0 : Double(cum) / Double(abs(total))
             nodes.append(Node(id: ids[n], name: node.name, lines: lines, fontSize: fontSize,
                               color: Self.color(score, background: false), fillColor: Self.color(score, background: true),
-                              tooltip: "\(Self.safe(node.name)) (\(cumText))", flat: node.flat, cum: node.cum))
+                              tooltip: "\(Self.safe(node.name)) (\(cumText))", flat: flat, cum: cum))
         }
         self.nodes = nodes
 
@@ -111,8 +112,8 @@ public struct DotGraph: Sendable {
             let flatTags = !graph.edgesOutOf(n).isEmpty
             func numeric(_ nts: [NodeTag], source: String) {
                 for (j, t) in NodeTag.collapsed(nts, count: NodeTag.maxNodelets, flat: flatTags).enumerated() {
-                    let plain = flatTags || t.flat == t.cum
-                    let w = plain ? t.flat : t.cum
+                    let plain = flatTags || t.flatValue == t.cumValue
+                    let w = plain ? t.flatValue : t.cumValue
                     if w == 0 { continue }
                     nodelets.append(Nodelet(id: "N\(source)_\(j)", parent: source, node: id, label: t.name,
                                             weight: context.format(w), dotted: !plain))
@@ -120,7 +121,7 @@ public struct DotGraph: Sendable {
             }
             let labelTags = NodeTag.sorted(tags.filter { !$0.numeric }, flat: flatTags).prefix(NodeTag.maxNodelets)
             for (i, t) in labelTags.enumerated() {
-                let w = flatTags ? t.flat : t.cum
+                let w = flatTags ? t.flatValue : t.cumValue
                 if w == 0 { continue }
                 nodelets.append(Nodelet(id: "N\(id)_\(i)", parent: "N\(id)", node: id, label: t.name,
                                         weight: context.format(w), dotted: false))
@@ -134,18 +135,19 @@ public struct DotGraph: Sendable {
 
         var edges: [Edge] = []
         for e in graph.sorted(graph.edges) where ids[e.source] != 0 && ids[e.destination] != 0 {
-            let w = context.format(e.weight)
+            let value = e.weightValue
+            let w = context.format(value)
             var weight = 1, pen = 1
             var color = ""
             if total != 0 {
-                weight = 1 + Int(min(abs(e.weight.multipliedReportingOverflow(by: 100).partialValue / total), 100))
-                pen = 1 + Int(min(abs(e.weight.multipliedReportingOverflow(by: 5).partialValue / total), 5))
-                color = Self.color(Double(e.weight) / Double(abs(total)), background: false)
+                weight = 1 + Int(min(abs(value.multipliedReportingOverflow(by: 100).partialValue / total), 100))
+                pen = 1 + Int(min(abs(value.multipliedReportingOverflow(by: 5).partialValue / total), 5))
+                color = Self.color(Double(value) / Double(abs(total)), background: false)
             }
             let arrow = e.residual ? "..." : "->"
             let tooltip = "\(Self.safe(graph.nodes[e.source].name)) \(arrow) \(Self.safe(graph.nodes[e.destination].name)) (\(w))"
             edges.append(Edge(from: ids[e.source], to: ids[e.destination], lines: e.inline ? [" " + w, " (inline)"] : [" " + w],
-                              weight: weight, penWidth: pen, color: color, tooltip: tooltip, residual: e.residual, value: e.weight))
+                              weight: weight, penWidth: pen, color: color, tooltip: tooltip, residual: e.residual, value: value))
         }
         // Graphviz's layout time grows steeply with edges (80 nodes and 6,000 edges never
         // finish): beyond the budget, keep each node's heaviest edge in and out, then the

@@ -21,7 +21,8 @@ public struct ListReport: Sendable {
     public func text() throws(ProfileError) -> String {
         let regex = try NameRegex(pattern)
         var graph = CallGraph(profile: context.filtered, granularity: .lines, noInlines: context.options.noInlines)
-        graph.build(profile: context.filtered, index: context.index, kept: nil)
+        // Under --mean pprof's list prints raw sums against the mean total: only the total changes.
+        graph.build(profile: context.filtered, index: context.index, mean: context.meanDivisor, kept: nil)
         // Matching functions (by name order) and their line nodes, in graph order.
         var byFunction: [String: [Int]] = [:]
         for n in graph.order where regex.matches(graph.nodes[n].function) {

@@ -15,6 +15,12 @@ struct NodeTag: Sendable {
     let unit: String
     var flat: Int64 = 0
     var cum: Int64 = 0
+    /// Sums of the `--mean` divisor over the samples in `flat` and `cum`.
+    var flatDiv: Int64 = 0
+    var cumDiv: Int64 = 0
+    /// The printed values: means under `--mean`.
+    var flatValue: Int64 { flatDiv == 0 ? flat : flat / flatDiv }
+    var cumValue: Int64 { cumDiv == 0 ? cum : cum / cumDiv }
 
     /// The tags one sample contributes, keyed like pprof's `addSample`.
     static func tags(of labels: [SampleLabel]) -> [(String, NodeTag)] {
@@ -58,16 +64,19 @@ struct NodeTag: Sendable {
         }
         return sorted(groups.map { group in
             var low = group[0], high = group[0]
-            var flatSum: Int64 = 0, cumSum: Int64 = 0
+            var flatSum: Int64 = 0, cumSum: Int64 = 0, flatDiv: Int64 = 0, cumDiv: Int64 = 0
             for t in group {
                 if Int64(Units.scale(t.value, from: t.unit, to: low.unit).0) < low.value { low = t }
                 if Int64(Units.scale(t.value, from: t.unit, to: high.unit).0) > high.value { high = t }
                 flatSum &+= t.flat
                 cumSum &+= t.cum
+                flatDiv &+= t.flatDiv
+                cumDiv &+= t.cumDiv
             }
             let name = group.count == 1 ? Units.label(low.value, unit: low.unit)
                 : Units.label(low.value, unit: low.unit) + ".." + Units.label(high.value, unit: high.unit)
-            return NodeTag(name: name, labels: low.labels, numeric: true, value: low.value, unit: low.unit, flat: flatSum, cum: cumSum)
+            return NodeTag(name: name, labels: low.labels, numeric: true, value: low.value, unit: low.unit, flat: flatSum, cum: cumSum,
+                           flatDiv: flatDiv, cumDiv: cumDiv)
         }, flat: flat)
     }
 }

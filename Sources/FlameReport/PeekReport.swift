@@ -2,6 +2,7 @@ import FlameModel
 
 /// pprof's `-peek REGEX` (and `-tree`): for each matching node, its callers with edge weights,
 /// the node's own values, and its callees; edge percentages are against the node's cum.
+/// Under `--mean` nodes show means but edges their raw weight, as pprof prints them.
 public struct PeekReport: Sendable {
     public let context: ReportContext
     /// Only nodes whose name matches are printed; nil prints every node (`-tree`).
@@ -31,18 +32,19 @@ public struct PeekReport: Sendable {
         }
         for n in graph.order {
             let node = graph.nodes[n]
+            let flat = node.flatValue, cum = node.cumValue
             if let regex, !regex.matches(node.name) { continue }
             matched += 1
             out += Self.separator + "\n"
             for e in graph.sorted(graph.edgesInto(n)) {
-                out += edgeLine(e.weight, node.cum, graph.nodes[e.source].name, e.inline)
+                out += edgeLine(e.weight, cum, graph.nodes[e.source].name, e.inline)
             }
-            flatSum &+= node.flat
-            out += pad(context.format(node.flat), 10) + " " + Units.percentage(node.flat, of: total) + " "
-            out += Units.percentage(flatSum, of: total) + " " + pad(context.format(node.cum), 10) + " "
-            out += Units.percentage(node.cum, of: total) + "                | " + TerminalText.escaped(node.name) + "\n"
+            flatSum &+= flat
+            out += pad(context.format(flat), 10) + " " + Units.percentage(flat, of: total) + " "
+            out += Units.percentage(flatSum, of: total) + " " + pad(context.format(cum), 10) + " "
+            out += Units.percentage(cum, of: total) + "                | " + TerminalText.escaped(node.name) + "\n"
             for e in graph.sorted(graph.edgesOutOf(n)) {
-                out += edgeLine(e.weight, node.cum, graph.nodes[e.destination].name, e.inline)
+                out += edgeLine(e.weight, cum, graph.nodes[e.destination].name, e.inline)
             }
         }
         if !graph.order.isEmpty { out += Self.separator + "\n" }

@@ -19,6 +19,9 @@ public struct ReportOptions: Sendable {
     public var unit = "minimum"
     /// Percentages against the total of the base profile (`--diff-base`).
     public var diffBase = false
+    /// Show means: each value divided by the sample count of the first value column (pprof's
+    /// `-mean`, for block and mutex profiles: delay per contention).
+    public var mean = false
 
     public init() {}
 }
@@ -38,24 +41,46 @@ public struct ReportContext: Sendable {
     /// Unit used to print values (set by `selectUnit`).
     public var outputUnit: String
 
-    /// - Parameter baseTotal: under `--diff-base`, the total of the base profile.
-    public init(profile: Profile, options: ReportOptions, baseTotal: Int64? = nil) throws(ProfileError) {
+    public init(profile: Profile, options: ReportOptions) throws(ProfileError) {
         self.profile = profile
         self.options = options
         index = try profile.sampleIndex(named: options.sampleIndex)
-        var total: Int64 = 0
-        for s in 0..<profile.sampleCount { total &+= abs(profile.value(s, index)) }
-        self.total = baseTotal ?? total
+        total = Self.total(of: profile, index: index, options: options)
         filtered = try profile.filtered(by: options.filter)
         outputUnit = options.unit
+    }
+
+    /// pprof's `computeTotal`: Σ|value| (the base samples' alone under `--diff-base`, when there
+    /// are any), divided by Σcount under `--mean`.
+    static func total(of profile: Profile, index: Int, options: ReportOptions) -> Int64 {
+        var total: Int64 = 0, div: Int64 = 0, baseTotal: Int64 = 0, baseDiv: Int64 = 0
+        for s in 0..<profile.sampleCount {
+            let v = abs(profile.value(s, index))
+            let d = options.mean ? profile.value(s, 0) : 0
+            if options.diffBase && (profile.labels[s]?.contains { $0.key == "pprof::base" } ?? false) {
+                baseTotal &+= v
+                baseDiv &+= d
+            } else {
+                total &+= v
+                div &+= d
+            }
+        }
+        if baseTotal > 0 { (total, div) = (baseTotal, baseDiv) }
+        return div != 0 ? total / div : total
     }
 
     /// The same profile (already loaded, merged and diffed) under other report options.
     public func with(_ options: ReportOptions) throws(ProfileError) -> ReportContext {
         var o = options
         o.diffBase = self.options.diffBase
-        return try ReportContext(profile: profile, options: o, baseTotal: self.options.diffBase ? total : nil)
+        return try ReportContext(profile: profile, options: o)
     }
+
+    /// How call graphs divide values under `--mean`.
+    var meanDivisor: CallGraph.MeanDivisor { options.mean ? .perNode(column: 0) : .none }
+
+    /// The sample type as reports name it: `mean_delay` under `--mean`.
+    public var sampleTypeName: String { (options.mean ? "mean_" : "") + profile.sampleTypes[index].type }
 
     /// A value in the report's unit (pprof's `formatValue`).
     public func format(_ v: Int64) -> String {
@@ -69,8 +94,8 @@ public struct ReportContext: Sendable {
         var minValue: Int64 = 0
         let maxValue = abs(total)
         for n in graph.order {
-            var nodeMin = abs(graph.nodes[n].flat)
-            if nodeMin == 0 { nodeMin = abs(graph.nodes[n].cum) }
+            var nodeMin = abs(graph.nodes[n].flatValue)
+            if nodeMin == 0 { nodeMin = abs(graph.nodes[n].cumValue) }
             if nodeMin > 0 && (minValue == 0 || nodeMin < minValue) { minValue = nodeMin }
         }
         if minValue == 0 { minValue = maxValue }
@@ -90,7 +115,7 @@ public struct ReportContext: Sendable {
         if !profile.mainBinary.isEmpty { lines.append("File: " + profile.mainBinary) }
         if !profile.mainBuildID.isEmpty { lines.append("Build ID: " + profile.mainBuildID) }
         lines += profile.comments.filter { !$0.hasPrefix("#") }
-        lines.append("Type: " + profile.sampleTypes[index].type)
+        lines.append("Type: " + sampleTypeName)
         if profile.timeNanos != 0 { lines.append("Time: " + Self.time(profile.timeNanos)) }
         if profile.durationNanos != 0 {
             let duration = Units.label(profile.durationNanos, unit: "nanoseconds")

@@ -34,10 +34,11 @@ public struct TopReport: Sendable {
         func pct(_ v: Int64) -> Double { total == 0 ? 0 : 100 * Double(v) / Double(abs(total)) }
         for n in graph.order {
             let node = graph.nodes[n]
-            flatSum &+= node.flat
-            rows.append(Row(name: node.name, inline: graph.inlineLabel(n), flat: node.flat, cum: node.cum,
-                            flatText: context.format(node.flat), cumText: context.format(node.cum),
-                            flatPercent: pct(node.flat), sumPercent: pct(flatSum), cumPercent: pct(node.cum),
+            let flat = node.flatValue, cum = node.cumValue
+            flatSum &+= flat
+            rows.append(Row(name: node.name, inline: graph.inlineLabel(n), flat: flat, cum: cum,
+                            flatText: context.format(flat), cumText: context.format(cum),
+                            flatPercent: pct(flat), sumPercent: pct(flatSum), cumPercent: pct(cum),
                             file: node.file))
         }
         self.rows = rows
@@ -50,7 +51,7 @@ public struct TopReport: Sendable {
         let o = context.options
         var lines = context.profileLabels()
         lines += context.activeFilters()
-        let flatSum = graph.flatSum
+        let flatSum = graph.flatValueSum
         let pct = Units.percentage(flatSum, of: context.total).trimmingCharacters(in: .whitespaces)
         lines.append("Showing nodes accounting for \(context.format(flatSum)), \(pct) of \(context.format(context.total)) total")
         if context.total != 0 {

@@ -21,7 +21,11 @@ public struct TracesReport: Sendable {
             if stack.isEmpty { continue }
             out += Self.separator + "\n"
             out += labelLines(profile.labels[s] ?? [])
-            let value = context.format(profile.value(s, context.index))
+            var v = profile.value(s, context.index)
+            if context.options.mean, case let count = profile.value(s, 0), count != 0 {
+                v = v.dividedReportingOverflow(by: count).partialValue
+            }
+            let value = context.format(v)
             var first = true
             for f in stack.reversed() {
                 let frame = profile.frames[f]

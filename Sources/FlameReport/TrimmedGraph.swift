@@ -15,7 +15,7 @@ public struct TrimmedGraph: Sendable {
     public init(context: ReportContext, sortByCum: Bool, visual: Bool = false) {
         let o = context.options
         var g = CallGraph(profile: context.filtered, granularity: o.granularity, noInlines: o.noInlines)
-        g.build(profile: context.filtered, index: context.index, kept: nil, withTags: visual)
+        g.build(profile: context.filtered, index: context.index, mean: context.meanDivisor, kept: nil, withTags: visual)
         let total = g.flatSum
         let nodeCutoff = abs(Int64(Double(total) * o.nodeFraction))
         let edgeCutoff = abs(Int64(Double(total) * o.edgeFraction))
@@ -26,7 +26,7 @@ public struct TrimmedGraph: Sendable {
             for n in g.order where abs(g.nodes[n].cum) >= nodeCutoff { kept[n] = true; keptCount += 1 }
             if keptCount != g.order.count {
                 dropped = g.order.count - keptCount
-                g.build(profile: context.filtered, index: context.index, kept: kept, withTags: visual)
+                g.build(profile: context.filtered, index: context.index, mean: context.meanDivisor, kept: kept, withTags: visual)
             }
         }
         originalCount = g.order.count
@@ -45,7 +45,7 @@ public struct TrimmedGraph: Sendable {
             if g.order.count > limit {
                 var kept = [Bool](repeating: false, count: g.nodes.count)
                 for n in g.order.prefix(limit) { kept[n] = true }
-                g.build(profile: context.filtered, index: context.index, kept: kept, withTags: visual)
+                g.build(profile: context.filtered, index: context.index, mean: context.meanDivisor, kept: kept, withTags: visual)
                 g.sort(byCum: sortByCum, entropy: visual)
             }
         }

@@ -27,6 +27,10 @@ struct ReportFlags: ParsableArguments {
     var edgefraction: Double = 0.001
     @Option(help: "Unit for values: minimum (default), auto, or e.g. ms, s, MB.")
     var unit: String = "minimum"
+    @Flag(help: "Show means: values divided by the sample count (the first sample type), e.g. delay per contention.")
+    var mean = false
+    @Flag(help: "Same as --mean --sample-index delay (block and mutex profiles).")
+    var meanDelay = false
 
     @Option(help: "Subtract this profile (percentages against the difference's total).")
     var base: [String] = []
@@ -42,11 +46,15 @@ struct ReportFlags: ParsableArguments {
         guard (0...1).contains(nodefraction), (0...1).contains(edgefraction) else {
             throw ValidationError("--nodefraction and --edgefraction must be between 0 and 1")
         }
+        if meanDelay, let index = input.sampleIndex, index != "delay" {
+            throw ValidationError("--mean-delay selects the delay sample type; it cannot be combined with --sample-index \(index)")
+        }
     }
 
     func options(defaultNodeCount: Int) -> ReportOptions {
         var o = ReportOptions()
-        o.sampleIndex = input.sampleIndex
+        o.sampleIndex = meanDelay ? "delay" : input.sampleIndex
+        o.mean = mean || meanDelay
         o.filter = input.filter
         o.granularity = lines ? .lines : Granularity(rawValue: granularity) ?? .functions
         o.noInlines = noinlines
