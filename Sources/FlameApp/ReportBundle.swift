@@ -30,16 +30,26 @@ public struct ReportBundle: Sendable {
         let cumPercent: Double
     }
 
+    /// `summary.json`: a version-1 document of kind `summary` (docs/json.md).
     struct Summary: Encodable {
+        let schema = JSONSchemaVersion.current
+        let kind = "summary"
         let title: String
         let inputs: [String]
         let base: [String]
-        let type: String
+        let sampleType: String
+        /// Unit of the raw values (`nanoseconds`, `bytes`, `count`).
         let unit: String
         let durationNanos: Int64
         let total: Int64
         let totalText: String
+        /// With a base: the base's total, and the profile's own total (before subtraction).
         let baseTotal: Int64?
+        let baseTotalText: String?
+        let profileTotal: Int64?
+        let profileTotalText: String?
+        /// `profileTotal - baseTotal`, signed (`+7.37MB`).
+        let changeText: String?
         let top: [Row]
         let grew: [Row]
         let shrank: [Row]
@@ -148,14 +158,18 @@ public struct ReportBundle: Sendable {
         let shrank = isDiff ? all.rows.filter { $0.flat < 0 }.sorted { $0.flat < $1.flat }.prefix(10).map(row) : []
         let type = context.profile.sampleTypes[context.index]
         let name = title ?? Self.defaultTitle(context: context, inputs: inputs, isDiff: isDiff)
-        let summary = Summary(title: name, inputs: inputs.inputs, base: inputs.base + inputs.diffBase, type: type.type,
+        let baseTotal = isDiff ? prepared.tree.baseTotal?.first : nil
+        let profileTotal = isDiff ? prepared.tree.total.first : nil
+        let summary = Summary(title: name, inputs: inputs.inputs, base: inputs.base + inputs.diffBase, sampleType: type.type,
                               unit: type.unit, durationNanos: context.profile.durationNanos, total: context.total,
-                              totalText: context.format(context.total), baseTotal: isDiff ? prepared.tree.baseTotal?.first : nil,
+                              totalText: context.format(context.total), baseTotal: baseTotal, baseTotalText: baseTotal.map(context.format),
+                              profileTotal: profileTotal, profileTotalText: profileTotal.map(context.format),
+                              changeText: profileTotal.map { after in
+                                  let delta = after &- (baseTotal ?? 0)
+                                  return (delta > 0 ? "+" : "") + context.format(delta)
+                              },
                               top: top.rows.prefix(Self.topCount).map(row), grew: grew, shrank: shrank)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let json = (try? encoder.encode(summary)) ?? Data()
-        try OutputFile.write(Array(json) + [0x0A], to: path("summary.json"))
+        try OutputFile.write(Array(JSONSchemaVersion.encode(summary).utf8), to: path("summary.json"))
         let present = Self.files.filter { $0 == "index.html" || $0 == "summary.md" || FileManager.default.fileExists(atPath: path($0)) }
         try OutputFile.write(Array(markdown(summary, header: top.header, present: present, notes: notes).utf8), to: path("summary.md"))
         try OutputFile.write(Array(html(summary, header: top.header, flame: flameSVG, graph: graphSVG, present: present, notes: notes).utf8),
@@ -191,6 +205,7 @@ public struct ReportBundle: Sendable {
             "`" + TerminalText.escaped(text).replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "|", with: "\\|") + "`"
         }
         var md = "# \(Self.markdownEscaped(s.title))\n\n"
+        if let change = Self.beforeAfter(s) { md += "- Total: \(Self.markdownEscaped(change))\n" }
         for line in header { md += "- \(Self.markdownEscaped(line))\n" }
         md += "\n"
         if !s.grew.isEmpty || !s.shrank.isEmpty {
@@ -204,13 +219,20 @@ public struct ReportBundle: Sendable {
             md += "| \(r.flatText) | \(String(format: "%.2f%%", r.flatPercent)) | \(r.cumText) | \(String(format: "%.2f%%", r.cumPercent)) | \(cell(r.name)) |\n"
         }
         md += "\n## Flame graph\n\n"
-        md += present.contains("flame.png") ? "![Flame graph](flame.png)\n\n" : "_\(Self.markdownEscaped(notes["flame.png"] ?? ""))_\n\n"
+        // Each picture links to its full-size (interactive) file.
+        md += present.contains("flame.png") ? "[![Flame graph](flame.png)](flame.svg)\n\n" : "_\(Self.markdownEscaped(notes["flame.png"] ?? ""))_\n\n"
         md += "Interactive: [flame.svg](flame.svg)\n"
         md += "\n## Call graph\n\n"
-        if present.contains("graph.png") { md += "![Call graph](graph.png)\n\n" }
+        if present.contains("graph.png") { md += present.contains("graph.svg") ? "[![Call graph](graph.png)](graph.svg)\n\n" : "![Call graph](graph.png)\n\n" }
         for key in ["graph", "graph.png"] { if let note = notes[key] { md += "_\(Self.markdownEscaped(note))_\n\n" } }
         if present.contains("graph.svg") { md += "Vector: [graph.svg](graph.svg)\n" }
         return md
+    }
+
+    /// `17.47MB → 57.26MB (+39.79MB)` for a comparison with a base; nil for a single profile.
+    static func beforeAfter(_ s: Summary) -> String? {
+        guard let before = s.baseTotalText, let after = s.profileTotalText, let change = s.changeText else { return nil }
+        return "\(before) → \(after) (\(change))"
     }
 
     static func markdownEscaped(_ s: String) -> String {
@@ -254,6 +276,7 @@ public struct ReportBundle: Sendable {
             return t + "</table>"
         }
         var facts = "<dl class=\"facts\">"
+        if let change = Self.beforeAfter(s) { facts += "<dt>Before → after</dt><dd>\(Self.html(change))</dd>" }
         for line in header {
             if let colon = line.firstIndex(of: ":"), !line.hasPrefix("Showing"), !line.hasPrefix("Dropped") {
                 facts += "<dt>\(Self.html(String(line[..<colon])))</dt><dd>\(Self.html(String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))</dd>"
@@ -266,9 +289,10 @@ public struct ReportBundle: Sendable {
         if !s.grew.isEmpty { changes += "<h2>Biggest growths</h2>\n" + table(s.grew, changes: true) }
         if !s.shrank.isEmpty { changes += "<h2>Biggest shrinks</h2>\n" + table(s.shrank, changes: true) }
         let files = present.map { "<a href=\"\($0)\">\($0)</a>" }.joined(separator: " ")
-        func inline(_ svg: String, _ alt: String) -> String {
-            // A data URI keeps the page self-contained and each picture's styles to itself.
-            "<img alt=\"\(alt)\" src=\"data:image/svg+xml;base64,\(Data(svg.utf8).base64EncodedString())\">"
+        func inline(_ svg: String, _ alt: String, _ file: String) -> String {
+            // A data URI keeps the page self-contained and each picture's styles to itself; the
+            // picture links to its full-size, interactive file.
+            "<a href=\"\(file)\" title=\"Open \(file) at full size\"><img alt=\"\(alt)\" src=\"data:image/svg+xml;base64,\(Data(svg.utf8).base64EncodedString())\"></a>"
         }
         return Template.fill(EmbeddedTemplatesAccess.reportHTML, [
             "title": Self.html(s.title),
@@ -277,8 +301,8 @@ public struct ReportBundle: Sendable {
             "changes": changes,
             "topCount": String(s.top.count),
             "top": table(s.top, changes: false),
-            "flame": flame.map { inline($0, "Flame graph") } ?? "<p>\(Self.html(notes["flame"] ?? "no flame graph"))</p>",
-            "graph": graph.map { inline($0, "Call graph") } ?? "<p>\(Self.html(notes["graph"] ?? "no call graph"))</p>",
+            "flame": flame.map { inline($0, "Flame graph", "flame.svg") } ?? "<p>\(Self.html(notes["flame"] ?? "no flame graph"))</p>",
+            "graph": graph.map { inline($0, "Call graph", "graph.svg") } ?? "<p>\(Self.html(notes["graph"] ?? "no call graph"))</p>",
         ])
     }
 }

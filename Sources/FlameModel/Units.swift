@@ -77,6 +77,23 @@ public enum Units {
         }
     }
 
+    /// `value` in `fromUnit` expressed in `toUnit`, when both are of one family (bytes, time) or
+    /// both are plain counts; nil otherwise.
+    public static func convert(_ value: Double, from fromUnit: String, to toUnit: String) -> Double? {
+        for family in families {
+            guard let from = family.find(fromUnit) else { continue }
+            guard let to = family.find(toUnit) else { return nil }
+            return value * from.factor / to.factor
+        }
+        let plain: Set = ["", "count", "sample", "samples", "unit", "units"]
+        return plain.contains(fromUnit.lowercased()) && family(of: toUnit) == nil ? value : nil
+    }
+
+    /// The family (bytes or time) a unit belongs to, nil for plain counts and unknown units.
+    static func family(of unit: String) -> Int? {
+        families.firstIndex { $0.find(unit) != nil }
+    }
+
     /// pprof's `ScaledLabel`: `%.2f` without a trailing `.00`, unit glued on ("1.28s", "45MB", "0").
     public static func label(_ value: Int64, unit: String, to toUnit: String = "auto") -> String {
         let (v, u) = scale(value, from: unit, to: toUnit)

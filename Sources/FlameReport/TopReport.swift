@@ -20,7 +20,13 @@ public struct TopReport: Sendable {
     public let header: [String]
     public let rows: [Row]
     public let total: Int64
+    /// The unit values are printed in (`s`, `MB`).
     public let unit: String
+    /// The unit of the raw values (`nanoseconds`, `bytes`, `count`).
+    public let sampleUnit: String
+    /// The sample type (`mean_delay` under `--mean`).
+    public let sampleType: String
+    public let totalText: String
 
     public init(context: ReportContext) {
         var context = context
@@ -44,6 +50,9 @@ public struct TopReport: Sendable {
         self.rows = rows
         self.total = total
         unit = context.outputUnit
+        sampleUnit = context.sampleUnit
+        sampleType = context.sampleTypeName
+        totalText = context.format(total)
     }
 
     /// The lines above the table (pprof's `reportLabels`).
@@ -85,17 +94,20 @@ public struct TopReport: Sendable {
         s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
     }
 
-    /// The report as JSON, for pipelines.
+    /// The report as a version-1 JSON document, for pipelines (docs/json.md).
     public func json() -> String {
         struct Document: Encodable {
+            let schema = JSONSchemaVersion.current
+            let kind = "top"
             let header: [String]
-            let total: Int64
+            let sampleType: String
             let unit: String
+            let displayUnit: String
+            let total: Int64
+            let totalText: String
             let rows: [Row]
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = (try? encoder.encode(Document(header: header, total: total, unit: unit, rows: rows))) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return JSONSchemaVersion.encode(Document(header: header, sampleType: sampleType, unit: sampleUnit, displayUnit: unit,
+                                                 total: total, totalText: totalText, rows: rows))
     }
 }

@@ -59,11 +59,14 @@ extension Flamegen {
         @Option(help: "The base profile(s) to compare against.")
         var base: [String]
 
-        @Option(help: "Largest allowed growth of the total, e.g. 10%.")
+        @Option(help: "Largest allowed growth of the total: a percentage (10%) or an amount (5MB, 200ms).")
         var maxIncrease: String?
 
-        @Option(help: "Largest allowed growth of the cumulative value of matching functions: REGEX=PERCENT (repeatable).")
+        @Option(help: "Largest allowed growth of the cumulative value of matching functions: REGEX=LIMIT, e.g. 'json\\.=5%' or 'json\\.=20ms' (repeatable).")
         var maxFunctionIncrease: [String] = []
+
+        @Flag(help: "Scale the base to the profile's total before comparing (functions' shares, not amounts).")
+        var normalize = false
 
         @Option(help: "Sample type: a name or an index.")
         var sampleIndex: String?
@@ -81,7 +84,9 @@ extension Flamegen {
             guard maxIncrease != nil || !maxFunctionIncrease.isEmpty else {
                 throw ValidationError("give --max-increase or --max-function-increase")
             }
-            if let m = maxIncrease, RegressionCheck.percent(m) == nil { throw ValidationError("--max-increase '\(m)': expected a percentage like 10%") }
+            if let m = maxIncrease, CheckThreshold(m) == nil {
+                throw ValidationError("--max-increase '\(m)': expected a percentage (10%) or an amount with its unit (5MB, 200ms)")
+            }
         }
 
         func run() throws {
@@ -90,11 +95,12 @@ extension Flamegen {
             var check = RegressionCheck(base: base, inputs: inputs)
             check.allowMissing = allowMissing
             check.sampleIndex = sampleIndex
-            check.maxIncrease = maxIncrease.flatMap(RegressionCheck.percent)
+            check.maxIncrease = maxIncrease.flatMap(CheckThreshold.init)
+            check.normalize = normalize
             check.functionLimits = try maxFunctionIncrease.map { try RegressionCheck.FunctionLimit($0) }
-            let results = try check.run()
-            try emit(format == "json" ? RegressionCheck.json(results) : RegressionCheck.text(results))
-            if results.contains(where: { !$0.passed }) { throw ExitCode(1) }
+            let outcome = try check.run()
+            try emit(format == "json" ? RegressionCheck.json(outcome) : RegressionCheck.text(outcome))
+            if !outcome.passed { throw ExitCode(1) }
         }
     }
 }

@@ -173,8 +173,12 @@ extension Flamegen {
 
         @OptionGroup var flags: ReportFlags
 
+        @Option(help: "Output format: text or json.")
+        var format: String = "text"
+
         func validate() throws {
             guard flags.inputs.count >= 2 else { throw ValidationError("usage: flamegen peek PROFILE... REGEX") }
+            guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json") }
         }
 
         func run() throws {
@@ -184,7 +188,11 @@ extension Flamegen {
             inputs.nodefraction = 0
             inputs.edgefraction = 0
             let context = try inputs.context()
-            try inputs.emitReport { () throws(ProfileError) in try PeekReport(context: context, pattern: regex).text() }
+            let json = format == "json"
+            try inputs.emitReport { () throws(ProfileError) in
+                let report = try PeekReport(context: context, pattern: regex)
+                return json ? report.json() : report.text()
+            }
         }
     }
 }

@@ -17,12 +17,16 @@ final class CLITests: XCTestCase {
     struct Run { let status: Int32; let stdout: Data; let stderr: String }
 
     @discardableResult
-    func run(_ args: [String], stdin: Data? = nil) throws -> Run {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
-            throw XCTSkip("flamegen binary not built at \(Self.binary.path) (run swift build first)")
+    func run(_ args: [String], stdin: Data? = nil) throws -> Run { try Self.run(args, stdin: stdin) }
+
+    /// Runs the binary with `args` (in UTC), feeding `stdin`.
+    @discardableResult
+    static func run(_ args: [String], stdin: Data? = nil) throws -> Run {
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw XCTSkip("flamegen binary not built at \(binary.path) (run swift build first)")
         }
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = binary
         process.arguments = args
         // Report headers print times in the local zone, as pprof does; tests compare in UTC.
         process.environment = ProcessInfo.processInfo.environment.merging(["TZ": "UTC"]) { $1 }

@@ -73,9 +73,9 @@ final class ReportBundleTests: XCTestCase {
 
     func check(_ old: String, _ new: String, total: Double? = nil, functions: [String] = []) throws -> [RegressionCheck.Result] {
         var c = RegressionCheck(base: [old], inputs: ReportInputs(inputs: [new]))
-        c.maxIncrease = total
+        c.maxIncrease = total.map { .percent($0) }
         c.functionLimits = try functions.map { try RegressionCheck.FunctionLimit($0) }
-        return try c.run()
+        return try c.run().results
     }
 
     func testCheckOnTheHeapPair() throws {
@@ -109,10 +109,44 @@ final class ReportBundleTests: XCTestCase {
         XCTAssertEqual(byName["cache.Get"]?.change ?? 0, 2.5, accuracy: 1e-9)
         XCTAssertEqual(byName["cache.Get"]?.passed, true)
         XCTAssertEqual(try check(old.path, new.path, functions: ["cache=1%"]).first?.passed, false)
-        let text = RegressionCheck.text(results)
-        XCTAssertTrue(text.contains("FAIL db.Query: 100 samples → 130 samples (+30.0%, limit 10%)") || text.contains("FAIL db.Query: 100 → 130 (+30.0%, limit 10%)"), text)
-        let json = try JSONSerialization.jsonObject(with: Data(RegressionCheck.json(results).utf8)) as! [String: Any]
+        var full = RegressionCheck(base: [old.path], inputs: ReportInputs(inputs: [new.path]))
+        full.maxIncrease = .percent(20)
+        full.functionLimits = try ["json=5%", "db\\.=10%", "cache=50%"].map { try RegressionCheck.FunctionLimit($0) }
+        let outcome = try full.run()
+        XCTAssertEqual(outcome.results.map(\.name), results.map(\.name))
+        let text = RegressionCheck.text(outcome)
+        XCTAssertTrue(text.contains("FAIL db.Query: 100 → 130 (+30, +30.0%, limit 10%)"), text)
+        let json = try JSONSerialization.jsonObject(with: Data(RegressionCheck.json(outcome).utf8)) as! [String: Any]
         XCTAssertEqual(json["passed"] as? Bool, false)
         XCTAssertThrowsError(try RegressionCheck.FunctionLimit("nolimit"))
+        // Absolute limits, in the profile's unit: db.Query grew by 30 samples.
+        XCTAssertEqual(try check(old.path, new.path, functions: ["db\\.=30"]).first?.passed, true, "a bare number is a percentage")
+        var c = RegressionCheck(base: [old.path], inputs: ReportInputs(inputs: [new.path]))
+        c.functionLimits = [try RegressionCheck.FunctionLimit("db\\.=29count")]
+        XCTAssertEqual(try c.run().results.first?.passed, false)
+        c.functionLimits = [try RegressionCheck.FunctionLimit("db\\.=30count")]
+        XCTAssertEqual(try c.run().results.first?.passed, true)
+        c.functionLimits = [try RegressionCheck.FunctionLimit("db\\.=5MB")]
+        XCTAssertThrowsError(try c.run(), "MB cannot measure samples")
+    }
+
+    func testAbsoluteLimitsInTheProfilesUnit() throws {
+        let early = Fixture.path("heap_early.pb.gz"), late = Fixture.path("heap_late.pb.gz")
+        // inuse_space grew from 1.31MB to 8.68MB: +7.37MB.
+        func total(_ limit: String) throws -> Bool {
+            var c = RegressionCheck(base: [early], inputs: ReportInputs(inputs: [late]))
+            c.maxIncrease = CheckThreshold(limit)
+            let outcome = try c.run()
+            return try XCTUnwrap(outcome.results.first).passed
+        }
+        XCTAssertFalse(try total("5MB"))
+        XCTAssertTrue(try total("8MB"))
+        XCTAssertTrue(try total("7600kB"))
+        XCTAssertFalse(try total("7000kB"))
+        XCTAssertThrowsError(try total("200ms"), "a time limit cannot measure bytes")
+        XCTAssertEqual(CheckThreshold("200ms"), .amount(200, unit: "ms"))
+        XCTAssertEqual(CheckThreshold("10%"), .percent(10))
+        XCTAssertNil(CheckThreshold("ten"))
+        XCTAssertNil(CheckThreshold("-5%"))
     }
 }
