@@ -5,7 +5,7 @@ SWIFT ?= swift
 APT_PACKAGES := zlib1g-dev libgraphviz-dev libre2-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-config libxml2-utils time python3
 BIN := .build/release/flamegen
 
-.PHONY: all deps build demo test install bench clean fixtures
+.PHONY: all deps build demo test install dist static docs-build bench clean fixtures
 
 all: build
 
@@ -36,14 +36,49 @@ demo: build
 	@echo "open out/*.svg in a browser (click to zoom, Ctrl-F to search)"
 
 # The end-to-end tests run the release binary (FLAMEGEN_BIN): hundreds of pprof comparisons.
+# They also check an installation staged in .build/stage (FLAMEGEN_STAGE): the static binary
+# runs with the Swift toolchain hidden, with its man page and completions beside it.
+STAGE := $(CURDIR)/.build/stage
 test: deps
 	$(SWIFT) build -c release --product flamegen
 	$(SWIFT) build --build-tests
-	FLAMEGEN_BIN=$(BIN) $(SWIFT) test --skip-build --disable-swift-testing
+	rm -rf $(STAGE) && $(MAKE) --no-print-directory install DESTDIR=$(STAGE) PREFIX=/usr
+	FLAMEGEN_BIN=$(BIN) FLAMEGEN_STAGE=$(STAGE) $(SWIFT) test --skip-build --disable-swift-testing
 
-install: build
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/flamegen
+# The installed binary links the Swift runtime and Foundation statically: it needs only the
+# Debian runtime libraries (libgvc6, libpng16-16, libfreetype6, zlib1g, libre2, fonts-dejavu-core).
+STATIC_BIN := .build-static/release/flamegen
+MAN_DATE := $(shell git log -1 --format=%cs 2>/dev/null || echo 2026-01-01)
+VERSION := $(shell sed -n 's/.*version: "flamegen \([0-9.]*\)".*/\1/p' Sources/flamegen/Flamegen.swift)
+
+static: deps
+	$(SWIFT) build -c release --static-swift-stdlib --product flamegen --scratch-path .build-static
+
+# The man page (swift-argument-parser's generate-manual plugin) and the shell completions.
+docs-build: static
+	mkdir -p .build/man .build/completions
+	$(SWIFT) package --disable-sandbox --allow-writing-to-directory .build/man generate-manual --date $(MAN_DATE) --output-directory .build/man >/dev/null
+	$(STATIC_BIN) --generate-completion-script bash > .build/completions/flamegen.bash
+	$(STATIC_BIN) --generate-completion-script zsh > .build/completions/_flamegen
+	$(STATIC_BIN) --generate-completion-script fish > .build/completions/flamegen.fish
+
+install: docs-build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -s -m 755 $(STATIC_BIN) $(DESTDIR)$(PREFIX)/bin/flamegen
+	install -m 644 .build/man/flamegen.1 $(DESTDIR)$(PREFIX)/share/man/man1/flamegen.1
+	install -m 644 .build/completions/flamegen.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/flamegen
+	install -m 644 .build/completions/_flamegen $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_flamegen
+	install -m 644 .build/completions/flamegen.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/flamegen.fish
+
+# A tarball to unpack into /usr/local (or anywhere): bin/, share/man, share/*completions, README.
+DIST := out/flamegen-$(VERSION)-linux-$(shell uname -m)
+dist: docs-build
+	rm -rf $(DIST) && $(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/$(DIST) PREFIX=
+	cp README.md $(DIST)/
+	tar --sort=name --mtime=$(MAN_DATE) --owner=0 --group=0 --numeric-owner -C out -czf $(DIST).tar.gz $(notdir $(DIST))
+	@echo "wrote $(DIST).tar.gz"
 
 bench: build
 	bench/run.sh $(BIN)

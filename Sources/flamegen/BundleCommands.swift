@@ -23,7 +23,7 @@ extension Flamegen {
         @Option(help: "Subtract this profile: the report shows what grew and shrank.")
         var base: [String] = []
 
-        @Option(help: "Sample type: a name (cpu, inuse_space, alloc_objects, …) or an index.")
+        @Option(help: "Sample type: a name (cpu, inuse_space, alloc_objects, ...) or an index.")
         var sampleIndex: String?
 
         @Option(help: "Title of the report.")

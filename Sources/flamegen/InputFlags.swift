@@ -4,7 +4,7 @@ import FlameModel
 
 /// Flags about reading the inputs, shared by every command that reads profiles.
 struct InputFlags: ParsableArguments {
-    @Option(help: "Sample type: a name (cpu, inuse_space, alloc_objects, delay, …) or an index.")
+    @Option(help: "Sample type: a name (cpu, inuse_space, alloc_objects, delay, ...) or an index.")
     var sampleIndex: String?
 
     @Option(help: "Keep only samples with a frame matching this regex.")
@@ -19,7 +19,7 @@ struct InputFlags: ParsableArguments {
     @Option(help: "Keep only frames matching this regex.")
     var show: String?
 
-    @Option(help: "Keep only samples with these labels: [KEY=]REGEX[,REGEX…], or a numeric range with units (bytes=1kb:64kb).")
+    @Option(help: "Keep only samples with these labels: [KEY=]REGEX[,REGEX...], or a numeric range with units (bytes=1kb:64kb).")
     var tagfocus: String?
 
     @Option(help: "Drop samples with these labels (same syntax as --tagfocus).")
@@ -61,10 +61,10 @@ struct InputFlags: ParsableArguments {
 
 /// How goroutine dumps become stacks.
 struct DumpFlags: ParsableArguments {
-    @Option(help: "Goroutine dumps: put the wait state (chan receive, select, …) at the root, leaf, or none.")
+    @Option(help: "Goroutine dumps: put the wait state (chan receive, select, ...) at the root, leaf, or none.")
     var goroutineState: String = "root"
 
-    @Flag(help: "Goroutine dumps: add `created by …` as the outermost frame.")
+    @Flag(help: "Goroutine dumps: add `created by ...` as the outermost frame.")
     var createdBy = false
 
     func validate() throws {
