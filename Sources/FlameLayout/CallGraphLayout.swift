@@ -9,6 +9,8 @@ public struct CallGraphLayout: Sendable {
     private static let lock = NSLock()
     static let fontName = "DejaVu Sans"
     static let margin = 8.0
+    /// Graphviz's vertical label margin in a node box (0.055 in).
+    static let labelMargin = 4.0
     /// pprof draws zero-flat nodes at 8 pt; flamegen draws them at 10 so every label is readable at 100%.
     static let minimumFontSize = 10
 
@@ -156,7 +158,10 @@ public struct CallGraphLayout: Sendable {
         let w = (Double(get(object, "width")) ?? 1) * 72, h = (Double(get(object, "height")) ?? 0.5) * 72
         let center = pos.count >= 2 ? point(pos[0], pos[1]) : Point(0, 0)
         let rect = Shape(.rect(x: center.x - w / 2, y: center.y - h / 2, width: w, height: h), fill: fill, stroke: stroke)
-        let lineHeight = fontSize * 1.2
+        // Graphviz sized the box from its own text metrics (a line of about 1.08 × the font size):
+        // keep the lines inside it, never closer than the font size.
+        let room = (h - 2 * Self.labelMargin) / Double(max(1, lines.count))
+        let lineHeight = min(fontSize * 1.2, max(fontSize, room))
         var y = center.y - lineHeight * Double(lines.count) / 2 + fontSize * 0.95
         var texts: [Text] = []
         for line in lines {

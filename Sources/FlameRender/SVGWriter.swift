@@ -4,7 +4,8 @@ import FlameLayout
 /// a `<title>` tooltip on every frame, styles inline; the interactive script (from `templates/`)
 /// is optional and the picture is complete without it.
 public struct SVGWriter: Sendable {
-    /// Include the interactive script (zoom, search). Without it the SVG is static.
+    /// Include the interactive script (flame graphs: zoom, search; call graphs: pan and zoom).
+    /// Without it the SVG is static.
     public var interactive = true
 
     public init(interactive: Bool = true) { self.interactive = interactive }
@@ -36,6 +37,7 @@ public struct SVGWriter: Sendable {
             w.raw("<g id=\"graph\">\n")
             for figure in scene.figures { write(figure, to: &w) }
             w.raw("</g>\n")
+            if interactive && isGraph { script(EmbeddedTemplates.graph_js, to: &w) }
         }
         if !scene.frames.isEmpty {
             w.raw("<g id=\"frames\"")
@@ -49,14 +51,16 @@ public struct SVGWriter: Sendable {
             w.raw(">\n")
             for f in scene.frames { write(f, to: &w) }
             w.raw("</g>\n")
-            if interactive {
-                w.raw("<script type=\"text/ecmascript\"><![CDATA[\n")
-                w.raw(EmbeddedTemplates.flame_js)
-                w.raw("]]></script>\n")
-            }
+            if interactive { script(EmbeddedTemplates.flame_js, to: &w) }
         }
         w.raw("</svg>\n")
         return w.bytes
+    }
+
+    private func script(_ source: String, to w: inout ByteWriter) {
+        w.raw("<script type=\"text/ecmascript\"><![CDATA[\n")
+        w.raw(source)
+        w.raw("]]></script>\n")
     }
 
     /// ` width="W" height="H"` of the whole picture.

@@ -109,6 +109,77 @@ final class BrowserTests: XCTestCase {
         return url
     }
 
+    func graphSVG(_ path: String) throws -> String {
+        var o = ReportOptions()
+        o.nodeCount = 80
+        let out = dir.appendingPathComponent("graph-\(UUID().uuidString).svg")
+        try GraphJob(context: try ReportInputs(inputs: [path]).context(options: o), output: out.path).run()
+        return try String(contentsOf: out, encoding: .utf8)
+    }
+
+    /// Every label of every call-graph node lies inside the node's box as Chromium draws it
+    /// (explicit font sizes: a browser's 16px default once made hot-path labels overflow).
+    func testGraphLabelsFitTheirBoxes() throws {
+        for input in [Corpus.repoRoot.appendingPathComponent("examples/cpu.pb.gz").path, Fixture.path("cpu.pb.gz"), Fixture.path("heap_late.pb.gz")] {
+            let result = try run(svg: try graphSVG(input), script: """
+                var nodes = document.querySelectorAll("g.node"), bad = [], texts = 0;
+                for (var i = 0; i < nodes.length; i++) {
+                  var shape = nodes[i].querySelector("rect, path, polygon, ellipse");
+                  if (!shape) continue;
+                  var b = shape.getBBox(), all = nodes[i].querySelectorAll("text");
+                  for (var j = 0; j < all.length; j++) {
+                    if (!all[j].textContent) continue;
+                    texts++;
+                    // Horizontally the whole advance; vertically the ink: cap height above the
+                    // baseline, descenders below (the line box's leading may pass the border).
+                    var t = all[j].getBBox(), size = parseFloat(getComputedStyle(all[j]).fontSize);
+                    var base = +all[j].getAttribute("y"), top = base - 0.75 * size, bottom = base + 0.22 * size;
+                    if (t.x < b.x - 0.5 || t.x + t.width > b.x + b.width + 0.5 || top < b.y - 0.5 || bottom > b.y + b.height + 0.5)
+                      bad.push(nodes[i].id + ": " + all[j].textContent + " (" + t.width.toFixed(1) + " in " + b.width.toFixed(1) + ")");
+                  }
+                }
+                r.nodes = nodes.length; r.texts = texts; r.bad = bad;
+                """)
+            XCTAssertNil(result["error"], "\(result["error"] ?? "")")
+            XCTAssertGreaterThan(result["texts"] as? Int ?? 0, 20, input)
+            XCTAssertEqual(result["bad"] as? [String] ?? ["no result"], [], input)
+        }
+    }
+
+    /// The call graph pans and zooms (wheel around the pointer, drag, reset), and stays a
+    /// static picture when scripts do not run.
+    func testGraphPansAndZooms() throws {
+        let svg = try graphSVG(Fixture.path("cpu.pb.gz"))
+        let result = try run(svg: svg, script: """
+            var g = window.flamegenGraph, v0 = g.view();
+            r.width0 = v0.width;
+            document.documentElement.dispatchEvent(new WheelEvent("wheel", { deltaY: -300, clientX: 10, clientY: 10, bubbles: true, cancelable: true }));
+            r.afterWheel = g.view().width;
+            var v1 = g.view();
+            document.documentElement.dispatchEvent(new MouseEvent("mousedown", { button: 0, clientX: 100, clientY: 100, bubbles: true }));
+            window.dispatchEvent(new MouseEvent("mousemove", { clientX: 150, clientY: 120 }));
+            window.dispatchEvent(new MouseEvent("mouseup", {}));
+            var v2 = g.view();
+            r.panX = v2.x - v1.x; r.panY = v2.y - v1.y;
+            document.documentElement.dispatchEvent(new MouseEvent("dblclick", { bubbles: true }));
+            var v3 = g.view();
+            r.reset = v3.x === v0.x && v3.y === v0.y && v3.width === v0.width;
+            r.hint = document.querySelector("text.hint") !== null;
+            """)
+        XCTAssertNil(result["error"], "\(result["error"] ?? "")")
+        let width0 = result["width0"] as? Double ?? 0, afterWheel = result["afterWheel"] as? Double ?? 0
+        XCTAssertEqual(afterWheel, width0 / M_E, accuracy: 0.5, "one wheel step of 300 zooms in by e")
+        XCTAssertLessThan(result["panX"] as? Double ?? 0, 0, "dragging right moves the view left")
+        XCTAssertLessThan(result["panY"] as? Double ?? 0, 0)
+        XCTAssertEqual(result["reset"] as? Bool, true)
+        XCTAssertEqual(result["hint"] as? Bool, true)
+        // Without the script: the same picture, no hint.
+        let svgWithoutScript = svg.replacingOccurrences(of: #"<script[\s\S]*?</script>\n"#, with: "", options: .regularExpression)
+        XCTAssertFalse(svgWithoutScript.contains("<script"))
+        XCTAssertFalse(svgWithoutScript.contains("class=\"hint\""), "the hint is drawn by the script only")
+        XCTAssertTrue(svgWithoutScript.contains("<g id=\"node1\""))
+    }
+
     func testHostileNamesRunNoScriptInTheFlameGraphCallGraphAndReport() throws {
         let input = try hostileInput()
         let flame = dir.appendingPathComponent("flame.svg")
@@ -127,7 +198,7 @@ final class BrowserTests: XCTestCase {
             XCTAssertEqual(Browser.consoleMessages(log), [], page.lastPathComponent)
             XCTAssertFalse(dom.contains("<img src=\"x\""), "\(page.lastPathComponent): markup was injected")
             let scripts = dom.components(separatedBy: "<script").count - 1
-            XCTAssertLessThanOrEqual(scripts, page == flame ? 1 : 0, "\(page.lastPathComponent): only flamegen's own script")
+            XCTAssertLessThanOrEqual(scripts, page == flame || page == graph ? 1 : 0, "\(page.lastPathComponent): only flamegen's own script")
         }
         // The interactive script works with these names too: search for one of them.
         let result = try run(svg: try String(contentsOf: flame, encoding: .utf8), script: """
