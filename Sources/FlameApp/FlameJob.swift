@@ -76,8 +76,8 @@ public struct FlameJob: Sendable {
         }
         var options = flame
         options.title = title ?? ProfileTitle.make(profile: profile, tree: tree, inverted: options.inverted)
-        if profile.source == .pprof {
-            options.rootName = "root"
+        if options.subtitle == nil, let before = tree.baseTotal?[0] {
+            options.subtitle = ProfileTitle.beforeAfter(before: before, after: tree.total[0], tree: tree)
         }
         // Go names (pprof profiles, goroutine dumps) are coloured by package unless asked otherwise.
         options.coloring.byPackage = colorByPackage ?? (profile.source != .folded)

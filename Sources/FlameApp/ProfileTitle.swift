@@ -10,11 +10,17 @@ enum ProfileTitle {
         "threadcreate": "Thread creation", "wall": "Wall time",
     ]
 
+    /// The subtitle of a differential picture: `before → after: 1.31MB → 8.68MB (+7.37MB)`.
+    static func beforeAfter(before: Int64, after: Int64, tree: CallTree) -> String {
+        let labeler = ValueLabeler(sampleType: tree.sampleType, divisor: tree.valueDivisor)
+        let delta = after &- before
+        let change = before == 0 ? "" : String(format: ", %+.1f%%", 100 * Double(delta) / Double(abs(before)))
+        return "before → after: \(labeler.label(before)) → \(labeler.label(after)) (\(delta > 0 ? "+" : "")\(labeler.label(delta))\(change))"
+    }
+
     static func make(profile: Profile, tree: CallTree, inverted: Bool) -> String {
-        if profile.source == .goroutineDump {
-            return "Goroutines · \(tree.total[0]) total" + (tree.baseTotal.map { " · base \($0[0])" } ?? "")
-        }
-        guard profile.source == .pprof else { return tree.isChart ? "Flame Chart" : inverted ? "Icicle Graph" : "Flame Graph" }
+        // A goroutine dump is titled as the goroutine profile of the same moment.
+        guard profile.source == .pprof || profile.source == .goroutineDump else { return tree.isChart ? "Flame Chart" : inverted ? "Icicle Graph" : "Flame Graph" }
         let type = tree.sampleType.type
         var parts = [kinds[type] ?? type]
         if profile.durationNanos > 0 {

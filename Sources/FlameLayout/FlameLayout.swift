@@ -13,8 +13,8 @@ public struct FlameOptions: Sendable {
     public var fontSize: Double = 12
     public var frameHeight: Double = 16
     public var coloring = FrameColoring()
-    /// Name of the root frame.
-    public var rootName = "all"
+    /// Name of the root frame: `root` for every kind of input, as pprof names it.
+    public var rootName = "root"
     /// For differential graphs: width from the "before" profile instead of "after".
     public var negate = false
     /// Noun for plain counts in tooltips (`samples`).
@@ -73,7 +73,8 @@ public struct FlameLayout {
             work.append(contentsOf: next.reversed())
         }
 
-        let ypadTop = o.fontSize * 3 + (o.subtitle == nil ? 0 : o.fontSize * 2)
+        // Rows under the title: the subtitle, and a differential graph's legend.
+        let ypadTop = o.fontSize * 3 + (o.subtitle == nil ? 0 : o.fontSize * 2) + (base == nil ? 0 : o.fontSize * 2)
         let ypadBottom = o.fontSize * 2 + 10
         let detailsRow = o.inverted ? o.frameHeight : 0
         let height = Double(maxDepth + 1) * o.frameHeight + ypadTop + ypadBottom + detailsRow
@@ -124,6 +125,7 @@ public struct FlameLayout {
         }
 
         addDecorations(to: &scene, ypadTop: ypadTop, detailsRow: detailsRow)
+        if base != nil { addDifferentialLegend(to: &scene) }
         scene.metadata = [
             ("inverted", o.inverted ? "1" : "0"),
             ("total", String(total)),
@@ -150,6 +152,24 @@ public struct FlameLayout {
         let bare = FrameColoring.annotation(of: name) == nil ? name : String(name.dropLast(4))
         guard bare.utf8.count > maxDrawnName else { return bare }
         return String(bare.unicodeScalars.prefix(maxDrawnName)) + "…"
+    }
+
+    /// The key of a differential graph, centred on its own row under the subtitle: which colour
+    /// grew, which shrank, and which profile gives the widths.
+    private func addDifferentialLegend(to scene: inout Scene) {
+        let o = options, fs = o.fontSize
+        let red = Color(230, 30, 30), blue = Color(40, 40, 230), grey = Color(110, 110, 110)
+        let pieces: [(String, Color)] = [
+            ("■", o.negate ? blue : red), (" grew   ", grey), ("■", o.negate ? red : blue), (" shrank   ", grey),
+            ("colour: change of self value · width: \(o.negate ? "before" : "after")", grey),
+        ]
+        let total = pieces.reduce(0) { $0 + measurer.width(of: $1.0, fontSize: fs) }
+        var x = max(Self.sidePadding, (o.width - total) / 2)
+        let y = fs * (o.subtitle == nil ? 4 : 6)
+        for (text, color) in pieces {
+            scene.decorations.append(Text(x: x, y: y, content: text, fontSize: fs, color: color, id: nil))
+            x += measurer.width(of: text, fontSize: fs)
+        }
     }
 
     private func addDecorations(to scene: inout Scene, ypadTop: Double, detailsRow: Double) {

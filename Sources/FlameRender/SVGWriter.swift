@@ -95,6 +95,12 @@ public struct SVGWriter: Sendable {
             w.number(text.fontSize)
             w.raw("\"")
         }
+        // Controls and titles take their colours from the stylesheet; other texts (legends) carry theirs.
+        if text.id == nil && text.color != .black {
+            w.raw(" style=\"fill:")
+            w.raw(text.color.css)
+            w.raw("\"")
+        }
         w.raw(">")
         w.escaped(text.content)
         w.raw(text.proportional ? "</text>" : "</text>\n")

@@ -71,8 +71,11 @@ struct FlameFlags: ParsableArguments {
     @Option(help: "Title (default: derived from the profile type).")
     var title: String?
 
-    @Option(help: "Second title line.")
+    @Option(help: "Second title line (default for --base: before → after totals).")
     var subtitle: String?
+
+    @Option(help: "Name of the root frame (flamegraph.pl calls it all).")
+    var rootName = "root"
 
     @Option(help: "Image width in pixels.")
     var width: Double = 1200
@@ -134,6 +137,7 @@ struct FlameFlags: ParsableArguments {
         job.flame.frameHeight = height
         job.flame.inverted = inverted
         job.flame.subtitle = subtitle
+        job.flame.rootName = rootName
         job.flame.coloring = FrameColoring(palette: Palette(rawValue: colors) ?? .hot, nameHash: hash)
         job.flame.countName = countname
         job.flame.negate = negate

@@ -163,6 +163,30 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(bad.stderr.hasSuffix("(see flamegen help top)\n"), bad.stderr)
     }
 
+    /// A differential picture says before → after and carries a colour key; every input names
+    /// its root `root`, and a goroutine dump is titled like the goroutine profile.
+    func testDifferentialLegendAndOneRootName() throws {
+        let early = Fixture.path("heap_early.pb.gz"), late = Fixture.path("heap_late.pb.gz")
+        let diff = String(decoding: try run([late, "--base", early, "-o", "-"]).stdout, as: UTF8.self)
+        XCTAssertTrue(diff.contains(">before → after: 1.31MB → 8.68MB (+7.37MB, +562.8%)</text>"), diff)
+        XCTAssertTrue(diff.contains(" grew "), "legend")
+        XCTAssertTrue(diff.contains("width: after</text>"))
+        let negated = String(decoding: try run([late, "--base", early, "--negate", "-o", "-"]).stdout, as: UTF8.self)
+        XCTAssertTrue(negated.contains("width: before</text>"))
+        let single = String(decoding: try run([late, "-o", "-"]).stdout, as: UTF8.self)
+        XCTAssertFalse(single.contains(" grew "), "no legend without a base")
+        var titles: [String] = []
+        for input in ["goroutine.pb.gz", "goroutine_debug1.txt", "goroutine_debug2.txt"] {
+            let svg = String(decoding: try run([Fixture.path(input), "-o", "-"]).stdout, as: UTF8.self)
+            XCTAssertTrue(svg.contains("<title>root ("), input)
+            titles.append(svg.components(separatedBy: "<text id=\"title\"").dropFirst().first?.components(separatedBy: "</text>").first ?? "")
+        }
+        XCTAssertEqual(Set(titles).count, 1, "\(titles)")
+        let folded = try temp("a.folded", Array("a;b 1\n".utf8))
+        XCTAssertTrue(String(decoding: try run([folded, "-o", "-"]).stdout, as: UTF8.self).contains("<title>root ("))
+        XCTAssertTrue(String(decoding: try run([folded, "--root-name", "all", "-o", "-"]).stdout, as: UTF8.self).contains("<title>all ("))
+    }
+
     /// `check` refuses comparisons that mean nothing and rules that match nothing.
     func testCheckIsSafeByDefault() throws {
         let cpu = Fixture.path("cpu.pb.gz"), early = Fixture.path("heap_early.pb.gz"), late = Fixture.path("heap_late.pb.gz")

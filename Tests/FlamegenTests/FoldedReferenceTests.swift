@@ -58,6 +58,7 @@ final class FoldedReferenceTests: XCTestCase {
         let tree = try CallTree.build(from: profile, options: treeOptions)
         var options = FlameOptions()
         options.inverted = inverted
+        options.rootName = "all" // flamegraph.pl's name for the root (flamegen --root-name all)
         return FlameLayout(options: options).layout(tree)
     }
 

@@ -33,7 +33,8 @@ public struct PNGWriter: Sendable {
         } else {
             canvas.fillGradient(top: scene.background.top, bottom: scene.background.bottom)
         }
-        for text in scene.decorations where text.id == "title" || text.id == "subtitle" {
+        // The titles and legends; the controls of the interactive SVG (zoom, search) are left out.
+        for text in scene.decorations where text.id == nil || text.id == "title" || text.id == "subtitle" {
             draw(text, on: &canvas)
         }
         for f in scene.frames {
