@@ -14,10 +14,21 @@ public struct GoroutineDumpParser: Sendable {
 
     public var state: StatePlacement = .root
     public var includeCreatedBy = false
+    /// Wait-time buckets in minutes, ascending (e.g. 1, 10, 60): the state frame also says how
+    /// long the goroutine waited, `[chan receive, ≥10 min]` or `[chan receive, <1 min]`.
+    public var waitBuckets: [Int64] = []
 
-    public init(state: StatePlacement = .root, includeCreatedBy: Bool = false) {
+    public init(state: StatePlacement = .root, includeCreatedBy: Bool = false, waitBuckets: [Int64] = []) {
         self.state = state
         self.includeCreatedBy = includeCreatedBy
+        self.waitBuckets = waitBuckets.sorted()
+    }
+
+    /// The state frame's name: the state, with the wait bucket when buckets are set.
+    func stateFrameName(state: String, waitMinutes: Int64) -> String {
+        guard let first = waitBuckets.first else { return "[\(state)]" }
+        guard let bucket = waitBuckets.last(where: { $0 <= waitMinutes }) else { return "[\(state), <\(first) min]" }
+        return "[\(state), ≥\(bucket) min]"
     }
 
     /// True when `bytes` start like a goroutine dump of either kind, or a crash traceback (a
@@ -162,7 +173,7 @@ public struct GoroutineDumpParser: Sendable {
             } else if includeCreatedBy, let createdBy {
                 stack.insert(createdBy, at: 0)
             }
-            let stateFrame = Frame(name: "[\(header.state)]")
+            let stateFrame = Frame(name: stateFrameName(state: header.state, waitMinutes: header.waitMinutes))
             switch state {
             case .root: stack.insert(stateFrame, at: 0)
             case .leaf: stack.append(stateFrame)

@@ -67,14 +67,32 @@ struct DumpFlags: ParsableArguments {
     @Flag(help: "Goroutine dumps: add `created by ...` as the outermost frame.")
     var createdBy = false
 
+    @Option(help: "Goroutine dumps (debug=2): group waits into these buckets of minutes, e.g. 1,10,60; the state frame becomes [chan receive, ≥10 min].")
+    var waitBuckets: String?
+
     func validate() throws {
         guard GoroutineDumpParser.StatePlacement(rawValue: goroutineState) != nil else {
             throw ValidationError("--goroutine-state must be root, leaf or none")
         }
+        if waitBuckets != nil && buckets == nil {
+            throw ValidationError("--wait-buckets takes minutes separated by commas, e.g. 1,10,60")
+        }
+        if waitBuckets != nil && goroutineState == "none" {
+            throw ValidationError("--wait-buckets labels the state frame; it cannot be combined with --goroutine-state none")
+        }
+    }
+
+    /// The parsed `--wait-buckets`, nil when malformed.
+    private var buckets: [Int64]? {
+        guard let waitBuckets else { return [] }
+        let values = waitBuckets.split(separator: ",").map { Int64($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ ($0 ?? -1) >= 0 && ($0 ?? 0) <= 1_000_000 }) else { return nil }
+        return values.compactMap { $0 }
     }
 
     var parser: GoroutineDumpParser {
-        GoroutineDumpParser(state: GoroutineDumpParser.StatePlacement(rawValue: goroutineState) ?? .root, includeCreatedBy: createdBy)
+        GoroutineDumpParser(state: GoroutineDumpParser.StatePlacement(rawValue: goroutineState) ?? .root, includeCreatedBy: createdBy,
+                            waitBuckets: buckets ?? [])
     }
 }
 

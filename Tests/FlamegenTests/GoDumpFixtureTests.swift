@@ -40,6 +40,29 @@ final class GoDumpFixtureTests: XCTestCase {
         XCTAssertEqual(try load("goroutine_debug1.txt").total(0), proto)
     }
 
+    /// `--wait-buckets`: the state frame says how long goroutines waited; the groups add up to
+    /// the same states, and waits land in the bucket the header's minutes select.
+    func testWaitBucketsLabelTheStateFrame() throws {
+        let name = "goroutine_minutes.txt"
+        let plain = try CallTree.build(from: try load(name)).cumulativeByName()
+        let bucketed = try CallTree.build(from: try load(name, GoroutineDumpParser(waitBuckets: [60, 1, 10]))).cumulativeByName()
+        let text = try String(contentsOf: Self.dir.appendingPathComponent(name), encoding: .utf8)
+        // Expected counts per bucketed frame, straight from the headers.
+        var expected: [String: Int64] = [:]
+        for line in text.split(separator: "\n") where line.hasPrefix("goroutine ") && line.contains(" [") {
+            let inside = line.split(separator: "[", maxSplits: 1)[1].split(separator: "]")[0]
+            let parts = inside.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let minutes = parts.first { $0.hasSuffix(" minutes") || $0.hasSuffix(" minute") }.flatMap { Int64($0.split(separator: " ")[0]) } ?? 0
+            let bucket = minutes >= 60 ? "≥60 min" : minutes >= 10 ? "≥10 min" : minutes >= 1 ? "≥1 min" : "<1 min"
+            expected["[\(parts[0]), \(bucket)]", default: 0] += 1
+        }
+        let frames = bucketed.filter { $0.key.hasPrefix("[") }
+        XCTAssertEqual(frames, expected)
+        XCTAssertGreaterThan(Set(expected.keys.map { $0.components(separatedBy: ", ").last! }).count, 2, "the fixture has several wait lengths")
+        // Without buckets, the same goroutines under the bare states.
+        XCTAssertEqual(plain.filter { $0.key.hasPrefix("[") }.values.reduce(0, +), frames.values.reduce(0, +))
+    }
+
     func testABlockThatIsNotATracebackIsCountedVisibly() throws {
         let profile = try load("goroutine_unparsed.txt")
         let unparsed = profile.frames.frames.firstIndex { $0.name == GoroutineDumpParser.unparsedFrame }
