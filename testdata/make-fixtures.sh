@@ -41,3 +41,6 @@ else
   echo "../shared/corpus absent: corpus goldens left as they are"
 fi
 du -sh "$fixtures"
+
+# 4. Reference collapses of the small perf script and DTrace captures (needs perl and FlameGraph's scripts).
+"$repo/testdata/collapse/record.sh"

@@ -22,6 +22,8 @@ public struct FlameJob: Sendable {
     public var fontPath: String?
     /// How goroutine dumps become stacks.
     public var goroutines = GoroutineDumpParser()
+    /// How `perf script` and DTrace inputs are collapsed.
+    public var collapse = CollapseOptions()
 
     public init(inputs: [String], output: String) {
         self.inputs = inputs
@@ -53,6 +55,7 @@ public struct FlameJob: Sendable {
         var timer = PhaseTimer()
         let profile: Profile, baseProfile: Profile?
         var loader = ProfileLoader(maxDecompressedBytes: maxInputBytes, goroutines: goroutines)
+        loader.collapse = collapse
         loader.keepSampleOrder = self.tree.flameChart
         do {
             profile = try loader.load(paths: inputs)

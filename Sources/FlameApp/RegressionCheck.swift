@@ -92,6 +92,7 @@ public struct RegressionCheck: Sendable {
         options.edgeFraction = 0
         var before = ReportInputs(inputs: base)
         before.goroutines = inputs.goroutines
+        before.collapse = inputs.collapse
         before.maxInputBytes = inputs.maxInputBytes
         let old = try before.context(options: options), new = try inputs.context(options: options)
         // A gate comparing a CPU profile with a heap profile would pass on nonsense.

@@ -118,6 +118,7 @@ public struct ReportBundle: Sendable {
         flame.base = inputs.base + inputs.diffBase
         flame.tree.sampleIndex = sampleIndex
         flame.goroutines = inputs.goroutines
+        flame.collapse = inputs.collapse
         flame.maxInputBytes = inputs.maxInputBytes
         let prepared = try flame.prepare()
         try OutputFile.write(try flame.render(prepared, to: path("flame.svg")), to: path("flame.svg"))

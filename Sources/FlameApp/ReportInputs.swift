@@ -14,6 +14,8 @@ public struct ReportInputs: Sendable {
     public var maxInputBytes = 4 << 30
     /// How goroutine dumps become stacks.
     public var goroutines = GoroutineDumpParser()
+    /// How `perf script` and DTrace inputs are collapsed.
+    public var collapse = CollapseOptions()
 
     public init(inputs: [String]) { self.inputs = inputs }
 
@@ -21,7 +23,8 @@ public struct ReportInputs: Sendable {
     /// Like pprof, a single profile without a base is used as it is (zero samples included);
     /// several profiles, or a profile and its base, are merged.
     public func context(options: ReportOptions) throws(AppError) -> ReportContext {
-        let loader = ProfileLoader(maxDecompressedBytes: maxInputBytes, goroutines: goroutines)
+        var loader = ProfileLoader(maxDecompressedBytes: maxInputBytes, goroutines: goroutines)
+        loader.collapse = collapse
         func load(_ paths: [String]) throws(AppError) -> [Profile] {
             var result: [Profile] = []
             for path in paths {

@@ -11,6 +11,8 @@ public struct ProfileLoader: Sendable {
     /// Keep each folded line as its own sample in input order (flame charts) instead of summing
     /// identical stacks.
     public var keepSampleOrder = false
+    /// How `perf script` and DTrace text is collapsed into stacks.
+    public var collapse = CollapseOptions()
 
     public init(maxDecompressedBytes: Int = 4 << 30, goroutines: GoroutineDumpParser = GoroutineDumpParser()) {
         self.maxDecompressedBytes = maxDecompressedBytes
@@ -58,7 +60,7 @@ public struct ProfileLoader: Sendable {
                     pprofs.append(try PprofDecoder.decode(data))
                 case .heapText(let data): pprofs.append(try GoHeapTextParser.parse(data))
                 case .goroutineDump(let data): pprofs.append(try goroutines.parse(data))
-                case .folded: throw ImportError.unrecognizedFormat
+                case .folded, .collapsible: throw ImportError.unrecognizedFormat
                 }
             } catch let error as ImportError {
                 throw Failure(path: path, reason: error)
@@ -100,13 +102,16 @@ public struct ProfileLoader: Sendable {
         return out
     }
 
-    enum Sniffed { case pprof([UInt8]), folded, goroutineDump([UInt8]), heapText([UInt8]) }
+    enum Sniffed { case pprof([UInt8]), folded, goroutineDump([UInt8]), heapText([UInt8]), collapsible(StreamCollapser.Kind) }
 
     /// What a file is, from its first bytes (decompressed); nil when it is none of the formats.
     static func kind(of head: [UInt8]) -> Sniffed? {
         if looksLikeText(head) {
             if GoHeapTextParser.looksLikeHeapText(head) { return .heapText([]) }
-            return GoroutineDumpParser.looksLikeDump(head) ? .goroutineDump([]) : .folded
+            if GoroutineDumpParser.looksLikeDump(head) { return .goroutineDump([]) }
+            if PerfScriptCollapser.looksLikePerfScript(head) { return .collapsible(.perfScript) }
+            if DTraceCollapser.looksLikeDTrace(head) { return .collapsible(.dtrace) }
+            return .folded
         }
         return PprofDecoder.mayStartProfile(head) ? .pprof([]) : nil
     }
@@ -129,11 +134,16 @@ public struct ProfileLoader: Sendable {
             }
             var kind: Sniffed?
             var buffer: [UInt8] = []
+            var collapser: StreamCollapser?
             func decide() throws(ImportError) {
                 guard let k = Self.kind(of: buffer) else { throw .unrecognizedFormat }
                 kind = k
                 if case .folded = k {
                     buffer.withUnsafeBytes { folded.feed($0, parts: parts) }
+                    buffer = []
+                } else if case .collapsible(let c) = k {
+                    collapser = StreamCollapser(kind: c, options: collapse)
+                    try collapser!.feed(buffer)
                     buffer = []
                 }
             }
@@ -143,6 +153,10 @@ public struct ProfileLoader: Sendable {
                         folded.feed(chunk, parts: parts)
                         return folded.limitError == nil
                     }
+                    if collapser != nil {
+                        try collapser!.feed(chunk)
+                        return true
+                    }
                     buffer.append(contentsOf: chunk)
                     if kind == nil && buffer.count >= 1 << 16 { try decide() }
                     return true
@@ -151,11 +165,12 @@ public struct ProfileLoader: Sendable {
                     guard !buffer.isEmpty else { throw ImportError.empty }
                     try decide()
                 }
+                if var collapser { try finishCollapsing(&collapser, into: &folded, parts: parts) }
             } catch {
                 throw Failure(path: path, reason: error as? ImportError ?? .unrecognizedFormat)
             }
             switch kind {
-            case .folded: return nil
+            case .folded, .collapsible: return nil
             case .pprof: return .pprof(buffer)
             case .heapText: return .heapText(buffer)
             case .goroutineDump: return .goroutineDump(buffer)
@@ -163,6 +178,24 @@ public struct ProfileLoader: Sendable {
             }
         }
         guard let kind = Self.kind(of: head) else { throw Failure(path: path, reason: .unrecognizedFormat) }
+        if case .collapsible(let c) = kind {
+            var collapser = StreamCollapser(kind: c, options: collapse)
+            var chunk = head
+            do {
+                while !chunk.isEmpty {
+                    try collapser.feed(chunk)
+                    chunk = try input.next(1 << 24)
+                }
+                try finishCollapsing(&collapser, into: &folded, parts: parts)
+            } catch let error as ImportError {
+                throw Failure(path: path, reason: error)
+            } catch let failure as Failure {
+                throw failure
+            } catch {
+                throw Failure(path: path, reason: .unrecognizedFormat)
+            }
+            return nil
+        }
         if case .folded = kind {
             let big = input.size >= Progress.threshold
             if big { Progress.note("parsing \(path) (\(Progress.size(input.size)))…") }
@@ -185,7 +218,61 @@ public struct ProfileLoader: Sendable {
         case .pprof: return .pprof(whole)
         case .heapText: return .heapText(whole)
         case .goroutineDump: return .goroutineDump(whole)
-        case .folded: return nil
+        case .folded, .collapsible: return nil
+        }
+    }
+
+    /// Ends a `perf script` or DTrace input: notes on what was skipped, and its stacks handed to
+    /// the folded parser as `stack count` lines.
+    func finishCollapsing(_ collapser: inout StreamCollapser, into folded: inout FoldedParser, parts: Int) throws(ImportError) {
+        let stacks = try collapser.finish()
+        for note in stacks.notes(format: collapser.formatName) { ImportWarnings.emit(note) }
+        guard !stacks.counts.isEmpty else { throw .unreadable("\(collapser.formatName): no samples") }
+        stacks.foldedText().withUnsafeBytes { folded.feed($0, parts: parts) }
+    }
+
+    /// The folded stacks of one `perf script` or DTrace input (`flamegen collapse`), or nil when
+    /// the file is of another format.
+    public func collapsed(path: String) throws(Failure) -> CollapsedStacks? {
+        let input = try InputFile(path: path, limit: maxDecompressedBytes)
+        var head = try input.next(1 << 22)
+        guard !head.isEmpty else { throw Failure(path: path, reason: .empty) }
+        var rest: [UInt8] = []
+        if Gzip.isGzip(head) {
+            var compressed = head
+            while true {
+                let more = try input.next(1 << 22)
+                if more.isEmpty { break }
+                compressed += more
+            }
+            do {
+                try Gzip.inflate(compressed, limit: maxDecompressedBytes) { (chunk: UnsafeRawBufferPointer) throws(ImportError) -> Bool in
+                    rest.append(contentsOf: chunk)
+                    return true
+                }
+            } catch {
+                throw Failure(path: path, reason: error as? ImportError ?? .unrecognizedFormat)
+            }
+            head = rest
+            rest = []
+        }
+        guard case .collapsible(let c)? = Self.kind(of: head) else { return nil }
+        var collapser = StreamCollapser(kind: c, options: collapse)
+        do {
+            var chunk = head
+            while !chunk.isEmpty {
+                try collapser.feed(chunk)
+                chunk = try input.next(1 << 24)
+            }
+            let stacks = try collapser.finish()
+            for note in stacks.notes(format: collapser.formatName) { ImportWarnings.emit(note) }
+            return stacks
+        } catch let error as ImportError {
+            throw Failure(path: path, reason: error)
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure(path: path, reason: .unrecognizedFormat)
         }
     }
 

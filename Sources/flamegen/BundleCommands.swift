@@ -31,10 +31,13 @@ extension Flamegen {
 
         @OptionGroup var dump: DumpFlags
 
+        @OptionGroup var perf: CollapseFlags
+
         func run() throws {
             var inputs = ReportInputs(inputs: self.inputs)
             inputs.base = base
             inputs.goroutines = dump.parser
+            inputs.collapse = perf.options
             var bundle = ReportBundle(inputs: inputs, directory: output)
             bundle.sampleIndex = sampleIndex
             bundle.title = title
@@ -79,6 +82,8 @@ extension Flamegen {
 
         @OptionGroup var dump: DumpFlags
 
+        @OptionGroup var perf: CollapseFlags
+
         func validate() throws {
             guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json") }
             guard maxIncrease != nil || !maxFunctionIncrease.isEmpty else {
@@ -92,6 +97,7 @@ extension Flamegen {
         func run() throws {
             var inputs = ReportInputs(inputs: self.inputs)
             inputs.goroutines = dump.parser
+            inputs.collapse = perf.options
             var check = RegressionCheck(base: base, inputs: inputs)
             check.allowMissing = allowMissing
             check.sampleIndex = sampleIndex

@@ -42,6 +42,8 @@ struct InputFlags: ParsableArguments {
 
     @OptionGroup var dump: DumpFlags
 
+    @OptionGroup var perf: CollapseFlags
+
     func validate() throws {
         guard (1...1_048_576).contains(maxInputMb) else { throw ValidationError("--max-input-mb must be between 1 and 1048576 (1 TiB)") }
     }
@@ -93,6 +95,41 @@ struct DumpFlags: ParsableArguments {
     var parser: GoroutineDumpParser {
         GoroutineDumpParser(state: GoroutineDumpParser.StatePlacement(rawValue: goroutineState) ?? .root, includeCreatedBy: createdBy,
                             waitBuckets: buckets ?? [])
+    }
+}
+
+/// How `perf script` and DTrace text becomes stacks (the options of inferno's collapsers).
+struct CollapseFlags: ParsableArguments {
+    @Flag(help: "perf script: root frames comm-PID.")
+    var pid = false
+    @Flag(help: "perf script: root frames comm-PID/TID.")
+    var tid = false
+    @Flag(help: "perf script: mark kernel frames with _[k].")
+    var kernel = false
+    @Flag(help: "perf script: mark JIT frames with _[j].")
+    var jit = false
+    @Flag(name: .customLong("all"), help: "perf script: --kernel and --jit.")
+    var allAnnotations = false
+    @Flag(help: "perf script: [module <addr>] for frames without a symbol.")
+    var addrs = false
+    @Option(help: "perf script: keep the samples of this event (default: the first event type seen).")
+    var eventFilter: String?
+    @Option(help: "perf script: drop the callers of this function (repeatable).")
+    var skipAfter: [String] = []
+    @Flag(help: "DTrace: keep +0x offsets on every frame but the leaf.")
+    var includeoffset = false
+
+    var options: CollapseOptions {
+        var o = CollapseOptions()
+        o.includePid = pid
+        o.includeTid = tid
+        o.annotateKernel = kernel || allAnnotations
+        o.annotateJit = jit || allAnnotations
+        o.includeAddrs = addrs
+        o.eventFilter = eventFilter
+        o.skipAfter = skipAfter
+        o.includeOffset = includeoffset
+        return o
     }
 }
 

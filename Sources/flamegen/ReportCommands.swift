@@ -86,6 +86,7 @@ struct ReportFlags: ParsableArguments {
         inputs.normalize = normalize
         inputs.maxInputBytes = input.maxInputBytes
         inputs.goroutines = input.dump.parser
+        inputs.collapse = input.perf.options
         return try inputs.context(options: options(defaultNodeCount: defaultNodeCount))
     }
 }
