@@ -41,7 +41,7 @@ let package = Package(
 if ProcessInfo.processInfo.environment["FLAMEGEN_FUZZ"] != nil {
     package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"))
     let fuzzers: [(String, [Target.Dependency])] = [
-        ("FuzzPprof", []), ("FuzzGzip", []), ("FuzzFolded", []), ("FuzzGoroutine", []), ("FuzzRegex", []),
+        ("FuzzPprof", []), ("FuzzGzip", []), ("FuzzFolded", []), ("FuzzGoroutine", []), ("FuzzRegex", []), ("FuzzCollapse", []),
         ("FuzzTemplate", ["FlameApp"]), ("FuzzProfileShapes", ["FlameReport"]),
     ]
     for (name, extra) in fuzzers {

@@ -17,6 +17,8 @@ for t in "$@"; do
     FuzzRegex) printf '(a+)+b\0aaaaaaaaaaaaaaaaaaaaaaaaaaaaa!' >"$seeds/backtrack"; printf 'bytes=1kb:64kb\0x' >"$seeds/range" ;;
     FuzzTemplate) cp templates/report.html "$seeds"/ 2>/dev/null ;;
     FuzzProfileShapes) head -c 512 /dev/urandom >"$seeds/random" ;;
+    FuzzCollapse) for f in testdata/collapse/*.txt "$corpus"/stacks-raw/inferno-perf/*.txt "$corpus"/stacks-raw/inferno-dtrace/*.txt; do
+        [ -e "$f" ] && { printf '\005'; head -c 60000 "$f"; } >"$seeds/$(basename "$f")"; done ;;
   esac
   echo "== $t for $seconds s"
   if ! .build-fuzz/release/$t -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
