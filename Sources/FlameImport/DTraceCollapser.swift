@@ -111,3 +111,19 @@ public struct DTraceCollapser {
         stack.removeAll(keepingCapacity: true)
     }
 }
+
+extension StringProtocol {
+    /// Without leading and trailing spaces, tabs, CR and other whitespace.
+    func trimmingWhitespace() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+
+    func droppingTrailingWhitespace() -> Substring {
+        var s = Substring(self)
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return s
+    }
+}

@@ -5,24 +5,31 @@ import FlameModel
 /// stackcollapse-perf.pl: an event line (`comm pid/tid … period event:`) starts a sample, its
 /// frame lines (`addr symbol+0xoff (module)`, leaf first) follow, a blank line ends it; the
 /// stack is rooted at the process name; only the first event type is kept unless
-/// `eventFilter` names one.
+/// `eventFilter` names one. Lines are handled as bytes: names are only copied, never decoded.
 public struct PerfScriptCollapser {
     public let options: CollapseOptions
     public private(set) var result = CollapsedStacks()
 
     private enum Filter { case keep, skip, skipRemaining }
-    private var eventFilter: String?
+    private var eventFilter: [UInt8]?
     private var inEvent = false
-    private var processName = ""
+    private var processName: [UInt8] = []
+    private var isJava = false
     private var filter = Filter.keep
-    private var stack: [String] = []
+    /// The frames of the current sample, leaf first: their bytes in `arena`, bounds in `frames`.
+    private var arena: [UInt8] = []
+    private var frames: [(start: Int, end: Int)] = []
     private var period: Int64?
+    private var scratch: [UInt8] = []
+    private var skipAfter: [[UInt8]]
+    private var key: [UInt8] = []
 
     public init(options: CollapseOptions = CollapseOptions()) {
         var o = options
         if o.includeTid { o.includePid = true }
         self.options = o
-        eventFilter = options.eventFilter
+        eventFilter = options.eventFilter.map { Array($0.utf8) }
+        skipAfter = options.skipAfter.map { Array($0.utf8) }
     }
 
     /// True when the text starts like `perf script` output: its first event line is followed by
@@ -30,11 +37,11 @@ public struct PerfScriptCollapser {
     public static func looksLikePerfScript(_ head: [UInt8]) -> Bool {
         var previousWasEvent = false
         for raw in head.split(separator: 0x0A, omittingEmptySubsequences: false).prefix(200) {
-            let line = String(decoding: raw, as: UTF8.self).trimmingWhitespace()
-            if line.hasPrefix("#") { continue }
+            let line = trimmed(raw)
+            if line.first == UInt8(ascii: "#") { continue }
             if line.isEmpty { previousWasEvent = false; continue }
-            if previousWasEvent { return stackLineParts(Substring(line)) != nil }
-            guard eventLineParts(Substring(line)) != nil, line.contains(":") else { return false }
+            if previousWasEvent { return stackLineParts(line) != nil }
+            guard eventLineParts(line) != nil, line.contains(UInt8(ascii: ":")) else { return false }
             previousWasEvent = true
         }
         return false
@@ -43,213 +50,292 @@ public struct PerfScriptCollapser {
     /// Feeds one line (without its newline).
     public mutating func line(_ raw: ArraySlice<UInt8>) throws(ImportError) {
         if raw.first == UInt8(ascii: "#") { return }
-        let text = String(decoding: raw, as: UTF8.self)
-        let line = Substring(text).droppingTrailingWhitespace()
+        let line = Self.droppingTrailingWhitespace(raw)
         if line.isEmpty {
             try endEvent()
         } else if inEvent {
             stackLine(line)
         } else {
             eventLine(line)
-            if !stack.isEmpty { try endEvent() } // an event line that carried its only frame
+            if !frames.isEmpty { try endEvent() } // an event line that carried its only frame
         }
     }
 
-    /// Ends the input (a last sample without a blank line after it counts).
+    /// Ends the input (a last sample without a blank line after it counts, as in inferno).
     public mutating func finish() throws(ImportError) {
-        if !stack.isEmpty { try endEvent() }
-        result.keptEvent = eventFilter
+        if !frames.isEmpty { try endEvent() }
+        result.keptEvent = eventFilter.map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// `comm`, pid (`?` when only the tid is printed), tid, and where the rest starts: the first
-    /// all-digit word (`123` or `123/456`) followed by a space ends the command name.
-    static func eventLineParts(_ line: Substring) -> (comm: Substring, pid: Substring, tid: Substring, rest: Substring.Index)? {
+    // MARK: Event lines
+
+    /// The command name, pid (nil when only the tid is printed), tid, and where the rest starts:
+    /// the first all-digit word (`123` or `123/456`) followed by a space ends the command name.
+    static func eventLineParts(_ line: ArraySlice<UInt8>) -> (comm: ArraySlice<UInt8>, pid: ArraySlice<UInt8>?, tid: ArraySlice<UInt8>, rest: Int)? {
         var wordStart = line.startIndex
         var allDigits = false, lastWasSpace = false
-        var slash: Substring.Index?
-        var i = line.startIndex
-        while i < line.endIndex {
+        var slash: Int?
+        for i in line.indices {
             let c = line[i]
-            if c == " " {
+            if c == 0x20 {
                 if allDigits && !lastWasSpace {
-                    let (pid, tid) = slash.map { (line[wordStart..<$0], line[line.index(after: $0)..<i]) } ?? ("?", line[wordStart..<i])
                     guard wordStart > line.startIndex else { return nil }
-                    let comm = line[..<line.index(before: wordStart)].trimmingWhitespace()
-                    return (Substring(comm), pid, tid, line.index(after: i))
+                    let comm = trimmed(line[line.startIndex..<(wordStart - 1)])
+                    if let slash { return (comm, line[wordStart..<slash], line[(slash + 1)..<i], i + 1) }
+                    return (comm, nil, line[wordStart..<i], i + 1)
                 }
-                wordStart = line.index(after: i)
+                wordStart = i + 1
                 allDigits = true
-            } else if c == "/" {
-                if !allDigits { slash = nil } else { slash = i }
-            } else if c.isASCII && c.isNumber {
-            } else {
+            } else if c == UInt8(ascii: "/") {
+                slash = allDigits ? i : nil
+            } else if c < 0x30 || c > 0x39 {
                 allDigits = false
                 slash = nil
             }
-            lastWasSpace = c == " "
-            i = line.index(after: i)
+            lastWasSpace = c == 0x20
         }
         return nil
     }
 
-    private mutating func eventLine(_ line: Substring) {
+    private mutating func eventLine(_ line: ArraySlice<UInt8>) {
         inEvent = true
         guard let (comm, pid, tid, rest) = Self.eventLineParts(line) else {
-            result.unrecognized(String(line))
+            result.unrecognized(String(decoding: line, as: UTF8.self))
             inEvent = false
             return
         }
-        let parts = line[rest...].split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).dropFirst()
+        // `timestamp: period event: rest`, split at the first two colons.
+        let tail = line[rest...]
         period = nil
-        if let periodAndEvent = parts.first {
-            let words = periodAndEvent.split(separator: " ", omittingEmptySubsequences: false)
-            let event = words.last.map(String.init) ?? ""
-            if words.count >= 2 { period = Int64(words[words.count - 2]) }
-            if let eventFilter {
-                if event != eventFilter {
-                    filter = .skip
-                    result.skippedEvents[event, default: 0] += 1
-                    return
+        var single: ArraySlice<UInt8>?
+        if let first = tail.firstIndex(of: UInt8(ascii: ":")) {
+            let afterFirst = tail[(first + 1)...]
+            let second = afterFirst.firstIndex(of: UInt8(ascii: ":"))
+            let periodAndEvent = afterFirst[..<(second ?? afterFirst.endIndex)]
+            let lastSpace = periodAndEvent.lastIndex(of: 0x20)
+            let event = lastSpace.map { periodAndEvent[($0 + 1)...] } ?? periodAndEvent
+            if let lastSpace {
+                let before = periodAndEvent[..<lastSpace]
+                let token = before.lastIndex(of: 0x20).map { before[($0 + 1)...] } ?? before
+                period = Self.parseCount(token)
+            }
+            // A sample without an event name (`comm pid event:` with no timestamp) is never filtered.
+            if !event.isEmpty {
+                if let eventFilter {
+                    if !event.elementsEqual(eventFilter) {
+                        filter = .skip
+                        result.skippedEvents[String(decoding: event, as: UTF8.self), default: 0] += 1
+                        return
+                    }
+                } else {
+                    eventFilter = Array(event)
                 }
-            } else {
-                eventFilter = event
+            }
+            if let second {
+                let post = afterFirst[(second + 1)...]
+                let start = post.firstIndex { $0 == UInt8(ascii: ":") || $0 == 0x20 }.map { $0 + 1 } ?? post.startIndex
+                let frame = Self.trimmed(post[start...])
+                if !frame.isEmpty { single = frame }
             }
         }
-        var single: Substring?
-        if parts.count >= 2 {
-            let post = parts[parts.startIndex + 1]
-            let start = post.firstIndex { $0 == ":" || $0 == " " }.map { post.index(after: $0) } ?? post.startIndex
-            let frame = post[start...].trimmingWhitespace()
-            if !frame.isEmpty { single = Substring(frame) }
+        processName.removeAll(keepingCapacity: true)
+        for c in comm { processName.append(c == 0x20 ? UInt8(ascii: "_") : c) }
+        isJava = processName.starts(with: "java".utf8)
+        if options.includeTid {
+            processName.append(UInt8(ascii: "-"))
+            if let pid { processName += pid } else { processName.append(UInt8(ascii: "?")) }
+            processName.append(UInt8(ascii: "/"))
+            processName += tid
+        } else if options.includePid {
+            processName.append(UInt8(ascii: "-"))
+            if let pid { processName += pid } else { processName.append(UInt8(ascii: "?")) }
         }
-        processName = comm.replacingOccurrences(of: " ", with: "_")
-        if options.includeTid { processName += "-\(pid)/\(tid)" } else if options.includePid { processName += "-\(pid)" }
         if let single {
             stackLine(single)
             inEvent = false
         }
     }
 
-    /// The address, symbol (`" "` when empty, as the Perl version has it) and module of a frame line.
-    static func stackLineParts(_ line: Substring) -> (pc: Substring, function: Substring, module: Substring)? {
-        let trimmed = line.drop { $0 == " " || $0 == "\t" }
-        guard let space = trimmed.firstIndex(of: " ") else { return nil }
-        let pc = trimmed[..<space].droppingTrailingWhitespace()
-        let rest = trimmed[trimmed.index(after: space)...]
-        guard let lastSpace = rest.lastIndex(of: " ") else { return nil }
-        let module = rest[rest.index(after: lastSpace)...]
-        guard module.hasPrefix("("), module.hasSuffix(")"), module.count >= 2 else { return nil }
-        let function = Substring(rest[..<lastSpace].trimmingWhitespace())
-        return (pc, function.isEmpty ? " " : function, module.dropFirst().dropLast())
+    static func parseCount(_ digits: ArraySlice<UInt8>) -> Int64? {
+        guard !digits.isEmpty, digits.count <= 18 else { return nil }
+        var v: Int64 = 0
+        for d in digits {
+            guard d >= 0x30 && d <= 0x39 else { return nil }
+            v = v * 10 + Int64(d - 0x30)
+        }
+        return v
     }
 
-    private mutating func stackLine(_ line: Substring) {
+    // MARK: Frame lines
+
+    /// The address, symbol (`" "` when empty, as the Perl version has it) and module of a frame line.
+    static func stackLineParts(_ line: ArraySlice<UInt8>) -> (pc: ArraySlice<UInt8>, function: ArraySlice<UInt8>, module: ArraySlice<UInt8>)? {
+        guard let begin = line.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
+              let space = line[begin...].firstIndex(of: 0x20) else { return nil }
+        let pc = droppingTrailingWhitespace(line[begin..<space])
+        let rest = line[(space + 1)...]
+        guard let lastSpace = rest.lastIndex(of: 0x20) else { return nil }
+        let module = rest[(lastSpace + 1)...]
+        guard module.count >= 2, module.first == UInt8(ascii: "("), module.last == UInt8(ascii: ")") else { return nil }
+        let function = trimmed(rest[..<lastSpace])
+        return (pc, function.isEmpty ? Self.space : function, module.dropFirst().dropLast())
+    }
+
+    private static let space: ArraySlice<UInt8> = [0x20]
+    private static let unknown = Array("[unknown]".utf8)
+
+    private mutating func stackLine(_ line: ArraySlice<UInt8>) {
         if filter != .keep { return }
         guard let (pc, rawFunction, module) = Self.stackLineParts(line) else {
-            result.unrecognized(String(line))
+            result.unrecognized(String(decoding: line, as: UTF8.self))
             return
         }
         var function = rawFunction
-        if let offset = function.range(of: "+0x", options: .backwards),
-           function[offset.upperBound...].utf8.allSatisfy(SymbolCleanup.isHex) {
-            function = function[..<offset.lowerBound]
+        if let offset = Self.lastIndex(of: "+0x", in: function),
+           function[(offset + 3)...].allSatisfy(SymbolCleanup.isHex) {
+            function = function[..<offset]
         }
-        if function.hasPrefix("(") { return }
-        function = SymbolCleanup.fixPartiallyDemangledRust(function)
-        var frames: [String] = []
-        for part in function.components(separatedBy: "->") {
-            var name = Self.moduleFallback(module: module, function: part, pc: pc, includeAddrs: options.includeAddrs)
-            name = Self.tidy(name)
-            if processName.hasPrefix("java"), name.hasPrefix("L"), name.contains("/") { name.removeFirst() }
-            if !frames.isEmpty {
-                if !name.contains("_[i]") { name += "_[i]" }
-            } else if options.annotateKernel && Self.isKernel(module) {
-                name += "_[k]"
-            } else if options.annotateJit && Self.isJit(module) && !name.contains("_[j]") {
-                name += "_[j]"
+        if function.first == UInt8(ascii: "(") { return }
+        let fixed = SymbolCleanup.fixPartiallyDemangledRust(bytes: function)
+        let firstFrame = frames.count
+        var part = fixed.startIndex
+        while true {
+            let arrow = Self.firstIndex(of: "->", in: fixed[part...]) ?? fixed.endIndex
+            appendFrame(fixed[part..<arrow], module: module, pc: pc, inlined: frames.count > firstFrame)
+            if arrow == fixed.endIndex { break }
+            part = arrow + 2
+        }
+        // `a->b->c` puts a nearest the root: stored leaf first like every frame, the group is reversed.
+        if frames.count - firstFrame > 1 { frames[firstFrame...].reverse() }
+        if !skipAfter.isEmpty && skipAfter.contains(where: { $0.elementsEqual(fixed) }) { filter = .skipRemaining }
+    }
+
+    private mutating func appendFrame(_ raw: ArraySlice<UInt8>, module: ArraySlice<UInt8>, pc: ArraySlice<UInt8>, inlined: Bool) {
+        scratch.removeAll(keepingCapacity: true)
+        if raw.elementsEqual(Self.unknown) && !(module.elementsEqual(Self.unknown) && !options.includeAddrs) {
+            // `[unknown]` becomes the module's file name in brackets (with `<addr>` under `--addrs`).
+            scratch.append(UInt8(ascii: "["))
+            if module.elementsEqual(Self.unknown) {
+                scratch += "unknown".utf8
+            } else {
+                scratch += module[((module.lastIndex(of: UInt8(ascii: "/")) ?? (module.startIndex - 1)) + 1)...]
             }
-            frames.append(name)
+            if options.includeAddrs { scratch += " <".utf8; scratch += pc; scratch.append(UInt8(ascii: ">")) }
+            scratch.append(UInt8(ascii: "]"))
+        } else {
+            scratch += raw
         }
-        stack.insert(contentsOf: frames, at: 0)
-        if options.skipAfter.contains(where: { $0 == function }) { filter = .skipRemaining }
+        Self.tidy(&scratch)
+        if isJava, scratch.first == UInt8(ascii: "L"), scratch.contains(UInt8(ascii: "/")) { scratch.removeFirst() }
+        if inlined {
+            if Self.firstIndex(of: "_[i]", in: scratch[...]) == nil { scratch += "_[i]".utf8 }
+        } else if options.annotateKernel && Self.isKernel(module) {
+            scratch += "_[k]".utf8
+        } else if options.annotateJit && Self.isJit(module) && Self.firstIndex(of: "_[j]", in: scratch[...]) == nil {
+            scratch += "_[j]".utf8
+        }
+        let start = arena.count
+        arena += scratch
+        frames.append((start, arena.count))
     }
 
     private mutating func endEvent() throws(ImportError) {
-        if !stack.isEmpty {
-            var joined = filter == .skipRemaining ? "" : processName + ";"
-            joined += stack.joined(separator: ";")
-            try result.add(joined, period ?? 1)
+        if !frames.isEmpty {
+            key.removeAll(keepingCapacity: true)
+            if filter != .skipRemaining {
+                key += processName
+                key.append(UInt8(ascii: ";"))
+            }
+            for i in stride(from: frames.count - 1, through: 0, by: -1) {
+                key += arena[frames[i].start..<frames[i].end]
+                if i > 0 { key.append(UInt8(ascii: ";")) }
+            }
+            try result.add(String(decoding: key, as: UTF8.self), period ?? 1)
         }
         inEvent = false
         filter = .keep
-        stack.removeAll(keepingCapacity: true)
+        frames.removeAll(keepingCapacity: true)
+        arena.removeAll(keepingCapacity: true)
         period = nil
     }
 
-    /// `[unknown]` becomes the module's file name in brackets (with `<addr>` under `--addrs`).
-    static func moduleFallback(module: Substring, function: String, pc: Substring, includeAddrs: Bool) -> String {
-        guard function == "[unknown]" else { return function }
-        let name: Substring
-        if module == "[unknown]" {
-            guard includeAddrs else { return function }
-            name = "unknown"
-        } else {
-            name = module.lastIndex(of: "/").map { module[module.index(after: $0)...] } ?? module
-        }
-        return includeAddrs ? "[\(name) <\(pc)>]" : "[\(name)]"
-    }
+    // MARK: Names
 
     /// `;` becomes `:`, and an argument list is removed, except Go's `pkg.(*T).M` receivers and
     /// C++'s `(anonymous namespace)`; parentheses inside `<>`, `{}` or `[]` are kept.
-    static func tidy(_ function: String) -> String {
-        let f = function.replacingOccurrences(of: ";", with: ":")
+    static func tidy(_ f: inout [UInt8]) {
         var depth = 0
-        var lastDotEnd: String.Index?
-        var i = f.startIndex
-        while i < f.endIndex {
+        var lastDotEnd = -1
+        var i = 0
+        while i < f.count {
             switch f[i] {
-            case "<", "{", "[": depth += 1
-            case ">", "}", "]", ")": depth -= 1
-            case "(":
-                if depth == 0 {
-                    let goMethod = lastDotEnd == i
-                    if !goMethod && !f[i...].hasPrefix("(anonymous namespace)") { return String(f[..<i]) }
+            case UInt8(ascii: ";"): f[i] = UInt8(ascii: ":")
+            case UInt8(ascii: "<"), UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: ">"), UInt8(ascii: "}"), UInt8(ascii: "]"), UInt8(ascii: ")"): depth -= 1
+            case UInt8(ascii: "("):
+                if depth == 0 && lastDotEnd != i && !f[i...].starts(with: "(anonymous namespace)".utf8) {
+                    f.removeSubrange(i...)
+                    return
                 }
                 depth += 1
-            case ".": lastDotEnd = f.index(after: i)
+            case UInt8(ascii: "."): lastDotEnd = i + 1
             default: break
             }
-            i = f.index(after: i)
+            i += 1
         }
-        return f
     }
 
     /// Kernel modules: `[kernel.kallsyms]`-style names, `.ko` files and vmlinux images.
-    static func isKernel(_ module: Substring) -> Bool {
-        guard module != "[unknown]" else { return false }
-        if module.hasPrefix("[") || module.hasSuffix(".ko") { return true }
-        guard let v = module.range(of: "vmlinux", options: .backwards) else { return false }
-        return module[v.lowerBound...].allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "." || $0 == "_" }
+    static func isKernel(_ module: ArraySlice<UInt8>) -> Bool {
+        if module.elementsEqual(unknown) { return false }
+        if module.first == UInt8(ascii: "[") || module.reversed().starts(with: "ok.".utf8) { return true }
+        guard let v = lastIndex(of: "vmlinux", in: module) else { return false }
+        return module[v...].allSatisfy { c in
+            (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || c == UInt8(ascii: "_")
+        }
     }
 
     /// JIT code: perf map files (`/tmp/perf-PID.map`) and jitdump libraries (`…/jitted-….so`).
-    static func isJit(_ module: Substring) -> Bool {
-        (module.hasPrefix("/tmp/perf-") && module.hasSuffix(".map")) || (module.contains("/jitted-") && module.hasSuffix(".so"))
-    }
-}
-
-extension StringProtocol {
-    /// Without leading and trailing spaces, tabs, CR and other whitespace.
-    func trimmingWhitespace() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
-        while let l = s.last, l.isWhitespace { s = s.dropLast() }
-        return String(s)
+    static func isJit(_ module: ArraySlice<UInt8>) -> Bool {
+        let ends = { (s: String) in module.reversed().starts(with: s.utf8.reversed()) }
+        return (module.starts(with: "/tmp/perf-".utf8) && ends(".map")) || (firstIndex(of: "/jitted-", in: module) != nil && ends(".so"))
     }
 
-    func droppingTrailingWhitespace() -> Substring {
-        var s = Substring(self)
-        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+    // MARK: Bytes
+
+    static func firstIndex(of needle: String, in hay: ArraySlice<UInt8>) -> Int? {
+        let n = Array(needle.utf8)
+        guard hay.count >= n.count else { return nil }
+        var i = hay.startIndex
+        while i <= hay.endIndex - n.count {
+            if hay[i] == n[0] && hay[i..<(i + n.count)].elementsEqual(n) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    static func lastIndex(of needle: String, in hay: ArraySlice<UInt8>) -> Int? {
+        let n = Array(needle.utf8)
+        guard hay.count >= n.count else { return nil }
+        var i = hay.endIndex - n.count
+        while i >= hay.startIndex {
+            if hay[i] == n[0] && hay[i..<(i + n.count)].elementsEqual(n) { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
+
+    static func trimmed(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var s = s
+        while let f = s.first, isSpace(f) { s = s.dropFirst() }
+        return droppingTrailingWhitespace(s)
+    }
+
+    static func droppingTrailingWhitespace(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var s = s
+        while let l = s.last, isSpace(l) { s = s.dropLast() }
         return s
     }
 }

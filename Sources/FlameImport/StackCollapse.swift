@@ -124,6 +124,14 @@ enum SymbolCleanup {
         return Substring(out)
     }
 
+    /// The same on bytes; the bytes themselves when the symbol has no Rust hash (the usual case).
+    static func fixPartiallyDemangledRust(bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        guard bytes.count >= 17, bytes[bytes.endIndex - 17] == UInt8(ascii: "h"), bytes.suffix(16).allSatisfy(isHex) else { return bytes }
+        let symbol = Substring(String(decoding: bytes, as: UTF8.self))
+        let fixed = fixPartiallyDemangledRust(symbol)
+        return fixed == symbol ? bytes : ArraySlice(fixed.utf8)
+    }
+
     static func isHex(_ b: UInt8) -> Bool {
         (b >= 48 && b <= 57) || (b >= 97 && b <= 102) || (b >= 65 && b <= 70)
     }
