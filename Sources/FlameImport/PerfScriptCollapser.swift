@@ -20,9 +20,22 @@ public struct PerfScriptCollapser {
     private var arena: [UInt8] = []
     private var frames: [(start: Int, end: Int)] = []
     private var period: Int64?
-    private var scratch: [UInt8] = []
     private var skipAfter: [[UInt8]]
     private var key: [UInt8] = []
+
+    /// The event type being kept, once known (set by the options or by the first sample).
+    var knownEventFilter: [UInt8]? { eventFilter }
+
+    /// A collapser for a later part of the same capture: it keeps the event type already chosen.
+    init(options: CollapseOptions, eventFilter: [UInt8]?) {
+        self.init(options: options)
+        self.eventFilter = eventFilter
+    }
+
+    /// Adds the stacks another collapser made from another part of the capture.
+    mutating func absorb(_ other: CollapsedStacks) throws(ImportError) {
+        try result.absorb(other)
+    }
 
     public init(options: CollapseOptions = CollapseOptions()) {
         var o = options
@@ -190,28 +203,67 @@ public struct PerfScriptCollapser {
             result.unrecognized(String(decoding: line, as: UTF8.self))
             return
         }
+        // The same symbol in the same module gives the same frames: look the line up first.
+        let keyStart = options.includeAddrs ? pc.startIndex : pc.endIndex
+        let cacheKey = line[keyStart..<module.endIndex]
+        var hash: UInt64 = isJava ? 0x9E37_79B9_7F4A_7C15 : 0xCBF2_9CE4_8422_2325
+        for b in cacheKey { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        if let entry = frameCache[hash]?.first(where: { $0.key.elementsEqual(cacheKey) }) {
+            use(entry)
+            return
+        }
+        let entry = makeFrames(pc: pc, rawFunction: rawFunction, module: module, key: Array(cacheKey))
+        if frameCacheSize >= Self.maxCachedLines { frameCache.removeAll(keepingCapacity: true); frameCacheSize = 0 }
+        frameCache[hash, default: []].append(entry)
+        frameCacheSize += 1
+        use(entry)
+    }
+
+    /// What one frame line contributes: its frames (leaf first), or nothing (process-name
+    /// lines), and whether its callers are dropped (`--skip-after`).
+    private struct FrameLine {
+        let key: [UInt8]
+        let frames: [[UInt8]]
+        let endsStack: Bool
+    }
+
+    private var frameCache: [UInt64: [FrameLine]] = [:]
+    private var frameCacheSize = 0
+    private static let maxCachedLines = 1 << 20
+
+    private mutating func use(_ entry: FrameLine) {
+        for f in entry.frames {
+            let start = arena.count
+            arena += f
+            frames.append((start, arena.count))
+        }
+        if entry.endsStack { filter = .skipRemaining }
+    }
+
+    private mutating func makeFrames(pc: ArraySlice<UInt8>, rawFunction: ArraySlice<UInt8>, module: ArraySlice<UInt8>, key: [UInt8]) -> FrameLine {
         var function = rawFunction
-        if let offset = Self.lastIndex(of: "+0x", in: function),
+        if let offset = Self.lastIndex(of: Self.offsetMark, in: function),
            function[(offset + 3)...].allSatisfy(SymbolCleanup.isHex) {
             function = function[..<offset]
         }
-        if function.first == UInt8(ascii: "(") { return }
+        if function.first == UInt8(ascii: "(") { return FrameLine(key: key, frames: [], endsStack: false) }
         let fixed = SymbolCleanup.fixPartiallyDemangledRust(bytes: function)
-        let firstFrame = frames.count
+        var made: [[UInt8]] = []
         var part = fixed.startIndex
         while true {
-            let arrow = Self.firstIndex(of: "->", in: fixed[part...]) ?? fixed.endIndex
-            appendFrame(fixed[part..<arrow], module: module, pc: pc, inlined: frames.count > firstFrame)
+            let arrow = Self.firstIndex(of: Self.arrow, in: fixed[part...]) ?? fixed.endIndex
+            made.append(frame(fixed[part..<arrow], module: module, pc: pc, inlined: !made.isEmpty))
             if arrow == fixed.endIndex { break }
             part = arrow + 2
         }
         // `a->b->c` puts a nearest the root: stored leaf first like every frame, the group is reversed.
-        if frames.count - firstFrame > 1 { frames[firstFrame...].reverse() }
-        if !skipAfter.isEmpty && skipAfter.contains(where: { $0.elementsEqual(fixed) }) { filter = .skipRemaining }
+        let endsStack = !skipAfter.isEmpty && skipAfter.contains(where: { $0.elementsEqual(fixed) })
+        return FrameLine(key: key, frames: made.reversed(), endsStack: endsStack)
     }
 
-    private mutating func appendFrame(_ raw: ArraySlice<UInt8>, module: ArraySlice<UInt8>, pc: ArraySlice<UInt8>, inlined: Bool) {
-        scratch.removeAll(keepingCapacity: true)
+    /// One frame's name: `[unknown]` replaced, tidied, annotated.
+    private func frame(_ raw: ArraySlice<UInt8>, module: ArraySlice<UInt8>, pc: ArraySlice<UInt8>, inlined: Bool) -> [UInt8] {
+        var scratch: [UInt8] = []
         if raw.elementsEqual(Self.unknown) && !(module.elementsEqual(Self.unknown) && !options.includeAddrs) {
             // `[unknown]` becomes the module's file name in brackets (with `<addr>` under `--addrs`).
             scratch.append(UInt8(ascii: "["))
@@ -228,15 +280,13 @@ public struct PerfScriptCollapser {
         Self.tidy(&scratch)
         if isJava, scratch.first == UInt8(ascii: "L"), scratch.contains(UInt8(ascii: "/")) { scratch.removeFirst() }
         if inlined {
-            if Self.firstIndex(of: "_[i]", in: scratch[...]) == nil { scratch += "_[i]".utf8 }
+            if Self.firstIndex(of: Self.inlineMark, in: scratch[...]) == nil { scratch += "_[i]".utf8 }
         } else if options.annotateKernel && Self.isKernel(module) {
             scratch += "_[k]".utf8
-        } else if options.annotateJit && Self.isJit(module) && Self.firstIndex(of: "_[j]", in: scratch[...]) == nil {
+        } else if options.annotateJit && Self.isJit(module) && Self.firstIndex(of: Self.jitMark, in: scratch[...]) == nil {
             scratch += "_[j]".utf8
         }
-        let start = arena.count
-        arena += scratch
-        frames.append((start, arena.count))
+        return scratch
     }
 
     private mutating func endEvent() throws(ImportError) {
@@ -289,7 +339,7 @@ public struct PerfScriptCollapser {
     static func isKernel(_ module: ArraySlice<UInt8>) -> Bool {
         if module.elementsEqual(unknown) { return false }
         if module.first == UInt8(ascii: "[") || module.reversed().starts(with: "ok.".utf8) { return true }
-        guard let v = lastIndex(of: "vmlinux", in: module) else { return false }
+        guard let v = lastIndex(of: vmlinux, in: module) else { return false }
         return module[v...].allSatisfy { c in
             (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || c == UInt8(ascii: "_")
         }
@@ -298,13 +348,15 @@ public struct PerfScriptCollapser {
     /// JIT code: perf map files (`/tmp/perf-PID.map`) and jitdump libraries (`…/jitted-….so`).
     static func isJit(_ module: ArraySlice<UInt8>) -> Bool {
         let ends = { (s: String) in module.reversed().starts(with: s.utf8.reversed()) }
-        return (module.starts(with: "/tmp/perf-".utf8) && ends(".map")) || (firstIndex(of: "/jitted-", in: module) != nil && ends(".so"))
+        return (module.starts(with: "/tmp/perf-".utf8) && ends(".map")) || (firstIndex(of: jitted, in: module) != nil && ends(".so"))
     }
 
     // MARK: Bytes
 
-    static func firstIndex(of needle: String, in hay: ArraySlice<UInt8>) -> Int? {
-        let n = Array(needle.utf8)
+    static let offsetMark = Array("+0x".utf8), arrow = Array("->".utf8), inlineMark = Array("_[i]".utf8),
+               jitMark = Array("_[j]".utf8), vmlinux = Array("vmlinux".utf8), jitted = Array("/jitted-".utf8)
+
+    static func firstIndex(of n: [UInt8], in hay: ArraySlice<UInt8>) -> Int? {
         guard hay.count >= n.count else { return nil }
         var i = hay.startIndex
         while i <= hay.endIndex - n.count {
@@ -314,8 +366,7 @@ public struct PerfScriptCollapser {
         return nil
     }
 
-    static func lastIndex(of needle: String, in hay: ArraySlice<UInt8>) -> Int? {
-        let n = Array(needle.utf8)
+    static func lastIndex(of n: [UInt8], in hay: ArraySlice<UInt8>) -> Int? {
         guard hay.count >= n.count else { return nil }
         var i = hay.endIndex - n.count
         while i >= hay.startIndex {

@@ -53,6 +53,15 @@ public struct CollapsedStacks: Sendable {
         }
     }
 
+    /// Adds the stacks and counts of another part of the same input.
+    mutating func absorb(_ other: CollapsedStacks) throws(ImportError) {
+        for (stack, count) in other.counts { try add(stack, count) }
+        if firstUnrecognized == nil { firstUnrecognized = other.firstUnrecognized }
+        unrecognizedLines += other.unrecognizedLines
+        for (event, n) in other.skippedEvents { skippedEvents[event, default: 0] += n }
+        truncated = truncated || other.truncated
+    }
+
     mutating func unrecognized(_ line: String) {
         unrecognizedLines += 1
         if firstUnrecognized == nil { firstUnrecognized = String(line.prefix(200)) }

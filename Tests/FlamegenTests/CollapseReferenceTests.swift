@@ -61,6 +61,22 @@ final class CollapseReferenceTests: XCTestCase {
         XCTAssertTrue(try collapse(perf, skip).contains("\nnet/http.(*conn).serve;main.(*Server).handle 500000\n"))
     }
 
+    /// Big captures are collapsed in parts on two threads: the counts equal those of one pass.
+    func testBigCapturesCollapseTheSameOnTwoThreads() throws {
+        let text = try Data(contentsOf: Self.small.appendingPathComponent("small.perf.txt"))
+        let copies = 3000
+        var big = Data()
+        for _ in 0..<copies { big.append(text) }
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("big-\(UUID().uuidString).perf")
+        try big.write(to: tmp)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        XCTAssertGreaterThan(big.count, 2 * StreamCollapser.parallelThreshold)
+        let one = try XCTUnwrap(try ProfileLoader().collapsed(path: Self.small.appendingPathComponent("small.perf.txt").path))
+        let many = try XCTUnwrap(try ProfileLoader().collapsed(path: tmp.path))
+        XCTAssertEqual(many.counts, one.counts.mapValues { $0 * Int64(copies) })
+        XCTAssertEqual(many.skippedEvents, ["instructions": copies])
+    }
+
     /// Every stackcollapse-perf.pl reference. Perl drops a capture's last sample when no blank line
     /// follows it; flamegen keeps it (as inferno does), so the input is cut after its last blank
     /// line for the comparison, and the one extra stack is checked apart. The Java references
