@@ -73,6 +73,27 @@ else
   echo "reference: flamegraph.pl not installed (not in Debian's packages); skipped"
 fi
 
+# perf script: collapsing, and straight to a flame graph, against FlameGraph's Perl scripts
+# (FLAMEGRAPH_DIR: a FlameGraph checkout; default ../shared/tools/flamegraph).
+fg=${FLAMEGRAPH_DIR:-../shared/tools/flamegraph}
+perf_in="$work/big-200M.perf"
+[ -s "$perf_in" ] || python3 "$corpus/stacks-raw/gen-big-perf.py" "$perf_in" 200M >/dev/null
+measure "collapse: 200 MB perf script" "$bin" collapse "$perf_in"
+ours_collapse=$(cat "$work/last.txt")
+awk "BEGIN{printf \"flamegen collapse: %.0f MB/s\n\", 200/$ours_collapse}"
+measure "perf script -> flame SVG: 200 MB" "$bin" "$perf_in" -o "$work/perf.svg"
+ours_perf_svg=$(cat "$work/last.txt")
+if [ -f "$fg/stackcollapse-perf.pl" ] && [ -f "$fg/flamegraph.pl" ]; then
+  measure "reference: stackcollapse-perf.pl 200 MB" perl "$fg/stackcollapse-perf.pl" "$perf_in"
+  theirs=$(cat "$work/last.txt")
+  awk "BEGIN{printf \"flamegen collapse vs stackcollapse-perf.pl: %.1fx faster\n\", $theirs/$ours_collapse}"
+  measure "reference: stackcollapse-perf.pl | flamegraph.pl" sh -c "perl '$fg/stackcollapse-perf.pl' '$perf_in' | perl '$fg/flamegraph.pl' > '$work/perf-pl.svg'"
+  theirs=$(cat "$work/last.txt")
+  awk "BEGIN{printf \"flamegen perf script -> SVG vs the Perl pipeline: %.1fx faster\n\", $theirs/$ours_perf_svg}"
+else
+  echo "reference: FlameGraph's scripts not found in $fg (set FLAMEGRAPH_DIR to a FlameGraph checkout); skipped"
+fi
+
 # Scaling: time and memory against input size (BENCH_1G=0 skips the 1 GB file).
 for size in 10M 100M 1G; do
   [ "$size" = 1G ] && [ "${BENCH_1G:-1}" = 0 ] && continue
