@@ -251,7 +251,7 @@ public struct ProfileLoader: Sendable {
                     return true
                 }
             } catch {
-                throw Failure(path: path, reason: error as? ImportError ?? .unrecognizedFormat)
+                throw Failure(path: path, reason: error)
             }
             head = rest
             rest = []

