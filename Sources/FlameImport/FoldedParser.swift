@@ -307,10 +307,25 @@ public struct FoldedParser {
         let types = differential
             ? [SampleType(type: "before", unit: "count"), SampleType(type: "samples", unit: "count")]
             : [SampleType(type: "samples", unit: "count")]
-        // Names that decode to the same String (invalid UTF-8) share one frame.
-        var frames = FrameTable()
+        // Distinct valid UTF-8 names are distinct frames; names that decode to the same String
+        // (invalid UTF-8) share one frame.
+        var frames: FrameTable
         var remap = [Int32](repeating: 0, count: interner.count)
-        for id in 0..<interner.count { remap[id] = frames.intern(Frame(name: interner.string(Int32(id)))) }
+        var decoded: [Frame] = []
+        decoded.reserveCapacity(interner.count)
+        var valid = true
+        for id in 0..<interner.count {
+            let name = interner.withBytes(Int32(id)) { String(validating: $0, as: UTF8.self) }
+            guard let name else { valid = false; break }
+            decoded.append(Frame(name: name))
+        }
+        if valid {
+            frames = FrameTable(distinct: decoded)
+            for id in remap.indices { remap[id] = Int32(id) }
+        } else {
+            frames = FrameTable()
+            for id in 0..<interner.count { remap[id] = frames.intern(Frame(name: interner.string(Int32(id)))) }
+        }
         let identity = remap.enumerated().allSatisfy { $0.offset == Int($0.element) }
         var values: [Int64]
         if differential {

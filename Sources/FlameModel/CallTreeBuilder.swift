@@ -128,6 +128,7 @@ extension CallTree {
     mutating func keys(for frames: FrameTable, sharing keyOfName: inout [String: Int32]) -> [Int32] {
         var keys: [Int32] = []
         keys.reserveCapacity(frames.count)
+        keyOfName.reserveCapacity(keyOfName.count + frames.count)
         for frame in frames.frames {
             if let k = keyOfName[frame.name] { keys.append(k); continue }
             let k = addName(frame.name)

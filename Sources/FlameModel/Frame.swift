@@ -34,11 +34,25 @@ public struct Frame: Hashable, Sendable {
 public struct FrameTable: Sendable {
     public private(set) var frames: [Frame] = []
     private var ids: [Frame: Int32] = [:]
+    /// `ids` covers every frame (built when first needed after `init(distinct:)`).
+    private var indexed = true
 
     public init() {}
 
+    /// A table of frames known to be distinct (a folded parser's interned names): no lookup is
+    /// made, and the index is only built if another frame is interned later.
+    public init(distinct: [Frame]) {
+        frames = distinct
+        indexed = distinct.isEmpty
+    }
+
     /// The id of `frame`, adding it if it is new.
     public mutating func intern(_ frame: Frame) -> Int32 {
+        if !indexed {
+            ids.reserveCapacity(frames.count + 1)
+            for (i, f) in frames.enumerated() { ids[f] = Int32(i) }
+            indexed = true
+        }
         if let id = ids[frame] { return id }
         let id = Int32(frames.count)
         frames.append(frame)
