@@ -70,7 +70,11 @@ public struct FlameJob: Sendable {
         let tree: CallTree
         do {
             defer { timer.mark("tree") }
-            tree = try CallTree.build(from: profile, base: baseProfile, options: self.tree)
+            // Only what can be drawn is built: subtrees narrower than --minwidth are never shown.
+            var treeOptions = self.tree
+            let flame = self.flame
+            treeOptions.minimumDrawnValue = { FlameLayout.minimumDrawnValue(total: $0, options: flame) }
+            tree = try CallTree.build(from: profile, base: baseProfile, options: treeOptions)
         } catch {
             throw AppError("\(inputs.joined(separator: ", ")): \(error.description)")
         }

@@ -37,6 +37,12 @@ public struct FlameLayout {
         self.measurer = measurer
     }
 
+    /// The smallest value a frame needs to be drawn (`minWidth` pixels) when the root is `total`.
+    public static func minimumDrawnValue(total: Int64, options o: FlameOptions) -> Double {
+        let perValue = total > 0 ? (o.width - 2 * sidePadding) / Double(total) : 0
+        return perValue > 0 ? o.minWidth / perValue : .infinity
+    }
+
     public func layout(_ tree: CallTree) -> Scene {
         let o = options
         let base = tree.baseTotal
@@ -46,11 +52,11 @@ public struct FlameLayout {
         let labeler = ValueLabeler(sampleType: tree.sampleType, divisor: tree.valueDivisor, countName: o.countName)
         let usable = o.width - 2 * Self.sidePadding
         let perValue = total > 0 ? usable / Double(total) : 0
-        let minValue = perValue > 0 ? o.minWidth / perValue : .infinity
+        let minValue = Self.minimumDrawnValue(total: total, options: o)
 
         // Place visible nodes depth-first: start offsets in value units.
         // Only frames wide enough to be drawn need their children in flamegraph.pl's order.
-        let children = tree.isChart
+        let children = tree.isChart || tree.isPresorted
             ? CallTree.Children(tree: tree)
             : tree.children(sortingOnly: { widths[$0] > 0 && Double(widths[$0]) >= minValue })
         var placed: [(node: Int32, start: Int64)] = []

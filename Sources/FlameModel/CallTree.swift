@@ -66,6 +66,17 @@ public struct CallTree: Sendable {
         return id
     }
 
+    /// Children were created in drawing order (name order, with hidden `selfKey` nodes holding
+    /// the value of the siblings too narrow to draw): layouts take them as they are.
+    public private(set) var isPresorted = false
+
+    /// Appends a new child of `node` named `key` (for trees built in drawing order).
+    mutating func appendChild(of node: Int32, key: Int32) -> Int32 {
+        sealed = true
+        isPresorted = true
+        return newNode(under: node, key: key)
+    }
+
     /// Flame-chart trees keep samples in time order: a stack only merges with the path of the
     /// stack just before it, and self time is a hidden child (key `CallTree.selfKey`) in sequence.
     public private(set) var isChart = false

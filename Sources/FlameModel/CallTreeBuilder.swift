@@ -9,6 +9,10 @@ public struct TreeOptions: Sendable {
     public var reverse = false
     /// flamegraph.pl's `--flamechart`: samples in input order, x is time; nothing is sorted.
     public var flameChart = false
+    /// For flame graphs: the smallest value a drawn frame can have, given the root's total.
+    /// Subtrees below it are not built (each run of such siblings becomes one hidden node that
+    /// keeps their width), so the drawing is the same as the full tree's at a fraction of the work.
+    public var minimumDrawnValue: (@Sendable (Int64) -> Double)?
 
     public init(sampleIndex: String? = nil, filter: StackFilter = StackFilter(), reverse: Bool = false) {
         self.sampleIndex = sampleIndex
@@ -27,6 +31,10 @@ extension CallTree {
         if options.flameChart { return try chart(from: profile, options: options) }
         let index = try profile.sampleIndex(named: options.sampleIndex)
         let baseline = options.sampleIndex == nil ? profile.baselineSampleIndex : nil
+        if let minimum = options.minimumDrawnValue, base == nil, baseline == nil {
+            let filtered = try profile.filtered(by: options.filter)
+            if let tree = visible(filtered, index: index, reverse: options.reverse, minimum: minimum) { return tree }
+        }
         let baseIndex = try base?.sampleIndex(named: options.sampleIndex ?? profile.sampleTypes[index].type)
         var tree = CallTree(sampleType: profile.sampleTypes[index], differential: baseline != nil || base != nil)
         tree.valueDivisor = profile.valueDivisor
@@ -80,6 +88,86 @@ extension CallTree {
                 }
             }
         }
+    }
+
+    /// The tree of what a flame graph draws: stacks sorted by the name order of their frames, so
+    /// that every prefix is a range whose total is a difference of running sums; only ranges
+    /// that reach `minimum(total)` become nodes. Nil when a value is negative (totals would not
+    /// shrink toward the leaves).
+    static func visible(_ profile: Profile, index: Int, reverse: Bool, minimum: (Int64) -> Double) -> CallTree? {
+        var tree = CallTree(sampleType: profile.sampleTypes[index])
+        tree.valueDivisor = profile.valueDivisor
+        var keyOfName: [String: Int32] = [:]
+        let frameKey = tree.keys(for: profile.frames, sharing: &keyOfName)
+        let rank = tree.nameRanks()
+        // Each sample's frame ranks, root first, flattened; and its value.
+        var ranks: [Int32] = [], starts: [Int] = [0], values: [Int64] = []
+        var negative = false
+        profile.withSamples { frames, sampleStarts, sampleValues, width in
+            for s in 0..<(sampleStarts.count - 1) {
+                let v = sampleValues[s * width + index]
+                if v < 0 { negative = true }
+                if v == 0 { continue }
+                let lo = sampleStarts[s], hi = sampleStarts[s + 1]
+                if reverse {
+                    for i in (lo..<hi).reversed() { ranks.append(rank[Int(frameKey[Int(frames[i])])]) }
+                } else {
+                    for i in lo..<hi { ranks.append(rank[Int(frameKey[Int(frames[i])])]) }
+                }
+                starts.append(ranks.count)
+                values.append(v)
+            }
+        }
+        if negative { return nil }
+        let count = values.count
+        var order = Array(0..<count)
+        ranks.withUnsafeBufferPointer { r in
+            order.sort { a, b in
+                var i = starts[a], j = starts[b]
+                let ea = starts[a + 1], eb = starts[b + 1]
+                while i < ea && j < eb {
+                    if r[i] != r[j] { return r[i] < r[j] }
+                    i += 1; j += 1
+                }
+                if (i == ea) != (j == eb) { return i == ea }
+                return a < b
+            }
+        }
+        var running = [Int64](repeating: 0, count: count + 1)
+        for (k, s) in order.enumerated() { running[k + 1] = running[k] &+ values[s] }
+        let threshold = minimum(running[count])
+        var keyOfRank = [Int32](repeating: 0, count: rank.count)
+        for (key, r) in rank.enumerated() { keyOfRank[Int(r)] = Int32(key) }
+        func rankAt(_ k: Int, _ d: Int) -> Int32? {
+            let s = order[k]
+            return starts[s] + d < starts[s + 1] ? ranks[starts[s] + d] : nil
+        }
+        // Depth-first over (range of sorted samples, depth, node).
+        var work: [(lo: Int, hi: Int, depth: Int, node: Int32)] = count > 0 ? [(0, count, 0, 0)] : []
+        while let (lo, hi, d, node) = work.popLast() {
+            var k = lo
+            while k < hi && rankAt(k, d) == nil { k += 1 }
+            tree.addSelf(running[k] - running[lo], at: node)
+            var gap: Int64 = 0
+            var children: [(Int, Int, Int32)] = []
+            while k < hi {
+                let r = rankAt(k, d)!
+                var end = k + 1
+                while end < hi && rankAt(end, d) == r { end += 1 }
+                let sum = running[end] - running[k]
+                if sum > 0 && Double(sum) >= threshold {
+                    if gap > 0 { tree.addSelf(gap, at: tree.appendChild(of: node, key: CallTree.selfKey)); gap = 0 }
+                    children.append((k, end, tree.appendChild(of: node, key: keyOfRank[Int(r)])))
+                } else {
+                    gap &+= sum
+                }
+                k = end
+            }
+            if gap > 0 { tree.addSelf(gap, at: tree.appendChild(of: node, key: CallTree.selfKey)) }
+            for (a, b, child) in children.reversed() { work.append((a, b, d + 1, child)) }
+        }
+        tree.finishTotals()
+        return tree
     }
 
     /// Splits root keys into two groups of similar work (frames under them); nil when one root

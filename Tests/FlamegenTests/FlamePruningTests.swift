@@ -1,0 +1,80 @@
+import FlameImport
+import FlameLayout
+import FlameModel
+import FlameRender
+import Foundation
+import XCTest
+
+/// Flame graphs build only the subtrees wide enough to draw. Whatever that shortcut skips, the
+/// picture must be the full tree's, byte for byte: random inputs of several shapes and seeds.
+final class FlamePruningTests: XCTestCase {
+    /// A deterministic generator (64-bit LCG), so failures reproduce.
+    struct Generator {
+        var state: UInt64
+        mutating func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+    }
+
+    func folded(seed: UInt64, stacks: Int, functions: Int, maxDepth: Int, fractional: Bool) -> String {
+        var g = Generator(state: seed)
+        var out = ""
+        for _ in 0..<stacks {
+            let depth = 1 + g.next(maxDepth)
+            // Shared prefixes now and then, so that some subtrees are wide and some are not.
+            let prefix = g.next(3) == 0 ? "main;serve;" : ""
+            out += prefix + (0..<depth).map { _ in "pkg\(g.next(7)).fn\(g.next(functions))" }.joined(separator: ";")
+            out += fractional ? " \(g.next(5000)).\(g.next(100))\n" : " \(1 + g.next(300))\n"
+        }
+        return out
+    }
+
+    func svg(_ profile: Profile, options: FlameOptions, reverse: Bool, pruned: Bool) throws -> [UInt8] {
+        var tree = TreeOptions(reverse: reverse)
+        if pruned { tree.minimumDrawnValue = { FlameLayout.minimumDrawnValue(total: $0, options: options) } }
+        let built = try CallTree.build(from: profile, options: tree)
+        XCTAssertEqual(built.isPresorted, pruned)
+        return SVGWriter().render(FlameLayout(options: options).layout(built))
+    }
+
+    func testPrunedTreesDrawExactlyTheFullTree() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pruning-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var compared = 0
+        for seed: UInt64 in [1, 2, 3, 42, 2026] {
+            for (functions, maxDepth, fractional) in [(2000, 40, false), (40, 12, false), (300, 25, true)] {
+                let url = dir.appendingPathComponent("s\(seed)-\(functions).folded")
+                try folded(seed: seed, stacks: 3000, functions: functions, maxDepth: maxDepth, fractional: fractional)
+                    .write(to: url, atomically: true, encoding: .utf8)
+                let profile = try ProfileLoader().load(path: url.path)
+                for (width, minWidth, inverted, reverse) in [(1200.0, 0.1, false, false), (600.0, 2.0, true, false), (1200.0, 0.5, false, true)] {
+                    var options = FlameOptions()
+                    options.width = width
+                    options.minWidth = minWidth
+                    options.inverted = inverted
+                    let full = try svg(profile, options: options, reverse: reverse, pruned: false)
+                    let pruned = try svg(profile, options: options, reverse: reverse, pruned: true)
+                    XCTAssertTrue(full == pruned, "seed \(seed), \(functions) functions, width \(width), minwidth \(minWidth), reverse \(reverse)")
+                    compared += 1
+                }
+            }
+        }
+        XCTAssertEqual(compared, 45)
+    }
+
+    /// The shortcut builds far fewer nodes on input that is mostly too narrow to draw.
+    func testPruningSkipsWhatCannotBeSeen() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pruning-\(UUID().uuidString).folded")
+        try folded(seed: 7, stacks: 20000, functions: 2000, maxDepth: 40, fractional: false).write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let profile = try ProfileLoader().load(path: url.path)
+        let full = try CallTree.build(from: profile)
+        var options = TreeOptions()
+        options.minimumDrawnValue = { FlameLayout.minimumDrawnValue(total: $0, options: FlameOptions()) }
+        let pruned = try CallTree.build(from: profile, options: options)
+        XCTAssertEqual(full.total[0], pruned.total[0])
+        XCTAssertLessThan(pruned.nodeCount * 4, full.nodeCount, "\(pruned.nodeCount) of \(full.nodeCount) nodes")
+    }
+}
