@@ -16,7 +16,7 @@ public struct DTraceCollapser {
     /// address) are followed by a count.
     public static func looksLikeDTrace(_ head: [UInt8]) -> Bool {
         var afterBlank = false, sawFrame = false
-        for raw in head.split(separator: 0x0A, omittingEmptySubsequences: false).prefix(2000) {
+        for raw in head.prefix(1 << 18).split(separator: 0x0A, omittingEmptySubsequences: false).prefix(2000) {
             let line = String(decoding: raw, as: UTF8.self).trimmingWhitespace()
             if line.isEmpty { afterBlank = true; continue }
             guard afterBlank else { continue }

@@ -49,7 +49,7 @@ public struct PerfScriptCollapser {
     /// a frame line (`#` comments and blank lines aside).
     public static func looksLikePerfScript(_ head: [UInt8]) -> Bool {
         var previousWasEvent = false
-        for raw in head.split(separator: 0x0A, omittingEmptySubsequences: false).prefix(200) {
+        for raw in head.prefix(1 << 18).split(separator: 0x0A, omittingEmptySubsequences: false).prefix(200) {
             let line = trimmed(raw)
             if line.first == UInt8(ascii: "#") { continue }
             if line.isEmpty { previousWasEvent = false; continue }
