@@ -27,7 +27,7 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
         case .tooLarge(let limit): return "input decompresses to more than \(limit >> 20) MiB (raise the limit with --max-input-mb)"
         case .malformedProto(let why): return "malformed pprof profile: \(why)"
         case .invalidProfile(let why): return "invalid pprof profile: \(why)"
-        case .unrecognizedFormat: return "unrecognized format: not a pprof profile (gzipped or raw), folded stacks, or a goroutine dump"
+        case .unrecognizedFormat: return "unrecognized format: not a pprof profile (gzipped or raw), folded stacks, a goroutine dump, perf script or DTrace output"
         case .unreadable(let why): return why
         case .limitExceeded(let why): return why
         }
