@@ -32,6 +32,10 @@ public struct FlameJob: Sendable {
 
     /// Loads, builds, lays out and renders; writes the output atomically.
     public func run() throws(AppError) {
+        if Self.format(of: output) == .html {
+            try viewJob().run()
+            return
+        }
         let bytes = try render()
         try OutputFile.write(bytes, to: output)
     }
@@ -49,8 +53,8 @@ public struct FlameJob: Sendable {
 
     /// Loads the inputs and builds the call tree once; `render(_:to:)` draws it in any format.
     public func prepare() throws(AppError) -> Prepared {
-        guard Self.format(of: output) != nil else {
-            throw AppError("\(output): unsupported output format (use .svg, .png, or - for SVG on stdout)")
+        guard let format = Self.format(of: output), format != .html else {
+            throw AppError("\(output): unsupported output format (use .svg, .png, .html, or - for SVG on stdout)")
         }
         var timer = PhaseTimer()
         let profile: Profile, baseProfile: Profile?
@@ -63,10 +67,16 @@ public struct FlameJob: Sendable {
         } catch {
             throw AppError(error.description)
         }
+        timer.mark("import")
+        return try prepare(profile: profile, base: baseProfile)
+    }
+
+    /// Builds the call tree of profiles already loaded (`inputs` and `base` name them in errors).
+    public func prepare(profile: Profile, base baseProfile: Profile?) throws(AppError) -> Prepared {
+        var timer = PhaseTimer()
         do { try profile.checkValueRange(alongside: baseProfile.map { [$0] } ?? []) } catch {
             throw AppError("\((inputs + base).joined(separator: ", ")): \(error.description)")
         }
-        timer.mark("import")
         let tree: CallTree
         do {
             defer { timer.mark("tree") }
@@ -91,12 +101,27 @@ public struct FlameJob: Sendable {
         return Prepared(tree: tree, options: options)
     }
 
-    enum Format { case svg, png }
+    enum Format { case svg, png, html }
 
     static func format(of output: String) -> Format? {
         let lower = output.lowercased()
         if output == "-" || lower.hasSuffix(".svg") { return .svg }
+        if lower.hasSuffix(".html") || lower.hasSuffix(".htm") { return .html }
         return lower.hasSuffix(".png") ? .png : nil
+    }
+
+    /// The same inputs in the interactive viewer (`-o x.html`).
+    func viewJob() -> ViewJob {
+        var inputs = ReportInputs(inputs: self.inputs)
+        inputs.base = base
+        inputs.maxInputBytes = maxInputBytes
+        inputs.goroutines = goroutines
+        inputs.collapse = collapse
+        var job = ViewJob(inputs: inputs, output: output)
+        job.sampleIndex = tree.sampleIndex
+        job.filter = tree.filter
+        job.title = title
+        return job
     }
 
     /// Draws a prepared tree for `output`'s format (SVG with the script unless `interactive`

@@ -23,6 +23,12 @@ public struct ReportInputs: Sendable {
     /// Like pprof, a single profile without a base is used as it is (zero samples included);
     /// several profiles, or a profile and its base, are merged.
     public func context(options: ReportOptions) throws(AppError) -> ReportContext {
+        let (sources, bases) = try load()
+        return try context(options: options, sources: sources, bases: bases)
+    }
+
+    /// Reads every input and every base.
+    public func load() throws(AppError) -> (sources: [Profile], bases: [Profile]) {
         var loader = ProfileLoader(maxDecompressedBytes: maxInputBytes, goroutines: goroutines)
         loader.collapse = collapse
         func load(_ paths: [String]) throws(AppError) -> [Profile] {
@@ -33,8 +39,11 @@ public struct ReportInputs: Sendable {
             return result
         }
         guard base.isEmpty || diffBase.isEmpty else { throw AppError("--base and --diff-base cannot be combined") }
-        let sources = try load(inputs)
-        let bases = try load(base.isEmpty ? diffBase : base)
+        return (try load(inputs), try load(base.isEmpty ? diffBase : base))
+    }
+
+    /// The report context of profiles already loaded by `load()`.
+    public func context(options: ReportOptions, sources: [Profile], bases: [Profile]) throws(AppError) -> ReportContext {
         let where_ = inputs.joined(separator: ", ")
         do {
             if let first = sources.first { try first.checkValueRange(alongside: Array(sources.dropFirst()) + bases) }

@@ -9,8 +9,9 @@ import FlameModel
 /// becomes a frame (`[chan receive]`) at the root, at the leaf, or nowhere; `created by` can be
 /// added as the outermost frame. The longest wait of each group is kept as a `wait_minutes` label.
 public struct GoroutineDumpParser: Sendable {
-    /// Where the goroutine's state goes in its stack.
-    public enum StatePlacement: String, CaseIterable, Sendable { case root, leaf, none }
+    /// Where the goroutine's state goes: a frame at the root or the leaf, nowhere, or a `state`
+    /// label (the viewer groups by it; `tagfocus` filters on it).
+    public enum StatePlacement: String, CaseIterable, Sendable { case root, leaf, none, label }
 
     public var state: StatePlacement = .root
     public var includeCreatedBy = false
@@ -177,10 +178,11 @@ public struct GoroutineDumpParser: Sendable {
             switch state {
             case .root: stack.insert(stateFrame, at: 0)
             case .leaf: stack.append(stateFrame)
-            case .none: break
+            case .none, .label: break
             }
             if stack.isEmpty { stack = [Frame(name: "<no stack>")] }
-            try add(stack, 1, header.waitMinutes, header.labels)
+            let labels = state == .label ? header.labels + [SampleLabel(key: "state", string: header.state)] : header.labels
+            try add(stack, 1, header.waitMinutes, labels)
         }
         if headers == 0 { throw .unreadable("no `goroutine N [state]:` blocks found") }
         if unparsed > 0 {

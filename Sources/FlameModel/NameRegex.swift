@@ -34,3 +34,15 @@ public final class NameRegex: @unchecked Sendable {
         flamegen_re2_search(handle, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self), bytes.count) != 0
     }
 }
+
+extension NameRegex {
+    /// `text` as a pattern that matches exactly that text (RE2 metacharacters escaped).
+    public static func quoted(_ text: String) -> String {
+        var out = ""
+        for ch in text.unicodeScalars {
+            if "\\.+*?()|[]{}^$".unicodeScalars.contains(ch) { out.append("\\") }
+            out.unicodeScalars.append(ch)
+        }
+        return out
+    }
+}

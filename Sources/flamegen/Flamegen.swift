@@ -27,7 +27,7 @@ struct Flamegen: ParsableCommand {
           curl -s host:6060/debug/pprof/goroutine?debug=2 | flamegen - -o g.svg
         """,
         version: "flamegen 0.3.0",
-        subcommands: [Flame.self, Icicle.self, Top.self, Traces.self, Tags.self, Peek.self, List.self, Graph.self, Convert.self, Collapse.self, Report.self, Check.self],
+        subcommands: [Flame.self, Icicle.self, View.self, Top.self, Traces.self, Tags.self, Peek.self, List.self, Graph.self, Convert.self, Collapse.self, Report.self, Check.self],
         defaultSubcommand: Flame.self
     )
 
@@ -63,7 +63,7 @@ struct FlameFlags: ParsableArguments {
     @Argument(help: "Profile files: pprof (.pb.gz or raw) or folded stacks; - reads standard input.")
     var inputs: [String]
 
-    @Option(name: [.short, .long], help: "Output file (.svg or .png), or - for SVG on standard output.")
+    @Option(name: [.short, .long], help: "Output file (.svg, .png, or .html for the interactive viewer), or - for SVG on standard output.")
     var output: String
 
     @OptionGroup var input: InputFlags

@@ -63,7 +63,7 @@ struct InputFlags: ParsableArguments {
 
 /// How goroutine dumps become stacks.
 struct DumpFlags: ParsableArguments {
-    @Option(help: "Goroutine dumps: put the wait state (chan receive, select, ...) at the root, leaf, or none.")
+    @Option(help: "Goroutine dumps: put the wait state (chan receive, select, ...) at the root, the leaf, nowhere (none), or in a `state` label (label).")
     var goroutineState: String = "root"
 
     @Flag(help: "Goroutine dumps: add `created by ...` as the outermost frame.")
@@ -74,13 +74,13 @@ struct DumpFlags: ParsableArguments {
 
     func validate() throws {
         guard GoroutineDumpParser.StatePlacement(rawValue: goroutineState) != nil else {
-            throw ValidationError("--goroutine-state must be root, leaf or none")
+            throw ValidationError("--goroutine-state must be root, leaf, none or label")
         }
         if waitBuckets != nil && buckets == nil {
             throw ValidationError("--wait-buckets takes minutes separated by commas, e.g. 1,10,60")
         }
-        if waitBuckets != nil && goroutineState == "none" {
-            throw ValidationError("--wait-buckets labels the state frame; it cannot be combined with --goroutine-state none")
+        if waitBuckets != nil && (goroutineState == "none" || goroutineState == "label") {
+            throw ValidationError("--wait-buckets labels the state frame; it cannot be combined with --goroutine-state none or label")
         }
     }
 
