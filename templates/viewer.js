@@ -200,8 +200,9 @@
       for (const k of keys) {
         const l = set.find((x) => x[0] === k);
         if (!l) { parts.push(k + ": none"); continue; }
-        if (l.length === 3) parts.push(k === "wait_minutes" ? "wait " + waitBucket(l[1]) : k + ": " + l[1] + (l[2] ? " " + l[2] : ""));
-        else parts.push(k + ": " + l[1]);
+        if (k === "wait_state") parts.push(l[1]);
+        else if (k === "wait_minutes" && l.length === 3) parts.push("waiting " + waitBucket(l[1]));
+        else parts.push(k + ": " + l[1] + (l.length === 3 && l[2] ? " " + l[2] : ""));
       }
       out.push(keys.length ? "[" + parts.join(", ") + "]" : null);
     }
@@ -868,8 +869,10 @@
     typeSel.disabled = D.sampleTypes.length < 2;
     const groupSel = $("fg-group");
     groupSel.append(new Option("nothing", ""));
-    for (const k of labelKeys) groupSel.append(new Option(k === "wait_minutes" ? "wait time" : k, k));
-    if (labelKeys.length > 1) groupSel.append(new Option(labelKeys.map((k) => k === "wait_minutes" ? "wait time" : k).join(" + "), labelKeys.join(",")));
+    const keyName = (k) => k === "wait_minutes" ? "wait time" : k === "wait_state" ? "wait state" : k;
+    for (const k of labelKeys) groupSel.append(new Option(keyName(k), k));
+    if (labelKeys.includes("wait_state") && labelKeys.includes("wait_minutes")) groupSel.append(new Option("wait state + wait time", "wait_state,wait_minutes"));
+    if (labelKeys.length > 1) groupSel.append(new Option(labelKeys.map(keyName).join(" + "), labelKeys.join(",")));
     flame = new FlameCanvas($("fg-flame"), {
       icicle: () => !!S.ic, match: currentMatch,
       onZoom: (c, r) => { const L = c.L; S.z = r === 0 ? "" : `${L.x[r]},${L.x[r] + L.w[r]},${L.d[r]}`; update(); },

@@ -60,7 +60,7 @@ public struct ViewJob: Sendable {
         document.header = context.profileLabels()
         document.defaultType = context.index
         document.initialFilter = filter
-        if profile.source == .goroutineDump && inputs.goroutines.state == .label { document.initialGroup = "state" }
+        if profile.source == .goroutineDump && inputs.goroutines.state == .label { document.initialGroup = "wait_state" }
         document.graphSVG = graph(context)
         document.sources = sourcesOf(context)
         let data: [UInt8]

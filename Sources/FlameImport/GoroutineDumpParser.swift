@@ -9,7 +9,7 @@ import FlameModel
 /// becomes a frame (`[chan receive]`) at the root, at the leaf, or nowhere; `created by` can be
 /// added as the outermost frame. The longest wait of each group is kept as a `wait_minutes` label.
 public struct GoroutineDumpParser: Sendable {
-    /// Where the goroutine's state goes: a frame at the root or the leaf, nowhere, or a `state`
+    /// Where the goroutine's state goes: a frame at the root or the leaf, nowhere, or a `wait_state`
     /// label (the viewer groups by it; `tagfocus` filters on it).
     public enum StatePlacement: String, CaseIterable, Sendable { case root, leaf, none, label }
 
@@ -181,7 +181,7 @@ public struct GoroutineDumpParser: Sendable {
             case .none, .label: break
             }
             if stack.isEmpty { stack = [Frame(name: "<no stack>")] }
-            let labels = state == .label ? header.labels + [SampleLabel(key: "state", string: header.state)] : header.labels
+            let labels = state == .label ? header.labels + [SampleLabel(key: "wait_state", string: header.state)] : header.labels
             try add(stack, 1, header.waitMinutes, labels)
         }
         if headers == 0 { throw .unreadable("no `goroutine N [state]:` blocks found") }

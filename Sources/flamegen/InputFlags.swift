@@ -63,7 +63,7 @@ struct InputFlags: ParsableArguments {
 
 /// How goroutine dumps become stacks.
 struct DumpFlags: ParsableArguments {
-    @Option(help: "Goroutine dumps: put the wait state (chan receive, select, ...) at the root, the leaf, nowhere (none), or in a `state` label (label).")
+    @Option(help: "Goroutine dumps: put the wait state (chan receive, select, ...) at the root, the leaf, nowhere (none), or in a `wait_state` label (label).")
     var goroutineState: String = "root"
 
     @Flag(help: "Goroutine dumps: add `created by ...` as the outermost frame.")

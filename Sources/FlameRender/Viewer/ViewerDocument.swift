@@ -178,7 +178,8 @@ private struct PrefixTree {
     mutating func add(_ p: Profile, functions: inout FunctionTable) throws(ViewerDocument.Failure) -> [Int32] {
         var functionOfFrame = [Int32](repeating: -1, count: p.frames.count)
         for (i, frame) in p.frames.frames.enumerated() {
-            functionOfFrame[i] = functions.id(name: frame.name, file: frame.file)
+            // pprof prints a function without a name as <unknown>.
+            functionOfFrame[i] = functions.id(name: frame.name.isEmpty ? "<unknown>" : frame.name, file: frame.file)
         }
         var leaves = [Int32](repeating: 0, count: p.sampleCount)
         for i in 0..<p.sampleCount {
