@@ -142,6 +142,7 @@
     }
     finish() {
       const n = this.parent.length;
+      if (!(this.parent instanceof Int32Array)) { this.parent = Int32Array.from(this.parent); this.func = Int32Array.from(this.func); }
       this.total = Float64Array.from(this.self);
       this.btotal = Float64Array.from(this.bself);
       for (let i = n - 1; i > 0; i--) { this.total[this.parent[i]] += this.total[i]; this.btotal[this.parent[i]] += this.btotal[i]; }
@@ -199,7 +200,7 @@
       const parts = [];
       for (const k of keys) {
         const l = set.find((x) => x[0] === k);
-        if (!l) { parts.push(k + ": none"); continue; }
+        if (!l) { parts.push(k === "wait_minutes" ? "waiting " + waitBucket(0) : k + ": none"); continue; }
         if (k === "wait_state") parts.push(l[1]);
         else if (k === "wait_minutes" && l.length === 3) parts.push("waiting " + waitBucket(l[1]));
         else parts.push(k + ": " + l[1] + (l.length === 3 && l[2] ? " " + l[2] : ""));
@@ -228,7 +229,14 @@
     const T = new Tree(ROOT);
     T.rootLabel = "root";
     const memo = new Map();
+    // Nothing hidden and no groups: the tree is the document's, node for node.
+    const identity = !groups && !hidden.some((h) => h === 1);
+    if (identity) {
+      T.parent = PARENT; T.func = FUNC;
+      T.self = new Float64Array(N); T.bself = new Float64Array(N);
+    }
     function mapped(n, g) {
+      if (identity) return n;
       const gk = groups ? g : -1;
       let m = memo.get(gk);
       if (!m) { m = new Int32Array(N).fill(-1); m[0] = groups ? T.child(0, groupFunc[g + 1]) : 0; memo.set(gk, m); }
@@ -375,15 +383,25 @@
   }
 
   // ---- Layout: rectangles (node, x, width, depth), in value units ----
+  // Each function's place in name order, for sorting siblings without comparing strings.
+  let rankCache = null;
+  function nameRank() {
+    if (rankCache && rankCache.length === names.length) return rankCache;
+    const order = Array.from(names.keys()).sort((a, b) => names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0);
+    rankCache = new Int32Array(names.length);
+    order.forEach((f, i) => { rankCache[f] = i; });
+    return rankCache;
+  }
   function layoutTree(T, order) {
     const n = T.parent.length;
-    const x = new Float64Array(n);
-    const cmp = order === "heavy" ? (a, b) => T.total[b] - T.total[a] || (T.name(a) < T.name(b) ? -1 : 1)
-      : (a, b) => { const p = T.name(a), q = T.name(b); return p < q ? -1 : p > q ? 1 : 0; };
+    const x = new Float64Array(n), rank = nameRank();
+    const byName = (a, b) => rank[T.func[a]] - rank[T.func[b]];
+    const cmp = order === "heavy" ? (a, b) => T.total[b] - T.total[a] || byName(a, b) : byName;
     for (let p = 0; p < n; p++) {
-      const kids = Array.from(T.kids.subarray(T.first[p], T.first[p + 1])).sort(cmp);
+      const from = T.first[p], to = T.first[p + 1];
+      if (to - from > 1) T.kids.subarray(from, to).sort(cmp);
       let cur = x[p];
-      for (const k of kids) { x[k] = cur; cur += T.total[k]; }
+      for (let j = from; j < to; j++) { const k = T.kids[j]; x[k] = cur; cur += T.total[k]; }
     }
     const node = new Int32Array(n), w = new Float64Array(n);
     for (let i = 0; i < n; i++) { node[i] = i; w[i] = T.total[i]; }
@@ -499,11 +517,21 @@
       if (z && z.r >= 0 && z.r < L.count) return [L.x[z.r], L.x[z.r] + L.w[z.r], L.d[z.r]];
       return [0, L.width, 0];
     }
-    y(d) { const rows = this.L.maxDepth + 1; return this.opts.icicle() ? d * FH : (rows - 1 - d) * FH; }
+    y(d) { return this.opts.icicle() ? d * FH : (this.rows - 1 - d) * FH; }
+    // The deepest row with a frame wide enough to draw at this zoom: the canvas is as tall as that.
+    visibleRows(W) {
+      const L = this.L, [x0, x1] = this.range(), k = W / (x1 - x0 || 1);
+      for (let d = L.maxDepth; d > 0; d--) {
+        for (const i of L.byDepth[d]) if (L.w[i] * k >= 0.4 && L.x[i] + L.w[i] > x0 && L.x[i] < x1) return d + 1;
+      }
+      return 1;
+    }
     draw() {
       const L = this.L, c = this.canvas;
       if (!L) return;
-      const W = c.clientWidth || 1200, rows = L.maxDepth + 1, H = rows * FH, dpr = window.devicePixelRatio || 1;
+      const W = c.clientWidth || 1200, dpr = window.devicePixelRatio || 1;
+      this.rows = this.visibleRows(W);
+      const rows = this.rows, H = rows * FH;
       if (c.width !== Math.round(W * dpr) || c.height !== Math.round(H * dpr)) { c.width = Math.round(W * dpr); c.height = Math.round(H * dpr); c.style.height = H + "px"; }
       const g = c.getContext("2d");
       g.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -514,7 +542,7 @@
       const [x0, x1, zd] = this.range(), span = x1 - x0 || 1, k = W / span;
       const T = L.tree, match = this.opts.match();
       this.drawn = 0;
-      for (let d = 0; d <= L.maxDepth; d++) {
+      for (let d = 0; d < rows; d++) {
         const row = L.byDepth[d], y = this.y(d);
         for (let j = 0; j < row.length; j++) {
           const i = row[j];
@@ -553,9 +581,9 @@
       if (!L) return -1;
       const rect = this.canvas.getBoundingClientRect(), W = rect.width;
       const mx = e.clientX - rect.left, my = e.clientY - rect.top;
-      const rows = L.maxDepth + 1, row = Math.floor(my / FH);
-      const d = this.opts.icicle() ? row : rows - 1 - row;
-      if (d < 0 || d > L.maxDepth) return -1;
+      const row = Math.floor(my / FH);
+      const d = this.opts.icicle() ? row : this.rows - 1 - row;
+      if (d < 0 || d >= this.rows) return -1;
       const [x0, x1, zd] = this.range();
       const list = L.byDepth[d];
       if (d < zd) {
@@ -712,7 +740,9 @@
     const key = S.sort.replace(/^-/, ""), asc = S.sort.startsWith("-");
     const re = searchRegex();
     let rows = M.stats.filter((r) => names[r.f] !== undefined && (!re || re.test(names[r.f])));
-    const val = (r) => key === "flatPct" ? Math.abs(r.flat) : key === "cumPct" ? Math.abs(r.cum) : key === "name" ? 0 : Math.abs(r[key === "sumPct" ? "flat" : key] || 0);
+    // Differential tables sort by signed change: the biggest growth first.
+    const size = DIFF ? (v) => v : Math.abs;
+    const val = (r) => key === "flatPct" ? size(r.flat) : key === "cumPct" ? size(r.cum) : key === "name" ? 0 : size(r[key === "sumPct" ? "flat" : key] || 0);
     rows.sort((a, b) => {
       if (key === "name") return names[a.f] < names[b.f] ? -1 : names[a.f] > names[b.f] ? 1 : 0;
       return val(b) - val(a) || Math.abs(b.cum) - Math.abs(a.cum) || (names[a.f] < names[b.f] ? -1 : 1);
@@ -936,7 +966,11 @@
   // A small read-only interface for tests and for the console.
   window.flamegen = {
     state: S,
-    set(patch) { Object.assign(S, patch); recompute(); },
+    set(patch) {
+      const deep = ["t", "focus", "ignore", "hide", "show", "tagfocus", "tagignore", "group"].some((k) => k in patch && patch[k] !== S[k]);
+      Object.assign(S, patch);
+      if (deep || !M) recompute(); else update();
+    },
     rows: sortedRows,
     total: () => ({ total: M.total, text: fmt(reportTotal()), unit: M.outputUnit }),
     sandwich(name) {

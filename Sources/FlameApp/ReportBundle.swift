@@ -127,21 +127,19 @@ public struct ReportBundle: Sendable {
         } catch {
             notes["flame.png"] = "flame.png was left out: " + Self.reason(error)
         }
-        flame.interactive = false
-        let flameSVG = String(decoding: try flame.render(prepared, to: "-"), as: UTF8.self)
         var graphOptions = ReportOptions()
         graphOptions.sampleIndex = sampleIndex
         graphOptions.nodeCount = 80
-        var graphSVG: String?
+        var graphWritten = false
         do throws(AppError) {
             let graphs = try GraphJob(context: try derived(context, graphOptions), output: path("graph.svg"))
                 .render(to: [path("graph.svg"), path("graph.png")])
             try OutputFile.write(graphs[0], to: path("graph.svg"))
-            graphSVG = String(decoding: graphs[0], as: UTF8.self)
+            graphWritten = true
             try OutputFile.write(graphs[1], to: path("graph.png"))
         } catch {
-            let note = (graphSVG == nil ? "the call graph was left out: " : "graph.png was left out: ") + Self.reason(error)
-            notes[graphSVG == nil ? "graph" : "graph.png"] = note
+            let note = (graphWritten ? "graph.png was left out: " : "the call graph was left out: ") + Self.reason(error)
+            notes[graphWritten ? "graph.png" : "graph"] = note
         }
 
         // Tables.
@@ -173,8 +171,11 @@ public struct ReportBundle: Sendable {
         try OutputFile.write(Array(JSONSchemaVersion.encode(summary).utf8), to: path("summary.json"))
         let present = Self.files.filter { $0 == "index.html" || $0 == "summary.md" || FileManager.default.fileExists(atPath: path($0)) }
         try OutputFile.write(Array(markdown(summary, header: top.header, present: present, notes: notes).utf8), to: path("summary.md"))
-        try OutputFile.write(Array(html(summary, header: top.header, flame: flameSVG, graph: graphSVG, present: present, notes: notes).utf8),
-                             to: path("index.html"))
+        var viewer = ViewJob(inputs: inputs, output: path("index.html"))
+        viewer.sampleIndex = sampleIndex
+        viewer.title = name
+        let page = try viewer.render(summaryHTML: summaryHTML(summary, header: top.header, present: present, notes: notes))
+        try OutputFile.write(page, to: path("index.html"))
         for note in notes.values.sorted() { ImportWarnings.emit(note) }
     }
 
@@ -262,48 +263,31 @@ public struct ReportBundle: Sendable {
         return out
     }
 
-    func html(_ s: Summary, header: [String], flame: String?, graph: String?, present: [String], notes: [String: String]) -> String {
-        func table(_ rows: [Row], changes: Bool) -> String {
-            var t = changes ? "<table><tr><th>change (flat)</th><th>cum</th><th class=\"name\">function</th></tr>\n"
-                : "<table><tr><th>flat</th><th>flat%</th><th>cum</th><th>cum%</th><th class=\"name\">function</th></tr>\n"
+    /// The summary above the viewer on `index.html`: facts, biggest changes, the folder's files.
+    func summaryHTML(_ s: Summary, header: [String], present: [String], notes: [String: String]) -> String {
+        func table(_ rows: [Row]) -> String {
+            var t = "<table class=\"fg-table\"><tr><th>change (flat)</th><th>cum</th><th class=\"name\">function</th></tr>\n"
             for r in rows {
-                if changes {
-                    let cls = r.flat > 0 ? "grew" : "shrank"
-                    t += "<tr><td class=\"\(cls)\">\(r.flat > 0 ? "+" : "")\(Self.html(r.flatText))</td><td>\(Self.html(r.cumText))</td><td class=\"name\">\(Self.html(r.name))</td></tr>\n"
-                } else {
-                    t += "<tr><td>\(Self.html(r.flatText))</td><td>\(String(format: "%.2f%%", r.flatPercent))</td><td>\(Self.html(r.cumText))</td><td>\(String(format: "%.2f%%", r.cumPercent))</td><td class=\"name\">\(Self.html(r.name))</td></tr>\n"
-                }
+                let cls = r.flat > 0 ? "fg-grew" : "fg-shrank"
+                t += "<tr><td class=\"\(cls)\">\(r.flat > 0 ? "+" : "")\(Self.html(r.flatText))</td><td>\(Self.html(r.cumText))</td><td class=\"name\">\(Self.html(r.name))</td></tr>\n"
             }
             return t + "</table>"
         }
-        var facts = "<dl class=\"facts\">"
-        if let change = Self.beforeAfter(s) { facts += "<dt>Before → after</dt><dd>\(Self.html(change))</dd>" }
+        var out = "<section class=\"fg-summary\">\n<p class=\"files\">Files: "
+        out += present.map { "<a href=\"\($0)\">\($0)</a>" }.joined(separator: " ") + "</p>\n"
+        out += "<dl class=\"facts\">"
+        if let change = Self.beforeAfter(s) { out += "<dt>Before → after</dt><dd>\(Self.html(change))</dd>" }
         for line in header {
             if let colon = line.firstIndex(of: ":"), !line.hasPrefix("Showing"), !line.hasPrefix("Dropped") {
-                facts += "<dt>\(Self.html(String(line[..<colon])))</dt><dd>\(Self.html(String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))</dd>"
+                out += "<dt>\(Self.html(String(line[..<colon])))</dt><dd>\(Self.html(String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))</dd>"
             } else {
-                facts += "<dt></dt><dd>\(Self.html(line))</dd>"
+                out += "<dt></dt><dd>\(Self.html(line))</dd>"
             }
         }
-        facts += "</dl>"
-        var changes = ""
-        if !s.grew.isEmpty { changes += "<h2>Biggest growths</h2>\n" + table(s.grew, changes: true) }
-        if !s.shrank.isEmpty { changes += "<h2>Biggest shrinks</h2>\n" + table(s.shrank, changes: true) }
-        let files = present.map { "<a href=\"\($0)\">\($0)</a>" }.joined(separator: " ")
-        func inline(_ svg: String, _ alt: String, _ file: String) -> String {
-            // A data URI keeps the page self-contained and each picture's styles to itself; the
-            // picture links to its full-size, interactive file.
-            "<a href=\"\(file)\" title=\"Open \(file) at full size\"><img alt=\"\(alt)\" src=\"data:image/svg+xml;base64,\(Data(svg.utf8).base64EncodedString())\"></a>"
-        }
-        return Template.fill(EmbeddedTemplatesAccess.reportHTML, [
-            "title": Self.html(s.title),
-            "files": files,
-            "facts": facts,
-            "changes": changes,
-            "topCount": String(s.top.count),
-            "top": table(s.top, changes: false),
-            "flame": flame.map { inline($0, "Flame graph", "flame.svg") } ?? "<p>\(Self.html(notes["flame"] ?? "no flame graph"))</p>",
-            "graph": graph.map { inline($0, "Call graph", "graph.svg") } ?? "<p>\(Self.html(notes["graph"] ?? "no call graph"))</p>",
-        ])
+        out += "</dl>\n"
+        if !s.grew.isEmpty { out += "<h2>Biggest growths</h2>\n" + table(s.grew) + "\n" }
+        if !s.shrank.isEmpty { out += "<h2>Biggest shrinks</h2>\n" + table(s.shrank) + "\n" }
+        for note in notes.values.sorted() { out += "<p class=\"fg-note\">\(Self.html(note))</p>\n" }
+        return out + "<h2>Explore</h2>\n</section>"
     }
 }

@@ -203,10 +203,8 @@ public struct SVGWriter: Sendable {
     }
 }
 
-/// The templates other modules fill in (the report page, the viewer).
+/// The templates other modules fill in (the viewer page).
 public enum EmbeddedTemplatesAccess {
-    /// `templates/report.html`, with `{{…}}` placeholders.
-    public static var reportHTML: String { EmbeddedTemplates.report_html }
     /// `templates/viewer.html`, `viewer.js` and `viewer.css`: the one-file interactive viewer.
     public static var viewerHTML: String { EmbeddedTemplates.viewer_html }
     public static var viewerJS: String { EmbeddedTemplates.viewer_js }

@@ -199,6 +199,20 @@ final class ViewerTests: XCTestCase {
         XCTAssertEqual(r["total"] as? Double, expected.values.reduce(0, +))
     }
 
+    func testSourceViewShowsWhatListPrints() throws {
+        let path = Fixture.path("cpu.pb.gz")
+        let sourceDir = Corpus.repoRoot.appendingPathComponent("testdata/gen").path
+        let html = try page([path]) { $0.sourcePath = [sourceDir]; $0.trimPath = "flamegen.test/gen" }
+        let r = try run(html, hash: "v=source&src=main.fib", script: "return { text: document.getElementById('fg-src').textContent, shown: !document.querySelector('[data-panel=source]').hidden };") as? [String: Any] ?? [:]
+        var o = ReportOptions()
+        o.sampleIndex = nil
+        var list = ListReport(context: try ReportInputs(inputs: [path]).context(options: o), pattern: "^main\\.fib$")
+        list.sourcePath = [sourceDir]
+        list.trimPath = "flamegen.test/gen"
+        XCTAssertEqual(r["text"] as? String, try list.text())
+        XCTAssertEqual(r["shown"] as? Bool, true)
+    }
+
     // MARK: Safety
 
     func testHostileNamesStayTextAndThePageMakesNoRequest() throws {
