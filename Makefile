@@ -32,8 +32,10 @@ demo: build
 	$(BIN) examples/cpu.pb.gz -o out/cpu.png
 	$(BIN) graph examples/cpu.pb.gz -o out/cpu.graph.png
 	$(BIN) top examples/heap.pb.gz --sample-index alloc_space > out/heap.alloc_space.top.txt
+	$(BIN) view examples/cpu.pb.gz -o out/cpu.html
+	$(BIN) view examples/heap.pb.gz -o out/heap.html
 	examples/pipeline.sh examples out/pipeline $(BIN)
-	@echo "open out/*.svg in a browser (click to zoom, Ctrl-F to search)"
+	@echo "open out/cpu.html in a browser (the viewer), or out/*.svg (click to zoom, Ctrl-F to search)"
 
 # The end-to-end tests run the release binary (FLAMEGEN_BIN): hundreds of pprof comparisons.
 # They also check an installation staged in .build/stage (FLAMEGEN_STAGE): the static binary
