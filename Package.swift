@@ -21,19 +21,20 @@ let package = Package(
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
         .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
         .target(name: "FlameModel", dependencies: ["CRE2"]),
-        .target(name: "FlameImport", dependencies: ["FlameModel", "CZlib"]),
+        .target(name: "FlameTrace", dependencies: ["FlameModel"]),
+        .target(name: "FlameImport", dependencies: ["FlameModel", "FlameTrace", "CZlib"]),
         .target(name: "FlameReport", dependencies: ["FlameModel"]),
         .target(name: "FlameLayout", dependencies: ["FlameModel", "FlameReport", "CGraphviz"]),
         .executableTarget(name: "TemplateEmbedder"),
         .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["TemplateEmbedder"]),
         .target(name: "FlameRender", dependencies: ["FlameLayout", "CPNG", "CFreeType"], plugins: ["EmbedTemplates"]),
-        .target(name: "FlameApp", dependencies: ["FlameModel", "FlameImport", "FlameLayout", "FlameRender", "FlameReport"]),
+        .target(name: "FlameApp", dependencies: ["FlameModel", "FlameTrace", "FlameImport", "FlameLayout", "FlameRender", "FlameReport"]),
         .executableTarget(name: "flamegen", dependencies: [
             "FlameApp",
-            "FlameImport", "FlameReport", "FlameModel",
+            "FlameImport", "FlameReport", "FlameModel", "FlameTrace",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "FlamegenTests", dependencies: ["FlameModel", "FlameImport", "FlameLayout", "FlameRender", "FlameReport", "FlameApp", "CPNG"], exclude: ["Fixtures"]),
+        .testTarget(name: "FlamegenTests", dependencies: ["FlameModel", "FlameTrace", "FlameImport", "FlameLayout", "FlameRender", "FlameReport", "FlameApp", "CPNG"], exclude: ["Fixtures"]),
     ]
 )
 

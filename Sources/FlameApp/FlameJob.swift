@@ -1,3 +1,4 @@
+import FlameTrace
 import FlameImport
 import FlameLayout
 import FlameModel
@@ -24,6 +25,8 @@ public struct FlameJob: Sendable {
     public var goroutines = GoroutineDumpParser()
     /// How `perf script` and DTrace inputs are collapsed.
     public var collapse = CollapseOptions()
+    /// Which profile a Go execution trace gives (nil: its CPU samples, else `sync`).
+    public var traceProfile: TraceProfileKind?
 
     public init(inputs: [String], output: String) {
         self.inputs = inputs
@@ -60,6 +63,7 @@ public struct FlameJob: Sendable {
         let profile: Profile, baseProfile: Profile?
         var loader = ProfileLoader(maxDecompressedBytes: maxInputBytes, goroutines: goroutines)
         loader.collapse = collapse
+        loader.traceProfile = traceProfile
         loader.keepSampleOrder = self.tree.flameChart
         do {
             profile = try loader.load(paths: inputs)
@@ -117,6 +121,7 @@ public struct FlameJob: Sendable {
         inputs.maxInputBytes = maxInputBytes
         inputs.goroutines = goroutines
         inputs.collapse = collapse
+        inputs.traceProfile = traceProfile
         var job = ViewJob(inputs: inputs, output: output)
         job.sampleIndex = tree.sampleIndex
         job.filter = tree.filter

@@ -1,3 +1,4 @@
+import FlameTrace
 import FlameImport
 import FlameModel
 import FlameReport
@@ -16,6 +17,8 @@ public struct ReportInputs: Sendable {
     public var goroutines = GoroutineDumpParser()
     /// How `perf script` and DTrace inputs are collapsed.
     public var collapse = CollapseOptions()
+    /// Which profile a Go execution trace gives (nil: its CPU samples, else `sync`).
+    public var traceProfile: TraceProfileKind?
 
     public init(inputs: [String]) { self.inputs = inputs }
 
@@ -31,6 +34,7 @@ public struct ReportInputs: Sendable {
     public func load() throws(AppError) -> (sources: [Profile], bases: [Profile]) {
         var loader = ProfileLoader(maxDecompressedBytes: maxInputBytes, goroutines: goroutines)
         loader.collapse = collapse
+        loader.traceProfile = traceProfile
         func load(_ paths: [String]) throws(AppError) -> [Profile] {
             var result: [Profile] = []
             for path in paths {

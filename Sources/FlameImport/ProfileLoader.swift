@@ -1,4 +1,5 @@
 import FlameModel
+import FlameTrace
 import Foundation
 
 /// Reads profile files of any supported format, sniffing the format from the content
@@ -13,6 +14,8 @@ public struct ProfileLoader: Sendable {
     public var keepSampleOrder = false
     /// How `perf script` and DTrace text is collapsed into stacks.
     public var collapse = CollapseOptions()
+    /// Which profile a Go execution trace gives; nil: its CPU samples if it has any, else `sync`.
+    public var traceProfile: TraceProfileKind?
 
     public init(maxDecompressedBytes: Int = 4 << 30, goroutines: GoroutineDumpParser = GoroutineDumpParser()) {
         self.maxDecompressedBytes = maxDecompressedBytes
@@ -60,6 +63,7 @@ public struct ProfileLoader: Sendable {
                     pprofs.append(try PprofDecoder.decode(data))
                 case .heapText(let data): pprofs.append(try GoHeapTextParser.parse(data))
                 case .goroutineDump(let data): pprofs.append(try goroutines.parse(data))
+                case .trace(let data): pprofs.append(try traceProfile(of: data))
                 case .folded, .collapsible: throw ImportError.unrecognizedFormat
                 }
             } catch let error as ImportError {
@@ -102,10 +106,23 @@ public struct ProfileLoader: Sendable {
         return out
     }
 
-    enum Sniffed { case pprof([UInt8]), folded, goroutineDump([UInt8]), heapText([UInt8]), collapsible(StreamCollapser.Kind) }
+    /// The profile of a Go execution trace that `traceProfile` asks for.
+    func traceProfile(of data: [UInt8]) throws(ImportError) -> Profile {
+        let trace: Trace
+        do { trace = try Trace.parse(data) } catch { throw .unreadable(error.description) }
+        if let cut = trace.truncation { ImportWarnings.emit("trace: \(cut)") }
+        let kind = traceProfile ?? (trace.cpuSamples.isEmpty ? .sync : .cpu)
+        if traceProfile == nil {
+            ImportWarnings.emit("trace: the \(kind.rawValue) profile (\(kind.summary)); choose another with --trace-profile \(TraceProfileKind.allCases.map(\.rawValue).joined(separator: "|"))")
+        }
+        return trace.profile(kind)
+    }
+
+    enum Sniffed { case pprof([UInt8]), folded, goroutineDump([UInt8]), heapText([UInt8]), trace([UInt8]), collapsible(StreamCollapser.Kind) }
 
     /// What a file is, from its first bytes (decompressed); nil when it is none of the formats.
     static func kind(of head: [UInt8]) -> Sniffed? {
+        if Trace.looksLikeTrace(head[...]) { return .trace([]) }
         if looksLikeText(head) {
             if GoHeapTextParser.looksLikeHeapText(head) { return .heapText([]) }
             if GoroutineDumpParser.looksLikeDump(head) { return .goroutineDump([]) }
@@ -174,6 +191,7 @@ public struct ProfileLoader: Sendable {
             case .pprof: return .pprof(buffer)
             case .heapText: return .heapText(buffer)
             case .goroutineDump: return .goroutineDump(buffer)
+            case .trace: return .trace(buffer)
             case nil: throw Failure(path: path, reason: .unrecognizedFormat)
             }
         }
@@ -218,6 +236,7 @@ public struct ProfileLoader: Sendable {
         case .pprof: return .pprof(whole)
         case .heapText: return .heapText(whole)
         case .goroutineDump: return .goroutineDump(whole)
+        case .trace: return .trace(whole)
         case .folded, .collapsible: return nil
         }
     }

@@ -149,6 +149,7 @@ struct FlameFlags: ParsableArguments {
         job.fontPath = png.font
         job.goroutines = input.dump.parser
         job.collapse = input.perf.options
+        job.traceProfile = input.traceProfileKind
         return job
     }
 }

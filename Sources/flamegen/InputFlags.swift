@@ -1,3 +1,4 @@
+import FlameTrace
 import ArgumentParser
 import FlameImport
 import FlameModel
@@ -40,11 +41,19 @@ struct InputFlags: ParsableArguments {
     @Option(help: "Refuse inputs that decompress to more than this many MiB.")
     var maxInputMb: Int = 4096
 
+    @Option(help: "Go execution traces: the profile to take, net|sync|syscall|sched (go tool trace -pprof=TYPE) or cpu (default: cpu when the trace has CPU samples, else sync).")
+    var traceProfile: String?
+
+    var traceProfileKind: TraceProfileKind? { traceProfile.flatMap(TraceProfileKind.init(rawValue:)) }
+
     @OptionGroup var dump: DumpFlags
 
     @OptionGroup var perf: CollapseFlags
 
     func validate() throws {
+        if let traceProfile, TraceProfileKind(rawValue: traceProfile) == nil {
+            throw ValidationError("--trace-profile must be one of \(TraceProfileKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         guard (1...1_048_576).contains(maxInputMb) else { throw ValidationError("--max-input-mb must be between 1 and 1048576 (1 TiB)") }
     }
 

@@ -87,6 +87,7 @@ struct ReportFlags: ParsableArguments {
         inputs.maxInputBytes = input.maxInputBytes
         inputs.goroutines = input.dump.parser
         inputs.collapse = input.perf.options
+        inputs.traceProfile = input.traceProfileKind
         return try inputs.context(options: options(defaultNodeCount: defaultNodeCount))
     }
 }

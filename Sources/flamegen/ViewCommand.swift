@@ -45,6 +45,7 @@ extension Flamegen {
             inputs.maxInputBytes = input.maxInputBytes
             inputs.goroutines = input.dump.parser
             inputs.collapse = input.perf.options
+            inputs.traceProfile = input.traceProfileKind
             var job = ViewJob(inputs: inputs, output: output)
             job.sampleIndex = input.sampleIndex
             job.filter = input.filter

@@ -1,0 +1,77 @@
+import FlameModel
+
+/// A Go execution trace, decoded and put in order: what the analyses and profiles need.
+///
+/// Events are in the order Go's own parser (`internal/trace`) emits them, with the same
+/// nanosecond times (each strictly after the one before), so durations computed from them
+/// equal `go tool trace`'s.
+public struct Trace: Sendable {
+    /// A goroutine's state, as `internal/trace` names them.
+    public enum GoState: UInt8, Sendable {
+        case undetermined, notExist, runnable, running, waiting, syscall
+    }
+
+    /// One goroutine state change.
+    public struct Transition: Sendable {
+        public var time: Int64
+        public var goroutine: UInt64
+        public var from: GoState
+        public var to: GoState
+        /// Index into `strings` (block or stop reason), -1 for none.
+        public var reason: Int32
+        /// The stack of the event that caused it (`Event.Stack()`), -1 for none.
+        public var eventStack: Int32
+        /// The goroutine's own stack where the transition says so (blocking, creation), -1 otherwise.
+        public var stack: Int32
+    }
+
+    /// A stop-the-world pause or a GC cycle: begin and end times (end -1 while open at the end).
+    public struct Span: Sendable {
+        public var begin: Int64
+        public var end: Int64
+        /// STW: index into `strings` of its kind; GC: its sequence number.
+        public var detail: Int64
+    }
+
+    public var version = 0
+    /// What was left out of a damaged or cut trace, nil when the whole file was read.
+    public var truncation: String?
+    public var strings: [String] = []
+    /// Frames of every distinct stack (root last, as in the trace), as ids into `frames`.
+    public var stacks: [[Int32]] = []
+    public var frames = FrameTable()
+    public var transitions: [Transition] = []
+    public var stopTheWorld: [Span] = []
+    public var gcCycles: [Span] = []
+    public var cpuSamples: [(time: Int64, goroutine: UInt64, stack: Int32)] = []
+    public var generations = 0
+    public var eventCount = 0
+    public var startTime: Int64 = 0
+    public var endTime: Int64 = 0
+
+    /// The string at `index`, "" for -1.
+    public func string(_ index: Int32) -> String { index < 0 ? "" : strings[Int(index)] }
+}
+
+extension Trace {
+    /// Decodes and orders a whole trace. A cut or damaged trace keeps its complete generations
+    /// (`truncation` says what was left out); one with none is an error.
+    public static func parse(_ bytes: [UInt8]) throws(TraceError) -> Trace {
+        var reader = TraceReader(bytes: bytes)
+        let generations = try reader.generations()
+        guard !generations.isEmpty else {
+            throw .malformed(reader.truncation ?? "no generations")
+        }
+        var ordering = TraceOrdering()
+        for g in generations { try ordering.add(g) }
+        var trace = ordering.trace
+        trace.version = reader.version
+        trace.truncation = reader.truncation
+        return trace
+    }
+
+    /// True when `bytes` start like a Go execution trace of any version.
+    public static func looksLikeTrace(_ bytes: ArraySlice<UInt8>) -> Bool {
+        TraceFormat.headerVersion(bytes) != nil
+    }
+}

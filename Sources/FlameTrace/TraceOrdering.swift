@@ -1,0 +1,373 @@
+import FlameModel
+
+/// Puts the events of every M's batches in one order, as Go's parser does: always the earliest
+/// event that the goroutine, P and GC sequence numbers allow next; events that are not ready yet
+/// wait while later ones from other Ms go first. Emitted times are made strictly increasing.
+struct TraceOrdering {
+    private enum ProcStatus: UInt64 { case bad = 0, running, idle, syscall, syscallAbandoned }
+
+    /// One decoded timed event.
+    struct Event {
+        var type: UInt8 = 0
+        var time: Int64 = 0
+        var a0: UInt64 = 0, a1: UInt64 = 0, a2: UInt64 = 0, a3: UInt64 = 0
+        subscript(i: Int) -> UInt64 {
+            switch i { case 0: return a0; case 1: return a1; case 2: return a2; default: return a3 }
+        }
+    }
+
+    /// Reads one M's batches event by event.
+    private struct Cursor {
+        let m: UInt64
+        var batchIndex = 0
+        var offset = 0
+        var lastTime: Int64 = 0
+        var event = Event()
+    }
+
+    private struct GoroutineState { var status: Trace.GoState; var generation: UInt64; var seq: UInt64 }
+    private struct ProcState { var status: ProcStatus; var generation: UInt64; var seq: UInt64 }
+    private struct MState { var g: UInt64?; var p: UInt64? }
+
+    private var goroutines: [UInt64: GoroutineState] = [:]
+    private var procs: [UInt64: ProcState] = [:]
+    private var threads: [UInt64: MState] = [:]
+    private var gcSeq: UInt64 = 0
+    private var gcKnown = false
+    private var initialGeneration: UInt64 = 0
+    private var lastTime: Int64 = 0
+    private var openSTW: [UInt64: Int] = [:]
+    private var openGC: Int?
+
+    var trace = Trace()
+    private var stringIndex: [String: Int32] = [:]
+    private var stackIndex: [[UInt64]: Int32] = [:]
+
+    /// Orders one generation's events into `trace`.
+    mutating func add(_ g: RawGeneration) throws(TraceError) {
+        if initialGeneration == 0 { initialGeneration = g.number }
+        trace.generations += 1
+        var tables = Tables(generation: g)
+        emitTime(Int64(Double(g.minTime) * g.nanosPerTick))
+        if trace.startTime == 0 { trace.startTime = lastTime }
+
+        var cpu = g.cpuSamples.map { (time: Int64(Double($0.time) * g.nanosPerTick), g: $0.g, stack: $0.stack) }
+        cpu.sort { $0.time < $1.time }
+        var cpuNext = 0
+
+        var heap: [Cursor] = []
+        for m in g.ms {
+            var c = Cursor(m: m)
+            if try next(&c, g) { heapInsert(&heap, c) }
+        }
+        while !heap.isEmpty || cpuNext < cpu.count {
+            if cpuNext < cpu.count, heap.isEmpty || cpu[cpuNext].time < heap[0].event.time {
+                let s = cpu[cpuNext]
+                cpuNext += 1
+                let t = emitTime(s.time)
+                trace.cpuSamples.append((t, s.g, stack(s.stack, &tables)))
+                continue
+            }
+            if try advance(&heap, 0, g, &tables) { continue }
+            heap.sort { $0.event.time < $1.event.time }
+            var advanced = false
+            for i in 1..<max(heap.count, 1) where try advance(&heap, i, g, &tables) {
+                advanced = true
+                break
+            }
+            guard advanced else {
+                let e = heap[0].event
+                throw .malformed("events cannot be put in order (generation \(g.number), M \(heap[0].m), event type \(e.type) at \(e.time))")
+            }
+        }
+        trace.endTime = lastTime
+    }
+
+    /// Tries the event at the front of cursor `i`; on success moves the cursor on.
+    private mutating func advance(_ heap: inout [Cursor], _ i: Int, _ g: RawGeneration, _ tables: inout Tables) throws(TraceError) -> Bool {
+        var c = heap[i]
+        guard try process(c.event, m: c.m, generation: g.number, &tables) else { return false }
+        if try next(&c, g) {
+            heap[i] = c
+            heapUpdate(&heap, i)
+        } else {
+            heapRemove(&heap, i)
+        }
+        return true
+    }
+
+    /// Decodes the cursor's next event; false at the end of its batches.
+    private func next(_ c: inout Cursor, _ g: RawGeneration) throws(TraceError) -> Bool {
+        guard let batches = g.batches[c.m] else { return false }
+        while c.batchIndex < batches.count && c.offset >= batches[c.batchIndex].data.count {
+            c.batchIndex += 1
+            c.offset = 0
+            c.lastTime = 0
+        }
+        guard c.batchIndex < batches.count else { return false }
+        let batch = batches[c.batchIndex]
+        if c.lastTime == 0 { c.lastTime = Int64(Double(batch.time) * g.nanosPerTick) }
+        var r = ByteCursor(batch.data.dropFirst(c.offset))
+        let type = try r.byte()
+        guard let spec = TraceFormat.specs[Int(type)] else { throw .malformed("event type \(type) in an M's batch") }
+        let delta = try r.uvarint()
+        var e = Event(type: type)
+        for k in 0..<spec.arguments {
+            let v = try r.uvarint()
+            switch k { case 0: e.a0 = v; case 1: e.a1 = v; case 2: e.a2 = v; case 3: e.a3 = v; default: break }
+        }
+        e.time = Int64(Double(delta) * g.nanosPerTick) &+ c.lastTime
+        c.lastTime = e.time
+        c.offset = r.offset - batch.data.startIndex
+        c.event = e
+        return true
+    }
+
+    /// Applies one event if the state allows it now (Go's `ordering.Advance`); emits what it causes.
+    private mutating func process(_ e: Event, m: UInt64, generation: UInt64, _ tables: inout Tables) throws(TraceError) -> Bool {
+        var ms = threads[m] ?? MState()
+        func seqFollows(_ state: (generation: UInt64, seq: UInt64), _ seq: UInt64) -> Bool {
+            state.generation == generation && seq == state.seq + 1
+        }
+        func transition(_ g: UInt64, _ from: Trace.GoState, _ to: Trace.GoState, time: Int64, reason: Int32 = -1, eventStack: Int32 = -1, stack: Int32 = -1) {
+            trace.transitions.append(Trace.Transition(time: time, goroutine: g, from: from, to: to, reason: reason, eventStack: eventStack, stack: stack))
+        }
+        switch e.type {
+        case TraceFormat.procStatus:
+            let status = ProcStatus(rawValue: e.a1) ?? .bad
+            procs[e.a0] = ProcState(status: status, generation: generation, seq: 0)
+            if status == .running || status == .syscall { ms.p = e.a0 }
+            emit(e)
+        case TraceFormat.procStart:
+            guard let p = procs[e.a0], p.status == .idle, seqFollows((p.generation, p.seq), e.a1), ms.p == nil else { return false }
+            procs[e.a0] = ProcState(status: .running, generation: generation, seq: e.a1)
+            ms.p = e.a0
+            emit(e)
+        case TraceFormat.procStop:
+            if let p = ms.p { procs[p]?.status = .idle }
+            ms.p = nil
+            emit(e)
+        case TraceFormat.procSteal:
+            guard let p = procs[e.a0], p.status == .syscall || p.status == .syscallAbandoned, seqFollows((p.generation, p.seq), e.a1) else { return false }
+            procs[e.a0] = ProcState(status: .idle, generation: generation, seq: e.a1)
+            if p.status == .syscall {
+                if e.a2 == m { ms.p = nil } else { threads[e.a2, default: MState()].p = nil }
+            }
+            emit(e)
+        case TraceFormat.goStatus, TraceFormat.goStatusStack:
+            let status: Trace.GoState
+            switch e.a2 { case 1: status = .runnable; case 2: status = .running; case 3: status = .syscall; case 4: status = .waiting; default: throw .malformed("goroutine \(e.a0) has status \(e.a2)") }
+            let from: Trace.GoState = goroutines[e.a0] == nil ? (generation == initialGeneration ? .undetermined : .notExist) : status
+            goroutines[e.a0] = GoroutineState(status: status, generation: generation, seq: 0)
+            if status == .running { ms.g = e.a0 }
+            if status == .syscall {
+                if e.a1 == m { ms.g = e.a0 } else if threads[e.a1] == nil { threads[e.a1] = MState(g: e.a0, p: nil) }
+            }
+            let s = e.type == TraceFormat.goStatusStack ? stack(e.a3, &tables) : -1
+            transition(e.a0, from, status, time: emit(e), eventStack: s, stack: s)
+        case TraceFormat.goCreate, TraceFormat.goCreateBlocked:
+            let status: Trace.GoState = e.type == TraceFormat.goCreate ? .runnable : .waiting
+            goroutines[e.a0] = GoroutineState(status: status, generation: generation, seq: 0)
+            transition(e.a0, .notExist, status, time: emit(e), eventStack: stack(e.a2, &tables), stack: stack(e.a1, &tables))
+        case TraceFormat.goCreateSyscall:
+            goroutines[e.a0] = GoroutineState(status: .syscall, generation: generation, seq: 0)
+            ms.g = e.a0
+            transition(e.a0, .notExist, .syscall, time: emit(e))
+        case TraceFormat.goStart:
+            guard let s = goroutines[e.a0], s.status == .runnable, seqFollows((s.generation, s.seq), e.a1) else { return false }
+            goroutines[e.a0] = GoroutineState(status: .running, generation: generation, seq: e.a1)
+            ms.g = e.a0
+            transition(e.a0, .runnable, .running, time: emit(e))
+        case TraceFormat.goDestroy, TraceFormat.goStop, TraceFormat.goBlock:
+            guard let g = ms.g else { throw .malformed("goroutine event on M \(m) without a goroutine") }
+            let time = emit(e)
+            ms.g = nil
+            if e.type == TraceFormat.goDestroy {
+                goroutines[g] = nil
+                transition(g, .running, .notExist, time: time)
+            } else {
+                let to: Trace.GoState = e.type == TraceFormat.goStop ? .runnable : .waiting
+                goroutines[g]?.status = to
+                let s = stack(e.a1, &tables)
+                transition(g, .running, to, time: time, reason: string(e.a0, &tables), eventStack: s, stack: s)
+            }
+        case TraceFormat.goUnblock:
+            guard let s = goroutines[e.a0], s.status == .waiting, seqFollows((s.generation, s.seq), e.a1) else { return false }
+            goroutines[e.a0] = GoroutineState(status: .runnable, generation: generation, seq: e.a1)
+            transition(e.a0, .waiting, .runnable, time: emit(e), eventStack: stack(e.a2, &tables))
+        case TraceFormat.goSwitch, TraceFormat.goSwitchDestroy:
+            guard let current = ms.g, let s = goroutines[e.a0], s.status == .waiting, seqFollows((s.generation, s.seq), e.a1) else { return false }
+            transition(e.a0, .waiting, .runnable, time: emit(e))
+            if e.type == TraceFormat.goSwitch {
+                goroutines[current]?.status = .waiting
+                transition(current, .running, .waiting, time: emit(e), reason: string(0, &tables))
+            } else {
+                goroutines[current] = nil
+                transition(current, .running, .notExist, time: emit(e))
+            }
+            goroutines[e.a0] = GoroutineState(status: .running, generation: generation, seq: e.a1)
+            ms.g = e.a0
+            transition(e.a0, .runnable, .running, time: emit(e))
+        case TraceFormat.goSyscallBegin:
+            guard let g = ms.g else { throw .malformed("syscall on M \(m) without a goroutine") }
+            goroutines[g]?.status = .syscall
+            if let p = ms.p { procs[p] = ProcState(status: .syscall, generation: generation, seq: e.a0) }
+            let s = stack(e.a1, &tables)
+            transition(g, .running, .syscall, time: emit(e), eventStack: s, stack: s)
+        case TraceFormat.goSyscallEnd:
+            guard let g = ms.g else { throw .malformed("syscall end on M \(m) without a goroutine") }
+            goroutines[g]?.status = .running
+            if let p = ms.p { procs[p]?.status = .running }
+            transition(g, .syscall, .running, time: emit(e))
+        case TraceFormat.goSyscallEndBlocked:
+            if let p = ms.p, procs[p]?.status == .syscall { return false }
+            guard let g = ms.g else { throw .malformed("syscall end on M \(m) without a goroutine") }
+            goroutines[g]?.status = .runnable
+            ms.g = nil
+            transition(g, .syscall, .runnable, time: emit(e))
+        case TraceFormat.goDestroySyscall:
+            guard let g = ms.g else { throw .malformed("goroutine end on M \(m) without a goroutine") }
+            goroutines[g] = nil
+            ms.g = nil
+            if let p = ms.p {
+                procs[p]?.status = .syscallAbandoned
+                ms.p = nil
+                emit(e) // the ProcSteal Go's parser adds here
+            }
+            transition(g, .syscall, .notExist, time: emit(e))
+        case TraceFormat.gcActive:
+            if generation != initialGeneration {
+                guard e.a0 == gcSeq + 1 else { return false }
+            }
+            gcSeq = e.a0
+            gcKnown = true
+            emit(e)
+        case TraceFormat.gcBegin:
+            if gcKnown { guard e.a0 == gcSeq + 1 else { return false } }
+            gcSeq = e.a0
+            gcKnown = true
+            openGC = trace.gcCycles.count
+            trace.gcCycles.append(Trace.Span(begin: emit(e), end: -1, detail: Int64(truncatingIfNeeded: e.a0)))
+        case TraceFormat.gcEnd:
+            guard e.a0 == gcSeq + 1 else { return false }
+            gcSeq = e.a0
+            let time = emit(e)
+            if let open = openGC { trace.gcCycles[open].end = time } else {
+                trace.gcCycles.append(Trace.Span(begin: trace.startTime, end: time, detail: Int64(truncatingIfNeeded: e.a0)))
+            }
+            openGC = nil
+        case TraceFormat.stwBegin:
+            openSTW[m] = trace.stopTheWorld.count
+            trace.stopTheWorld.append(Trace.Span(begin: emit(e), end: -1, detail: Int64(string(e.a0, &tables))))
+        case TraceFormat.stwEnd:
+            let time = emit(e)
+            if let open = openSTW.removeValue(forKey: m) { trace.stopTheWorld[open].end = time }
+        default:
+            emit(e)
+        }
+        threads[m] = ms
+        return true
+    }
+
+    /// Emits an event: its time, made later than every time before (Go's parser does this).
+    @discardableResult
+    private mutating func emit(_ e: Event) -> Int64 {
+        trace.eventCount += 1
+        return emitTime(e.time)
+    }
+
+    @discardableResult
+    private mutating func emitTime(_ time: Int64) -> Int64 {
+        let t = time <= lastTime ? lastTime + 1 : time
+        lastTime = t
+        return t
+    }
+
+    /// The generation's string and stack tables, resolved into the trace's global ones lazily.
+    struct Tables {
+        let generation: RawGeneration
+        var strings: [UInt64: Int32] = [:]
+        var stacks: [UInt64: Int32] = [:]
+    }
+
+    private mutating func string(_ id: UInt64, _ tables: inout Tables) -> Int32 {
+        if let known = tables.strings[id] { return known }
+        let text = id == 0 ? "" : tables.generation.strings[id] ?? ""
+        let index: Int32
+        if let existing = stringIndex[text] { index = existing } else {
+            index = Int32(trace.strings.count)
+            trace.strings.append(text)
+            stringIndex[text] = index
+        }
+        tables.strings[id] = index
+        return index
+    }
+
+    private mutating func stack(_ id: UInt64, _ tables: inout Tables) -> Int32 {
+        guard id != 0 else { return -1 }
+        if let known = tables.stacks[id] { return known }
+        guard let pcs = tables.generation.stacks[id] else { return -1 }
+        let index: Int32
+        if let existing = stackIndex[pcs] { index = existing } else {
+            index = Int32(trace.stacks.count)
+            var frames: [Int32] = []
+            for pc in pcs {
+                let f = tables.generation.frames[pc]
+                let name = f.map { tables.generation.strings[$0.function] ?? "" } ?? ""
+                let file = f.map { tables.generation.strings[$0.file] ?? "" } ?? ""
+                frames.append(trace.frames.intern(Frame(name: name, file: file, line: Int64(clamping: f?.line ?? 0), address: pc)))
+            }
+            trace.stacks.append(frames)
+            stackIndex[pcs] = index
+        }
+        tables.stacks[id] = index
+        return index
+    }
+
+    // MARK: The frontier heap, as Go's parser keeps it (ties broken the same way).
+
+    private func heapInsert(_ heap: inout [Cursor], _ c: Cursor) {
+        heap.append(c)
+        _ = siftUp(&heap, heap.count - 1)
+    }
+
+    private func heapUpdate(_ heap: inout [Cursor], _ i: Int) {
+        if siftUp(&heap, i) != i { return }
+        siftDown(&heap, i)
+    }
+
+    private func heapRemove(_ heap: inout [Cursor], _ index: Int) {
+        var i = index
+        while i > 0 {
+            heap.swapAt((i - 1) / 2, i)
+            i = (i - 1) / 2
+        }
+        heap.swapAt(0, heap.count - 1)
+        heap.removeLast()
+        siftDown(&heap, 0)
+    }
+
+    private func siftUp(_ heap: inout [Cursor], _ index: Int) -> Int {
+        var i = index
+        while i > 0 && heap[(i - 1) / 2].event.time > heap[i].event.time {
+            heap.swapAt((i - 1) / 2, i)
+            i = (i - 1) / 2
+        }
+        return i
+    }
+
+    private func siftDown(_ heap: inout [Cursor], _ index: Int) {
+        var i = index
+        while true {
+            var m = i, t = Int64.max
+            if i < heap.count { t = heap[i].event.time }
+            for child in [2 * i + 1, 2 * i + 2] where child < heap.count && heap[child].event.time < t {
+                t = heap[child].event.time
+                m = child
+            }
+            if m == i { return }
+            heap.swapAt(i, m)
+            i = m
+        }
+    }
+}

@@ -1,0 +1,3 @@
+module flamegen.test/gentrace
+
+go 1.22

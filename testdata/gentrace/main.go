@@ -1,0 +1,167 @@
+// Command gentrace records Go execution traces of three small programs for flamegen's tests:
+//
+//	gentrace http OUT      HTTP server and clients on loopback
+//	gentrace gc OUT        an allocator that keeps the garbage collector busy
+//	gentrace pipeline OUT  a channel/mutex pipeline that also makes syscalls
+//
+// Each program marks its work with user tasks and regions (runtime/trace).
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"runtime/trace"
+	"sync"
+	"time"
+)
+
+func main() {
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: gentrace http|gc|pipeline OUT")
+		os.Exit(2)
+	}
+	out, err := os.Create(os.Args[2])
+	if err != nil {
+		panic(err)
+	}
+	defer out.Close()
+	if err := trace.Start(out); err != nil {
+		panic(err)
+	}
+	switch os.Args[1] {
+	case "http":
+		httpLoad()
+	case "gc":
+		gcChurn()
+	case "pipeline":
+		pipeline()
+	default:
+		panic("unknown program " + os.Args[1])
+	}
+	trace.Stop()
+}
+
+// httpLoad serves a handler on loopback and calls it from a few clients.
+func httpLoad() {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, task := trace.NewTask(r.Context(), "handle")
+		defer task.End()
+		trace.WithRegion(ctx, "render", func() {
+			buf := make([]byte, 0, 4096)
+			for i := 0; i < 200; i++ {
+				buf = fmt.Appendf(buf, "line %d\n", i)
+			}
+			w.Write(buf)
+		})
+	})}
+	go srv.Serve(ln)
+	url := "http://" + ln.Addr().String() + "/"
+	var wg sync.WaitGroup
+	for c := 0; c < 4; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			client := &http.Client{}
+			for i := 0; i < 25; i++ {
+				ctx, task := trace.NewTask(context.Background(), "request")
+				trace.WithRegion(ctx, "get", func() {
+					resp, err := client.Get(url)
+					if err != nil {
+						panic(err)
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				})
+				task.End()
+			}
+		}()
+	}
+	wg.Wait()
+	srv.Close()
+}
+
+var sink [][]byte
+
+// gcChurn allocates many short-lived and some long-lived buffers.
+func gcChurn() {
+	ctx, task := trace.NewTask(context.Background(), "churn")
+	defer task.End()
+	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for round := 0; round < 20; round++ {
+				trace.WithRegion(ctx, "allocate", func() {
+					var keep [][]byte
+					for i := 0; i < 2000; i++ {
+						b := make([]byte, 1024+i%4096)
+						b[0] = byte(i)
+						if i%50 == 0 {
+							keep = append(keep, b)
+						}
+					}
+					sink = append(sink[:0], keep...)
+				})
+			}
+		}(w)
+	}
+	wg.Wait()
+}
+
+// pipeline passes items through channels, contends on a mutex and writes to a file.
+func pipeline() {
+	ctx, task := trace.NewTask(context.Background(), "pipeline")
+	defer task.End()
+	f, err := os.CreateTemp("", "gentrace-*")
+	if err != nil {
+		panic(err)
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	items := make(chan int)
+	results := make(chan int, 4)
+	var mu sync.Mutex
+	total := 0
+	var workers sync.WaitGroup
+	for w := 0; w < 3; w++ {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			for it := range items {
+				trace.WithRegion(ctx, "work", func() {
+					mu.Lock()
+					total += it
+					time.Sleep(50 * time.Microsecond)
+					mu.Unlock()
+				})
+				results <- it
+			}
+		}()
+	}
+	done := make(chan bool)
+	go func() {
+		for r := range results {
+			trace.WithRegion(ctx, "write", func() {
+				fmt.Fprintf(f, "%d\n", r)
+				f.Sync()
+			})
+		}
+		done <- true
+	}()
+	for i := 0; i < 300; i++ {
+		items <- i
+	}
+	close(items)
+	workers.Wait()
+	close(results)
+	<-done
+}
