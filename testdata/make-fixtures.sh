@@ -22,6 +22,9 @@ GOTRACEBACK=system "$tmp/gen" "$out" crash 2> "$out/goroutine_crash.txt" || true
 python3 "$repo/testdata/dump_variants.py" "$out/goroutine_debug2.txt" "$out"
 echo "heap_late.pb.gz heap_early.pb.gz" > "$out/pairs.txt"
 
+# Go execution traces and the outputs of go tool trace / go tool pprof for them.
+bash "$repo/testdata/make-trace-fixtures.sh"
+
 # 2. Reference outputs of go tool pprof.
 python3 "$repo/testdata/record_goldens.py" "$out" "$out/expected" --peek '^main\.' \
   --list '^main\.(fib|größeBerechnen|retain|churn|lockMutex|waitOnChannel)$' \

@@ -130,16 +130,16 @@ public struct ReportBundle: Sendable {
         var graphOptions = ReportOptions()
         graphOptions.sampleIndex = sampleIndex
         graphOptions.nodeCount = 80
-        var graphWritten = false
+        var graphSVG: String?
         do throws(AppError) {
             let graphs = try GraphJob(context: try derived(context, graphOptions), output: path("graph.svg"))
                 .render(to: [path("graph.svg"), path("graph.png")])
             try OutputFile.write(graphs[0], to: path("graph.svg"))
-            graphWritten = true
+            graphSVG = String(decoding: graphs[0], as: UTF8.self)
             try OutputFile.write(graphs[1], to: path("graph.png"))
         } catch {
-            let note = (graphWritten ? "graph.png was left out: " : "the call graph was left out: ") + Self.reason(error)
-            notes[graphWritten ? "graph.png" : "graph"] = note
+            let note = (graphSVG != nil ? "graph.png was left out: " : "the call graph was left out: ") + Self.reason(error)
+            notes[graphSVG != nil ? "graph.png" : "graph"] = note
         }
 
         // Tables.
@@ -174,7 +174,8 @@ public struct ReportBundle: Sendable {
         var viewer = ViewJob(inputs: inputs, output: path("index.html"))
         viewer.sampleIndex = sampleIndex
         viewer.title = name
-        let page = try viewer.render(summaryHTML: summaryHTML(summary, header: top.header, present: present, notes: notes))
+        let page = try viewer.render(summaryHTML: summaryHTML(summary, header: top.header, present: present, notes: notes),
+                                     graph: .some(graphSVG))
         try OutputFile.write(page, to: path("index.html"))
         for note in notes.values.sorted() { ImportWarnings.emit(note) }
     }

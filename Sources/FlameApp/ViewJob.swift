@@ -30,8 +30,9 @@ public struct ViewJob: Sendable {
         try OutputFile.write(try render(), to: output)
     }
 
-    /// The finished page.
-    public func render(summaryHTML: String = "") throws(AppError) -> [UInt8] {
+    /// The finished page. `graph` is a call graph already laid out (the report's), nil to lay
+    /// one out here.
+    public func render(summaryHTML: String = "", graph laidOut: String?? = nil) throws(AppError) -> [UInt8] {
         var inputs = self.inputs
         // Goroutine states become labels: the viewer groups by them.
         if inputs.goroutines.state == .root && inputs.goroutines.waitBuckets.isEmpty { inputs.goroutines.state = .label }
@@ -61,7 +62,7 @@ public struct ViewJob: Sendable {
         document.defaultType = context.index
         document.initialFilter = filter
         if profile.source == .goroutineDump && inputs.goroutines.state == .label { document.initialGroup = "wait_state" }
-        document.graphSVG = graph(context)
+        document.graphSVG = laidOut ?? graph(context)
         document.sources = sourcesOf(context)
         let data: [UInt8]
         do { data = try document.encode() } catch { throw AppError("\(where_): \(error)") }

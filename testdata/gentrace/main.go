@@ -99,7 +99,7 @@ func gcChurn() {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			for round := 0; round < 20; round++ {
+			for round := 0; round < 6; round++ {
 				trace.WithRegion(ctx, "allocate", func() {
 					var keep [][]byte
 					for i := 0; i < 2000; i++ {

