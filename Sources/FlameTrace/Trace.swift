@@ -23,7 +23,24 @@ public struct Trace: Sendable {
         public var eventStack: Int32
         /// The goroutine's own stack where the transition says so (blocking, creation), -1 otherwise.
         public var stack: Int32
+        /// The P of the M the event happened on, -1 for none.
+        public var proc: Int64
     }
+
+    /// What the goroutine analysis reads, in event order.
+    public enum Record: Sendable {
+        /// `transitions[i]`.
+        case transition(Int)
+        /// A P went idle (stopped or stolen).
+        case procIdle(proc: UInt64, time: Int64)
+        /// A range (GC mark assist, sweep, stop-the-world) began, was active at a generation
+        /// start, or ended. `proc` ranges are a P's (sweep); the others a goroutine's.
+        case range(phase: RangePhase, name: Int32, onProc: Bool, scope: UInt64, goroutine: UInt64?, time: Int64)
+        /// A generation began.
+        case sync(time: Int64)
+    }
+
+    public enum RangePhase: UInt8, Sendable { case begin, active, end }
 
     /// A stop-the-world pause or a GC cycle: begin and end times (end -1 while open at the end).
     public struct Span: Sendable {
@@ -41,6 +58,7 @@ public struct Trace: Sendable {
     public var stacks: [[Int32]] = []
     public var frames = FrameTable()
     public var transitions: [Transition] = []
+    public var records: [Record] = []
     public var stopTheWorld: [Span] = []
     public var gcCycles: [Span] = []
     public var cpuSamples: [(time: Int64, goroutine: UInt64, stack: Int32)] = []

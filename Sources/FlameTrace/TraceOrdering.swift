@@ -37,6 +37,7 @@ struct TraceOrdering {
     private var initialGeneration: UInt64 = 0
     private var lastTime: Int64 = 0
     private var openSTW: [UInt64: Int] = [:]
+    private var stwName: [UInt64: String] = [:]
     private var openGC: Int?
 
     var trace = Trace()
@@ -48,7 +49,7 @@ struct TraceOrdering {
         if initialGeneration == 0 { initialGeneration = g.number }
         trace.generations += 1
         var tables = Tables(generation: g)
-        emitTime(Int64(Double(g.minTime) * g.nanosPerTick))
+        trace.records.append(.sync(time: emitTime(Int64(Double(g.minTime) * g.nanosPerTick))))
         if trace.startTime == 0 { trace.startTime = lastTime }
 
         var cpu = g.cpuSamples.map { (time: Int64(Double($0.time) * g.nanosPerTick), g: $0.g, stack: $0.stack) }
@@ -129,15 +130,24 @@ struct TraceOrdering {
         func seqFollows(_ state: (generation: UInt64, seq: UInt64), _ seq: UInt64) -> Bool {
             state.generation == generation && seq == state.seq + 1
         }
+        let ctxP = ms.p.map { Int64(truncatingIfNeeded: $0) } ?? -1
+        let ctxG = ms.g
         func transition(_ g: UInt64, _ from: Trace.GoState, _ to: Trace.GoState, time: Int64, reason: Int32 = -1, eventStack: Int32 = -1, stack: Int32 = -1) {
-            trace.transitions.append(Trace.Transition(time: time, goroutine: g, from: from, to: to, reason: reason, eventStack: eventStack, stack: stack))
+            trace.records.append(.transition(trace.transitions.count))
+            trace.transitions.append(Trace.Transition(time: time, goroutine: g, from: from, to: to, reason: reason, eventStack: eventStack, stack: stack, proc: ctxP))
+        }
+        func range(_ phase: Trace.RangePhase, _ name: String, onProc: Bool, scope: UInt64?, time: Int64) {
+            let n = intern(name)
+            trace.records.append(.range(phase: phase, name: n, onProc: onProc, scope: scope ?? UInt64.max, goroutine: ctxG, time: time))
         }
         switch e.type {
         case TraceFormat.procStatus:
             let status = ProcStatus(rawValue: e.a1) ?? .bad
+            let known = procs[e.a0] != nil
             procs[e.a0] = ProcState(status: status, generation: generation, seq: 0)
             if status == .running || status == .syscall { ms.p = e.a0 }
-            emit(e)
+            let time = emit(e)
+            if !known && status == .idle { trace.records.append(.procIdle(proc: e.a0, time: time)) }
         case TraceFormat.procStart:
             guard let p = procs[e.a0], p.status == .idle, seqFollows((p.generation, p.seq), e.a1), ms.p == nil else { return false }
             procs[e.a0] = ProcState(status: .running, generation: generation, seq: e.a1)
@@ -145,15 +155,17 @@ struct TraceOrdering {
             emit(e)
         case TraceFormat.procStop:
             if let p = ms.p { procs[p]?.status = .idle }
+            let time = emit(e)
+            if let p = ms.p { trace.records.append(.procIdle(proc: p, time: time)) }
             ms.p = nil
-            emit(e)
         case TraceFormat.procSteal:
             guard let p = procs[e.a0], p.status == .syscall || p.status == .syscallAbandoned, seqFollows((p.generation, p.seq), e.a1) else { return false }
             procs[e.a0] = ProcState(status: .idle, generation: generation, seq: e.a1)
             if p.status == .syscall {
                 if e.a2 == m { ms.p = nil } else { threads[e.a2, default: MState()].p = nil }
             }
-            emit(e)
+            let time = emit(e)
+            if p.status == .syscall { trace.records.append(.procIdle(proc: e.a0, time: time)) }
         case TraceFormat.goStatus, TraceFormat.goStatusStack:
             let status: Trace.GoState
             switch e.a2 { case 1: status = .runnable; case 2: status = .running; case 3: status = .syscall; case 4: status = .waiting; default: throw .malformed("goroutine \(e.a0) has status \(e.a2)") }
@@ -241,13 +253,15 @@ struct TraceOrdering {
             }
             gcSeq = e.a0
             gcKnown = true
-            emit(e)
+            range(.active, "GC concurrent mark phase", onProc: false, scope: nil, time: emit(e))
         case TraceFormat.gcBegin:
             if gcKnown { guard e.a0 == gcSeq + 1 else { return false } }
             gcSeq = e.a0
             gcKnown = true
             openGC = trace.gcCycles.count
-            trace.gcCycles.append(Trace.Span(begin: emit(e), end: -1, detail: Int64(truncatingIfNeeded: e.a0)))
+            let time = emit(e)
+            trace.gcCycles.append(Trace.Span(begin: time, end: -1, detail: Int64(truncatingIfNeeded: e.a0)))
+            range(.begin, "GC concurrent mark phase", onProc: false, scope: nil, time: time)
         case TraceFormat.gcEnd:
             guard e.a0 == gcSeq + 1 else { return false }
             gcSeq = e.a0
@@ -256,12 +270,25 @@ struct TraceOrdering {
                 trace.gcCycles.append(Trace.Span(begin: trace.startTime, end: time, detail: Int64(truncatingIfNeeded: e.a0)))
             }
             openGC = nil
+            range(.end, "GC concurrent mark phase", onProc: false, scope: nil, time: time)
         case TraceFormat.stwBegin:
             openSTW[m] = trace.stopTheWorld.count
-            trace.stopTheWorld.append(Trace.Span(begin: emit(e), end: -1, detail: Int64(string(e.a0, &tables))))
+            let kind = string(e.a0, &tables), time = emit(e)
+            trace.stopTheWorld.append(Trace.Span(begin: time, end: -1, detail: Int64(kind)))
+            stwName[m] = "stop-the-world (" + trace.string(kind) + ")"
+            range(.begin, stwName[m]!, onProc: false, scope: ctxG, time: time)
         case TraceFormat.stwEnd:
             let time = emit(e)
             if let open = openSTW.removeValue(forKey: m) { trace.stopTheWorld[open].end = time }
+            if let name = stwName.removeValue(forKey: m) { range(.end, name, onProc: false, scope: ctxG, time: time) }
+        case TraceFormat.gcSweepBegin, TraceFormat.gcSweepEnd:
+            range(e.type == TraceFormat.gcSweepBegin ? .begin : .end, "GC incremental sweep", onProc: true, scope: ms.p, time: emit(e))
+        case TraceFormat.gcSweepActive:
+            range(.active, "GC incremental sweep", onProc: true, scope: e.a0, time: emit(e))
+        case TraceFormat.gcMarkAssistBegin, TraceFormat.gcMarkAssistEnd:
+            range(e.type == TraceFormat.gcMarkAssistBegin ? .begin : .end, "GC mark assist", onProc: false, scope: ctxG, time: emit(e))
+        case TraceFormat.gcMarkAssistActive:
+            range(.active, "GC mark assist", onProc: false, scope: e.a0, time: emit(e))
         default:
             emit(e)
         }
@@ -292,14 +319,16 @@ struct TraceOrdering {
 
     private mutating func string(_ id: UInt64, _ tables: inout Tables) -> Int32 {
         if let known = tables.strings[id] { return known }
-        let text = id == 0 ? "" : tables.generation.strings[id] ?? ""
-        let index: Int32
-        if let existing = stringIndex[text] { index = existing } else {
-            index = Int32(trace.strings.count)
-            trace.strings.append(text)
-            stringIndex[text] = index
-        }
+        let index = intern(id == 0 ? "" : tables.generation.strings[id] ?? "")
         tables.strings[id] = index
+        return index
+    }
+
+    private mutating func intern(_ text: String) -> Int32 {
+        if let existing = stringIndex[text] { return existing }
+        let index = Int32(trace.strings.count)
+        trace.strings.append(text)
+        stringIndex[text] = index
         return index
     }
 

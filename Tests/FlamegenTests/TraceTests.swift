@@ -43,6 +43,48 @@ final class TraceTests: XCTestCase {
         }
     }
 
+    /// Every number of `go tool trace`'s goroutine pages (groups, and each goroutine's times).
+    func testGoroutineAnalysisEqualsGoToolTracePages() throws {
+        for name in Self.names {
+            let trace = try Trace.parse(Array(try Data(contentsOf: Self.dir.appendingPathComponent("\(name).trace"))))
+            let analysis = GoroutineAnalysis(trace)
+            let groups = Dictionary(uniqueKeysWithValues: analysis.groups.map { ($0.name, $0) })
+            var checked = 0
+            for line in try String(contentsOfFile: path("\(name).goroutines.txt"), encoding: .utf8).split(separator: "\n") {
+                let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                if f[0] == "group" {
+                    let group = groups[f[1]]
+                    XCTAssertEqual(group?.count, Int(f[2]), "\(name): goroutines of \(f[1])")
+                    XCTAssertEqual(group.map { GoDuration.string($0.sum(\.execution)) }, f[3], "\(name): execution of \(f[1])")
+                } else {
+                    guard let id = UInt64(f[1]), let g = analysis.goroutines[id] else { XCTFail("\(name): goroutine \(f[1]) missing"); continue }
+                    XCTAssertEqual(GoDuration.string(Self.stat(f[2], of: g)), f[3], "\(name): goroutine \(id) \(f[2])")
+                }
+                checked += 1
+            }
+            XCTAssertGreaterThan(checked, 20, name)
+            XCTAssertEqual(analysis.groups.count, groups.count)
+        }
+    }
+
+    /// A value of go tool trace's goroutine page, by its column name.
+    static func stat(_ column: String, of g: GoroutineAnalysis.Goroutine) -> Int64 {
+        let known: Int64 = g.execution &+ g.schedulerWait &+ g.syscall &+ g.syscallBlocked &+ g.blockedByReason.values.reduce(0, &+)
+        switch column {
+        case "Total": return g.total
+        case "Execution time": return g.execution
+        case "Sched wait time": return g.schedulerWait
+        case "Syscall execution time": return g.syscall
+        case "Unknown time": return known < g.total ? g.total &- known : 0
+        case "Block time (syscall)": return g.syscallBlocked &+ (g.blockedByReason["syscall"] ?? 0)
+        default:
+            if column.hasPrefix("Block time ("), column.hasSuffix(")") {
+                return g.blockedByReason[String(column.dropFirst("Block time (".count).dropLast())] ?? 0
+            }
+            return g.ranges[column] ?? 0
+        }
+    }
+
     func testCutAndDamagedTracesFailCleanlyOrKeepCompleteGenerations() throws {
         let whole = Array(try Data(contentsOf: Self.dir.appendingPathComponent("http.trace")))
         let full = try Trace.parse(whole)

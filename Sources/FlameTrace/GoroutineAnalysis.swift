@@ -1,0 +1,204 @@
+/// Where each goroutine's time went, computed as `go tool trace`'s goroutine analysis does
+/// (`internal/trace.Summarizer`): execution, scheduler wait, blocking by reason, syscalls, and
+/// the time inside ranges (GC mark assist, sweeping, stop-the-world).
+public struct GoroutineAnalysis: Sendable {
+    /// One goroutine's times, in nanoseconds.
+    public struct Goroutine: Sendable {
+        public var id: UInt64
+        /// The start function (the outermost frame of the first stack seen), "" if none was.
+        public var name = ""
+        public var creationTime: Int64 = 0
+        public var startTime: Int64 = 0
+        public var endTime: Int64 = 0
+        public var execution: Int64 = 0
+        public var schedulerWait: Int64 = 0
+        public var blockedByReason: [String: Int64] = [:]
+        public var syscall: Int64 = 0
+        public var syscallBlocked: Int64 = 0
+        public var total: Int64 = 0
+        public var ranges: [String: Int64] = [:]
+
+        /// Blocked on channels, mutexes and select (the `sync` profile's reasons).
+        public var syncBlock: Int64 {
+            blockedByReason.filter { $0.key.contains("chan") || $0.key.contains("sync") || $0.key.contains("select") }.values.reduce(0, &+)
+        }
+        public var networkWait: Int64 { blockedByReason["network"] ?? 0 }
+        public var gcAssist: Int64 { ranges["GC mark assist"] ?? 0 }
+        public var sweep: Int64 { ranges["GC incremental sweep"] ?? 0 }
+
+        // Pending state while the trace is read.
+        var lastStart: Int64 = 0, lastRunnable: Int64 = 0, lastBlock: Int64 = 0, lastBlockReason = ""
+        var lastSyscall: Int64 = 0, lastSyscallBlock: Int64 = 0
+        var lastRange: [String: Int64] = [:]
+        var finalized = false
+
+        /// The times as they stand at `now`, counting what is still pending.
+        func snapshot(_ now: Int64) -> Goroutine {
+            var r = self
+            guard !finalized else { return r }
+            if total == 0 { r.total = now &- creationTime }
+            if lastStart != 0 { r.execution &+= now &- lastStart }
+            if lastRunnable != 0 { r.schedulerWait &+= now &- lastRunnable }
+            if lastBlock != 0 { r.blockedByReason[lastBlockReason, default: 0] &+= now &- lastBlock }
+            if lastSyscall != 0 { r.syscall &+= now &- lastSyscall }
+            if lastSyscallBlock != 0 { r.schedulerWait &+= now &- lastSyscallBlock }
+            for (name, t) in lastRange { r.ranges[name, default: 0] &+= now &- t }
+            return r
+        }
+
+        mutating func finalize(_ now: Int64, endedAt end: Int64?) {
+            if let end { endTime = end }
+            self = snapshot(now)
+            lastStart = 0; lastRunnable = 0; lastBlock = 0; lastBlockReason = ""
+            lastSyscall = 0; lastSyscallBlock = 0; lastRange = [:]
+            finalized = true
+        }
+    }
+
+    /// Goroutines of one start function.
+    public struct Group: Sendable {
+        public var name: String
+        public var goroutines: [Goroutine]
+        public var count: Int { goroutines.count }
+        public func sum(_ value: (Goroutine) -> Int64) -> Int64 { goroutines.reduce(0) { $0 &+ value($1) } }
+    }
+
+    public private(set) var goroutines: [UInt64: Goroutine] = [:]
+
+    public init(_ trace: Trace) {
+        var gs: [UInt64: Goroutine] = [:]
+        var syscallingP: [UInt64: UInt64] = [:], syscallingG: [UInt64: UInt64] = [:]
+        var rangesP: [String: UInt64] = [:]
+        var syncTime: Int64 = 0, lastTime: Int64 = 0
+        func key(_ p: UInt64, _ name: Int32) -> String { "\(p)/\(name)" }
+        for record in trace.records {
+            switch record {
+            case .sync(let time):
+                syncTime = time
+                lastTime = time
+            case .procIdle(let p, let time):
+                lastTime = time
+                if let g = syscallingP.removeValue(forKey: p) { gs[g]?.lastSyscallBlock = time }
+            case .range(let phase, let nameIndex, let onProc, let scope, let goroutine, let time):
+                lastTime = time
+                let name = trace.string(nameIndex)
+                var id: UInt64?
+                if phase == .end {
+                    if onProc {
+                        if let owner = rangesP.removeValue(forKey: key(scope, nameIndex)), owner == goroutine { id = owner }
+                    } else if scope != UInt64.max {
+                        id = scope
+                    }
+                    guard let id, var g = gs[id], let t = g.lastRange[name] else { continue }
+                    g.ranges[name, default: 0] &+= time &- t
+                    g.lastRange[name] = nil
+                    gs[id] = g
+                } else {
+                    if onProc {
+                        if let goroutine, gs[goroutine] != nil {
+                            id = goroutine
+                            rangesP[key(scope, nameIndex)] = goroutine
+                        }
+                    } else if scope != UInt64.max {
+                        id = scope
+                    }
+                    guard let id, var g = gs[id] else { continue }
+                    if phase == .active {
+                        if let t = g.lastRange[name], t != 0 { g.ranges[name, default: 0] &+= syncTime &- t }
+                        g.lastRange[name] = syncTime
+                    } else {
+                        g.lastRange[name] = time
+                    }
+                    gs[id] = g
+                }
+            case .transition(let index):
+                let t = trace.transitions[index]
+                lastTime = t.time
+                guard t.from != t.to else { continue }
+                let id = t.goroutine
+                var g: Goroutine
+                switch t.from {
+                case .undetermined:
+                    g = Goroutine(id: id)
+                    g.creationTime = syncTime
+                    let stateTime = t.time &- syncTime
+                    switch t.to {
+                    case .running: g.execution &+= stateTime
+                    case .waiting: g.blockedByReason[trace.string(t.reason), default: 0] &+= stateTime
+                    case .runnable: g.schedulerWait &+= stateTime
+                    case .syscall: if t.proc < 0 { g.syscallBlocked &+= stateTime } else { g.syscall &+= stateTime }
+                    default: break
+                    }
+                case .notExist:
+                    g = Goroutine(id: id)
+                    g.creationTime = t.time
+                default:
+                    guard let existing = gs[id] else { continue }
+                    g = existing
+                    switch t.from {
+                    case .running:
+                        g.execution &+= t.time &- g.lastStart
+                        g.lastStart = 0
+                    case .waiting:
+                        if g.lastBlock != 0 {
+                            g.blockedByReason[g.lastBlockReason, default: 0] &+= t.time &- g.lastBlock
+                            g.lastBlock = 0
+                        }
+                    case .runnable:
+                        if g.lastRunnable != 0 {
+                            g.schedulerWait &+= t.time &- g.lastRunnable
+                            g.lastRunnable = 0
+                        }
+                    case .syscall:
+                        if g.lastSyscall != 0 {
+                            if g.lastSyscallBlock != 0 {
+                                g.syscallBlocked &+= t.time &- g.lastSyscallBlock
+                                g.syscall &+= g.lastSyscallBlock &- g.lastSyscall
+                            } else {
+                                g.syscall &+= t.time &- g.lastSyscall
+                            }
+                            g.lastSyscall = 0
+                            g.lastSyscallBlock = 0
+                            if let p = syscallingG.removeValue(forKey: id) { syscallingP[p] = nil }
+                        }
+                    default: break
+                    }
+                }
+                if g.name.isEmpty, t.stack >= 0, let root = trace.stacks[Int(t.stack)].last {
+                    g.name = trace.frames[root].name
+                }
+                switch t.to {
+                case .running:
+                    g.lastStart = t.time
+                    if g.startTime == 0 { g.startTime = t.time }
+                case .runnable:
+                    g.lastRunnable = t.time
+                case .waiting where trace.string(t.reason) != "forever":
+                    g.lastBlock = t.time
+                    g.lastBlockReason = trace.string(t.reason)
+                case .waiting, .notExist:
+                    g.finalize(t.time, endedAt: t.time)
+                case .syscall:
+                    let p = UInt64(truncatingIfNeeded: t.proc)
+                    syscallingP[p] = id
+                    syscallingG[id] = p
+                    g.lastSyscall = t.time
+                default: break
+                }
+                gs[id] = g
+            }
+        }
+        // Go's reader ends with a sync event just after the last event.
+        lastTime = max(lastTime, trace.endTime) &+ 1
+        for id in gs.keys where !(gs[id]!.finalized) { gs[id]!.finalize(lastTime, endedAt: nil) }
+        goroutines = gs
+    }
+
+    /// Groups by start function, heaviest execution first (ties by name).
+    public var groups: [Group] {
+        var byName: [String: [Goroutine]] = [:]
+        for g in goroutines.values { byName[g.name, default: []].append(g) }
+        return byName.map { Group(name: $0.key, goroutines: $0.value.sorted { $0.id < $1.id }) }
+            .sorted { ($0.sum(\.execution), $1.name) > ($1.sum(\.execution), $0.name) }
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import FlameApp
+import FlameImport
+import FlameTrace
+import Foundation
+
+extension Flamegen {
+    /// `flamegen goroutines`: where goroutines spent their time, from an execution trace.
+    struct Goroutines: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Goroutine analysis of a Go execution trace: per start function, count and time running, waiting, blocked, in syscalls, GC assist and sweep.",
+            discussion: """
+            The numbers are those of go tool trace's goroutine analysis.
+
+            Examples:
+              curl -o trace.out 'localhost:6060/debug/pprof/trace?seconds=5'
+              flamegen goroutines trace.out
+              flamegen goroutines trace.out --format json
+            """)
+
+        @Argument(help: "A Go execution trace (Go 1.22 or later); - reads standard input.")
+        var input: String
+
+        @Option(help: "text or json.")
+        var format = "text"
+
+        func validate() throws {
+            guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json") }
+        }
+
+        func run() throws {
+            let trace: FlameTrace.Trace
+            do { trace = try ProfileLoader().loadTrace(path: input) } catch { throw AppError(error.description) }
+            let report = GoroutineReport(trace: trace)
+            try OutputFile.write(Array((format == "json" ? report.json() : report.text()).utf8), to: "-")
+        }
+    }
+}
