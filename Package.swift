@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "FlameTrace", dependencies: ["FlameModel"]),
         .target(name: "FlameImport", dependencies: ["FlameModel", "FlameTrace", "CZlib"]),
         .target(name: "FlameReport", dependencies: ["FlameModel"]),
-        .target(name: "FlameLayout", dependencies: ["FlameModel", "FlameReport", "CGraphviz"]),
+        .target(name: "FlameLayout", dependencies: ["FlameModel", "FlameReport", "FlameTrace", "CGraphviz"]),
         .executableTarget(name: "TemplateEmbedder"),
         .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["TemplateEmbedder"]),
         .target(name: "FlameRender", dependencies: ["FlameLayout", "CPNG", "CFreeType"], plugins: ["EmbedTemplates"]),

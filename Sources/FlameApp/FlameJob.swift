@@ -35,6 +35,16 @@ public struct FlameJob: Sendable {
 
     /// Loads, builds, lays out and renders; writes the output atomically.
     public func run() throws(AppError) {
+        if traceProfile == nil, inputs.count == 1, base.isEmpty, TimelineJob.isTrace(path: inputs[0]) {
+            var timeline = TimelineJob(input: inputs[0], output: output)
+            timeline.title = title
+            timeline.width = flame.width
+            timeline.scale = scale
+            timeline.fontPath = fontPath
+            timeline.maxInputBytes = maxInputBytes
+            try timeline.run()
+            return
+        }
         if Self.format(of: output) == .html {
             try viewJob().run()
             return

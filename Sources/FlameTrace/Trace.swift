@@ -42,6 +42,18 @@ public struct Trace: Sendable {
 
     public enum RangePhase: UInt8, Sendable { case begin, active, end }
 
+    /// A user task or region.
+    public struct Annotation: Sendable {
+        /// The task's id; for a region, the task it belongs to (0: none).
+        public var task: UInt64
+        /// For a task, its parent; for a region, its goroutine.
+        public var owner: UInt64
+        /// Index into `strings`: the task or region type.
+        public var name: Int32
+        public var begin: Int64
+        public var end: Int64
+    }
+
     /// A stop-the-world pause or a GC cycle: begin and end times (end -1 while open at the end).
     public struct Span: Sendable {
         public var begin: Int64
@@ -62,6 +74,12 @@ public struct Trace: Sendable {
     public var stopTheWorld: [Span] = []
     public var gcCycles: [Span] = []
     public var cpuSamples: [(time: Int64, goroutine: UInt64, stack: Int32)] = []
+    /// Heap in use and the heap goal, in bytes, as they changed.
+    public var heapAlloc: [(time: Int64, bytes: UInt64)] = []
+    public var heapGoal: [(time: Int64, bytes: UInt64)] = []
+    /// User tasks (`trace.NewTask`) and regions (`trace.WithRegion`), begin and end (-1: open).
+    public var tasks: [Annotation] = []
+    public var regions: [Annotation] = []
     public var generations = 0
     public var eventCount = 0
     public var startTime: Int64 = 0

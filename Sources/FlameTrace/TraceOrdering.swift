@@ -38,6 +38,8 @@ struct TraceOrdering {
     private var lastTime: Int64 = 0
     private var openSTW: [UInt64: Int] = [:]
     private var stwName: [UInt64: String] = [:]
+    private var openTasks: [UInt64: Int] = [:]
+    private var openRegions: [UInt64: [Int]] = [:]
     private var openGC: Int?
 
     var trace = Trace()
@@ -289,6 +291,23 @@ struct TraceOrdering {
             range(e.type == TraceFormat.gcMarkAssistBegin ? .begin : .end, "GC mark assist", onProc: false, scope: ctxG, time: emit(e))
         case TraceFormat.gcMarkAssistActive:
             range(.active, "GC mark assist", onProc: false, scope: e.a0, time: emit(e))
+        case TraceFormat.heapAlloc:
+            trace.heapAlloc.append((emit(e), e.a0))
+        case TraceFormat.heapGoal:
+            trace.heapGoal.append((emit(e), e.a0))
+        case TraceFormat.userTaskBegin:
+            openTasks[e.a0] = trace.tasks.count
+            trace.tasks.append(Trace.Annotation(task: e.a0, owner: e.a1, name: string(e.a2, &tables), begin: emit(e), end: -1))
+        case TraceFormat.userTaskEnd:
+            let time = emit(e)
+            if let open = openTasks.removeValue(forKey: e.a0) { trace.tasks[open].end = time }
+        case TraceFormat.userRegionBegin:
+            let g = ms.g ?? UInt64.max
+            openRegions[g, default: []].append(trace.regions.count)
+            trace.regions.append(Trace.Annotation(task: e.a0, owner: g, name: string(e.a1, &tables), begin: emit(e), end: -1))
+        case TraceFormat.userRegionEnd:
+            let time = emit(e), g = ms.g ?? UInt64.max
+            if let open = openRegions[g]?.popLast() { trace.regions[open].end = time }
         default:
             emit(e)
         }

@@ -85,6 +85,29 @@ final class TraceTests: XCTestCase {
         }
     }
 
+    /// The timeline: the longest stop-the-world pause is drawn and labelled, every P has a row,
+    /// the same trace gives the same bytes, and the PNG is drawn from the same scene.
+    func testTimelineMarksTheLongestPauseAndIsDeterministic() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("timeline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: out) }
+        for name in Self.names {
+            let trace = try Trace.parse(Array(try Data(contentsOf: Self.dir.appendingPathComponent("\(name).trace"))))
+            let svg = out.appendingPathComponent("\(name).svg").path, again = out.appendingPathComponent("\(name)-again.svg").path
+            try TimelineJob(input: path("\(name).trace"), output: svg).run()
+            try TimelineJob(input: path("\(name).trace"), output: again).run()
+            let text = try String(contentsOfFile: svg, encoding: .utf8)
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: svg)), try Data(contentsOf: URL(fileURLWithPath: again)), "\(name): deterministic")
+            let longest = trace.stopTheWorld.map { $0.end - $0.begin }.max() ?? 0
+            XCTAssertTrue(text.contains(">STW \(GoDuration.string(longest))</text>"), "\(name): the longest pause (\(GoDuration.string(longest))) is labelled")
+            XCTAssertTrue(text.contains(">P0</text>"), "\(name): a row per P")
+            XCTAssertTrue(text.contains("\(trace.gcCycles.count) GC cycles · \(trace.stopTheWorld.count) stop-the-world pauses"))
+            let png = out.appendingPathComponent("\(name).png").path
+            try TimelineJob(input: path("\(name).trace"), output: png).run()
+            XCTAssertEqual(Array(try Data(contentsOf: URL(fileURLWithPath: png)).prefix(4)), [0x89, 0x50, 0x4E, 0x47])
+        }
+    }
+
     func testCutAndDamagedTracesFailCleanlyOrKeepCompleteGenerations() throws {
         let whole = Array(try Data(contentsOf: Self.dir.appendingPathComponent("http.trace")))
         let full = try Trace.parse(whole)

@@ -1,0 +1,62 @@
+import FlameImport
+import FlameLayout
+import FlameRender
+import FlameTrace
+import Foundation
+
+/// `flamegen trace.out -o timeline.svg|.png`: a Go execution trace as a timeline picture.
+public struct TimelineJob: Sendable {
+    public var input: String
+    public var output: String
+    public var title: String?
+    public var width = 1600.0
+    /// The window, in nanoseconds since the trace started.
+    public var start: Int64 = 0
+    public var end: Int64?
+    public var scale = 1.0
+    public var fontPath: String?
+    public var maxInputBytes = 4 << 30
+
+    public init(input: String, output: String) {
+        self.input = input
+        self.output = output
+    }
+
+    /// True when the file at `path` starts like a Go execution trace (standard input is never
+    /// peeked at: it can be read only once).
+    public static func isTrace(path: String) -> Bool {
+        guard path != "-", let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 64)) ?? Data()
+        return Trace.looksLikeTrace(Array(head)[...])
+    }
+
+    public func run() throws(AppError) {
+        var loader = ProfileLoader()
+        loader.maxDecompressedBytes = maxInputBytes
+        let trace: Trace
+        do { trace = try loader.loadTrace(path: input) } catch { throw AppError(error.description) }
+        var options = TimelineOptions()
+        options.width = max(400, width)
+        options.start = start
+        options.end = end
+        options.title = title ?? "Go execution trace: \((input as NSString).lastPathComponent)"
+        let scene = TimelineLayout(trace: trace, options: options).layout()
+        let lower = output.lowercased()
+        let bytes: [UInt8]
+        if lower.hasSuffix(".png") {
+            do {
+                bytes = try PNGWriter(fonts: try Fonts(override: fontPath), scale: scale).render(scene)
+            } catch let error as FontError {
+                throw AppError(error.message)
+            } catch {
+                throw AppError("\(output): \(error)")
+            }
+        } else if output == "-" || lower.hasSuffix(".svg") {
+            bytes = SVGWriter().render(scene)
+        } else {
+            throw AppError("\(output): unsupported output format for a trace timeline (use .svg or .png; --trace-profile for profiles)")
+        }
+        try OutputFile.write(bytes, to: output)
+    }
+}

@@ -1,0 +1,413 @@
+import FlameModel
+import FlameTrace
+import Foundation
+
+/// Options of a trace timeline.
+public struct TimelineOptions: Sendable {
+    public var width = 1600.0
+    /// The window shown, in nanoseconds from the start of the trace (nil: to the end).
+    public var start: Int64 = 0
+    public var end: Int64?
+    public var title: String?
+
+    public init() {}
+}
+
+/// Lays out a Go execution trace as a timeline: GC cycles with stop-the-world pauses, heap and
+/// heap goal, goroutine counts, one row per P with the goroutines that ran on it, goroutines in
+/// syscalls, and user tasks and regions. Slices narrower than a pixel become density bars, so
+/// the picture stays the same size however long the trace.
+public struct TimelineLayout {
+    public var options: TimelineOptions
+    let trace: Trace
+    let analysis: GoroutineAnalysis
+
+    static let left = 120.0, right = 16.0, rowGap = 6.0
+    static let font = 11.0
+
+    public init(trace: Trace, options: TimelineOptions = TimelineOptions()) {
+        self.trace = trace
+        self.options = options
+        analysis = GoroutineAnalysis(trace)
+    }
+
+    /// Times in the window, and x for a time.
+    struct Axis {
+        let t0: Int64, t1: Int64, x0: Double, x1: Double
+        func x(_ t: Int64) -> Double { x0 + Double(max(t0, min(t1, t)) &- t0) / Double(max(1, t1 &- t0)) * (x1 - x0) }
+        var columns: Int { Int((x1 - x0).rounded(.up)) }
+        func column(_ t: Int64) -> Int { min(columns - 1, max(0, Int(x(t) - x0))) }
+        var nanosPerPixel: Double { Double(max(1, t1 &- t0)) / (x1 - x0) }
+    }
+
+    public func layout() -> Scene {
+        let start = trace.startTime &+ max(0, options.start)
+        let end = options.end.map { min(trace.endTime, trace.startTime &+ $0) } ?? trace.endTime
+        let axis = Axis(t0: start, t1: max(end, start &+ 1), x0: Self.left, x1: options.width - Self.right)
+        var scene = Scene(width: options.width, height: 0)
+        scene.background = (Color.white, Color.white)
+        var y = 0.0
+        header(&scene, &y, axis)
+        gcRow(&scene, &y, axis)
+        heapRow(&scene, &y, axis)
+        goroutineRow(&scene, &y, axis)
+        procRows(&scene, &y, axis)
+        syscallRow(&scene, &y, axis)
+        annotationRows(&scene, &y, axis, title: "Tasks", trace.tasks)
+        annotationRows(&scene, &y, axis, title: "Regions", trace.regions)
+        scene.height = y + 10
+        return scene
+    }
+
+    // MARK: Rows
+
+    private func header(_ scene: inout Scene, _ y: inout Double, _ axis: Axis) {
+        let longest = trace.stopTheWorld.filter { $0.end >= 0 }.map { $0.end &- $0.begin }.max() ?? 0
+        scene.decorations.append(Text(x: options.width / 2, y: 24, content: options.title ?? "Go execution trace", fontSize: 17, anchor: .middle, proportional: true))
+        var facts = ["\(GoDuration.string(trace.endTime &- trace.startTime)) traced",
+                     "\(trace.gcCycles.count) GC cycles",
+                     "\(trace.stopTheWorld.count) stop-the-world pauses (longest \(GoDuration.string(longest)))",
+                     "\(analysis.goroutines.count) goroutines"]
+        if axis.t0 != trace.startTime || axis.t1 != trace.endTime {
+            facts.append("window \(GoDuration.string(axis.t0 &- trace.startTime))–\(GoDuration.string(axis.t1 &- trace.startTime))")
+        }
+        if let cut = trace.truncation { facts.append("partial: \(cut)") }
+        scene.decorations.append(Text(x: options.width / 2, y: 42, content: facts.joined(separator: " · "), fontSize: 12, anchor: .middle, color: Color(80, 80, 80), proportional: true))
+        y = 58
+        // Ticks at a round step, about every 120 pixels.
+        let span = Double(axis.t1 &- axis.t0)
+        let raw = span / max(1, (axis.x1 - axis.x0) / 120)
+        let magnitude = pow(10, floor(log10(max(raw, 1))))
+        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
+        var shapes: [Shape] = [Shape(.rect(x: axis.x0, y: y + 14, width: axis.x1 - axis.x0, height: 1), fill: Color(120, 120, 120))]
+        var texts: [Text] = []
+        var t = (Double(axis.t0 &- trace.startTime) / step).rounded(.up) * step
+        while t <= Double(axis.t1 &- trace.startTime) {
+            let x = axis.x(trace.startTime &+ Int64(t))
+            shapes.append(Shape(.rect(x: x, y: y + 10, width: 1, height: 5), fill: Color(120, 120, 120)))
+            texts.append(Text(x: x, y: y + 8, content: GoDuration.string(Int64(t)), fontSize: 10, anchor: .middle, color: Color(90, 90, 90), proportional: true))
+            t += step
+        }
+        scene.figures.append(Figure(id: "axis", tooltip: "time since the trace started", shapes: shapes, texts: texts))
+        y += 22
+    }
+
+    private func rowLabel(_ scene: inout Scene, _ y: Double, _ height: Double, _ text: String) {
+        scene.decorations.append(Text(x: Self.left - 8, y: y + height / 2 + 4, content: text, fontSize: Self.font, anchor: .end, proportional: true))
+        scene.figures.append(Figure(id: "row", tooltip: text, shapes: [Shape(.rect(x: Self.left, y: y, width: options.width - Self.left - Self.right, height: height), fill: Color(248, 248, 248))], texts: []))
+    }
+
+    private func gcRow(_ scene: inout Scene, _ y: inout Double, _ axis: Axis) {
+        let h = 34.0
+        rowLabel(&scene, y, h, "GC / STW")
+        for (i, gc) in trace.gcCycles.enumerated() {
+            let end = gc.end < 0 ? trace.endTime : gc.end
+            guard end >= axis.t0, gc.begin <= axis.t1 else { continue }
+            let x = axis.x(gc.begin), w = max(1, axis.x(end) - x)
+            scene.figures.append(Figure(id: "gc\(i)", tooltip: "GC cycle \(gc.detail): \(GoDuration.string(end &- gc.begin))",
+                                        shapes: [Shape(.rect(x: x, y: y + 16, width: w, height: h - 16), fill: Color(253, 205, 140))], texts: []))
+        }
+        let pauses = trace.stopTheWorld.enumerated().filter { $0.element.end >= axis.t0 && $0.element.begin <= axis.t1 }
+        // The five longest pauses are labelled, the longest first, each where it does not cover another.
+        var lanes = LabelLanes(count: 2, top: y + 7, spacing: 8, axis: axis)
+        var labels: [Int: Text] = [:]
+        for (i, stw) in pauses.sorted(by: { ($0.element.end &- $0.element.begin) > ($1.element.end &- $1.element.begin) }).prefix(5) {
+            let end = stw.end < 0 ? trace.endTime : stw.end
+            labels[i] = lanes.place("STW \(GoDuration.string(end &- stw.begin))", at: axis.x(stw.begin), fontSize: 9, color: Color(180, 0, 0))
+        }
+        for (i, stw) in pauses {
+            let end = stw.end < 0 ? trace.endTime : stw.end
+            let x = axis.x(stw.begin), w = max(1.5, axis.x(end) - x)
+            let texts = labels[i].map { [$0] } ?? []
+            scene.figures.append(Figure(id: "stw\(i)", tooltip: "\(trace.string(Int32(stw.detail))) stop-the-world: \(GoDuration.string(end &- stw.begin))",
+                                        shapes: [Shape(.rect(x: x, y: y + 14, width: w, height: h - 14), fill: Color(215, 25, 28))], texts: texts))
+        }
+        y += h + Self.rowGap
+    }
+
+    private func heapRow(_ scene: inout Scene, _ y: inout Double, _ axis: Axis) {
+        let h = 60.0
+        rowLabel(&scene, y, h, "Heap")
+        let peak = max(trace.heapAlloc.map(\.bytes).max() ?? 0, trace.heapGoal.map(\.bytes).max() ?? 0)
+        guard peak > 0 else { y += h + Self.rowGap; return }
+        func series(_ values: [(time: Int64, bytes: UInt64)]) -> [Point] {
+            // The largest value per pixel column keeps spikes visible at any length.
+            var columns = [UInt64?](repeating: nil, count: axis.columns)
+            var last: UInt64 = 0
+            var firstColumnValue: UInt64 = 0
+            for v in values {
+                if v.time < axis.t0 { firstColumnValue = v.bytes; last = v.bytes; continue }
+                if v.time > axis.t1 { break }
+                let c = axis.column(v.time)
+                columns[c] = max(columns[c] ?? 0, v.bytes)
+                last = v.bytes
+            }
+            _ = last
+            var points: [Point] = []
+            var current = firstColumnValue
+            for c in 0..<columns.count {
+                if let v = columns[c] { current = v }
+                let py = y + h - Double(current) / Double(peak) * (h - 4)
+                points.append(Point(axis.x0 + Double(c), py))
+                points.append(Point(axis.x0 + Double(c) + 1, py))
+            }
+            return points
+        }
+        let alloc = series(trace.heapAlloc)
+        scene.figures.append(Figure(id: "heap", tooltip: "heap in use (peak \(Units.label(Int64(clamping: trace.heapAlloc.map(\.bytes).max() ?? 0), unit: "bytes")))",
+                                    shapes: [Shape(.polygon([Point(axis.x0, y + h)] + alloc + [Point(alloc.last?.x ?? axis.x1, y + h)]), fill: Color(158, 202, 225))], texts: []))
+        let goal = series(trace.heapGoal)
+        if goal.count > 1 {
+            var spline = [goal[0]]
+            for p in goal.dropFirst() { spline += [spline.last!, p, p] }
+            scene.figures.append(Figure(id: "heapgoal", tooltip: "heap goal (peak \(Units.label(Int64(clamping: trace.heapGoal.map(\.bytes).max() ?? 0), unit: "bytes")))",
+                                        shapes: [Shape(.bezier(spline), stroke: Color(49, 130, 189), strokeWidth: 1.2)], texts: []))
+        }
+        scene.decorations.append(Text(x: axis.x0 + 4, y: y + 11, content: "peak \(Units.label(Int64(clamping: peak), unit: "bytes")) (area: in use, line: goal)", fontSize: 10, color: Color(60, 60, 60), proportional: true))
+        y += h + Self.rowGap
+    }
+
+    /// Goroutines running, runnable and waiting, stacked, sampled at the end of each column; and
+    /// the longest scheduler waits, marked.
+    private func goroutineRow(_ scene: inout Scene, _ y: inout Double, _ axis: Axis) {
+        let h = 60.0
+        rowLabel(&scene, y, h, "Goroutines")
+        var counts = (running: 0, runnable: 0, waiting: 0)
+        func add(_ s: Trace.GoState, _ d: Int) {
+            switch s {
+            case .running, .syscall: counts.running += d
+            case .runnable: counts.runnable += d
+            case .waiting: counts.waiting += d
+            default: break
+            }
+        }
+        var columns = [(Int, Int, Int)?](repeating: nil, count: axis.columns)
+        var before = (0, 0, 0)
+        var runnableSince: [UInt64: Int64] = [:]
+        var waits: [(begin: Int64, end: Int64, g: UInt64)] = []
+        for t in trace.transitions {
+            add(t.from, -1)
+            add(t.to, 1)
+            if t.to == .runnable { runnableSince[t.goroutine] = t.time }
+            if t.from == .runnable, let since = runnableSince.removeValue(forKey: t.goroutine), t.time >= axis.t0, since <= axis.t1 {
+                waits.append((since, t.time, t.goroutine))
+            }
+            if t.time < axis.t0 { before = (counts.running, counts.runnable, counts.waiting); continue }
+            if t.time > axis.t1 { continue }
+            columns[axis.column(t.time)] = (counts.running, counts.runnable, counts.waiting)
+        }
+        var current = before
+        var peak = 1
+        var filled: [(Int, Int, Int)] = []
+        for c in columns {
+            if let c { current = c }
+            filled.append(current)
+            peak = max(peak, current.0 + current.1 + current.2)
+        }
+        let colors = [Color(90, 174, 97), Color(253, 174, 97), Color(189, 189, 189)]
+        let names = ["running (or in syscall)", "runnable", "waiting"]
+        for layer in 0..<3 {
+            var shapes: [Shape] = []
+            var c = 0
+            while c < filled.count {
+                // Runs of equal height become one rectangle.
+                let v = [filled[c].0, filled[c].1, filled[c].2]
+                let below = v.prefix(layer).reduce(0, +)
+                var run = c + 1
+                while run < filled.count && [filled[run].0, filled[run].1, filled[run].2] == v { run += 1 }
+                if v[layer] > 0 {
+                    let top = y + h - Double(below + v[layer]) / Double(peak) * (h - 2)
+                    shapes.append(Shape(.rect(x: axis.x0 + Double(c), y: top, width: Double(run - c), height: Double(v[layer]) / Double(peak) * (h - 2)), fill: colors[layer]))
+                }
+                c = run
+            }
+            scene.figures.append(Figure(id: "goroutines-\(layer)", tooltip: "goroutines \(names[layer])", shapes: shapes, texts: []))
+        }
+        scene.decorations.append(Text(x: axis.x0 + 4, y: y + 11, content: "peak \(peak) (green: running, orange: runnable, grey: waiting)", fontSize: 10, color: Color(60, 60, 60), proportional: true))
+        // The longest scheduler waits: runnable, but not running.
+        var lanes = LabelLanes(count: 3, top: y + h - 30, spacing: 10, axis: axis)
+        for (i, w) in waits.sorted(by: { ($0.end &- $0.begin) > ($1.end &- $1.begin) }).prefix(5).enumerated() {
+            let x = axis.x(w.begin), x2 = max(x + 2, axis.x(w.end))
+            let label = lanes.place("sched wait \(GoDuration.string(w.end &- w.begin))", at: x, fontSize: 9, color: Color(165, 0, 38))
+            scene.figures.append(Figure(id: "schedwait\(i)", tooltip: "goroutine \(w.g) (\(analysis.goroutines[w.g]?.name ?? "")) waited \(GoDuration.string(w.end &- w.begin)) to run",
+                                        shapes: [Shape(.rect(x: x, y: y + h - 5 - Double(i), width: x2 - x, height: 2), fill: Color(215, 48, 39))],
+                                        texts: label.map { [$0] } ?? []))
+        }
+        y += h + Self.rowGap
+    }
+
+    /// One row per P: what ran on it. Slices of a pixel or more are drawn (coloured by the
+    /// goroutine's start function; syscalls purple); shorter ones add up into a grey density bar.
+    private func procRows(_ scene: inout Scene, _ y: inout Double, _ axis: Axis) {
+        var running: [UInt64: (since: Int64, proc: Int64, syscall: Bool)] = [:]
+        var slices: [Int64: [(begin: Int64, end: Int64, g: UInt64, syscall: Bool)]] = [:]
+        for t in trace.transitions {
+            if let r = running.removeValue(forKey: t.goroutine), r.proc >= 0 {
+                slices[r.proc, default: []].append((r.since, t.time, t.goroutine, r.syscall))
+            }
+            if t.to == .running || t.to == .syscall {
+                let proc = t.to == .syscall ? (running[t.goroutine]?.proc ?? t.proc) : t.proc
+                running[t.goroutine] = (t.time, proc, t.to == .syscall)
+            }
+        }
+        for (g, r) in running where r.proc >= 0 { slices[r.proc, default: []].append((r.since, trace.endTime, g, r.syscall)) }
+        // GC assist (per goroutine) and sweep (per P) ranges, drawn under the slices.
+        var assists: [UInt64: [(Int64, Int64)]] = [:], sweeps: [UInt64: [(Int64, Int64)]] = [:]
+        var openAssist: [UInt64: Int64] = [:], openSweep: [UInt64: Int64] = [:]
+        for record in trace.records {
+            guard case .range(let phase, let name, let onProc, let scope, _, let time) = record, scope != UInt64.max else { continue }
+            let n = trace.string(name)
+            if n == "GC mark assist" && !onProc {
+                if phase == .end { if let b = openAssist.removeValue(forKey: scope) { assists[scope, default: []].append((b, time)) } } else { openAssist[scope] = time }
+            } else if n == "GC incremental sweep" && onProc {
+                if phase == .end { if let b = openSweep.removeValue(forKey: scope) { sweeps[scope, default: []].append((b, time)) } } else { openSweep[scope] = time }
+            }
+        }
+        let h = 18.0
+        for proc in slices.keys.sorted() {
+            rowLabel(&scene, y, h, "P\(proc)")
+            var busy = [Double](repeating: 0, count: axis.columns)
+            var figures: [Figure] = []
+            for s in slices[proc]! where s.end >= axis.t0 && s.begin <= axis.t1 {
+                let x = axis.x(s.begin), w = axis.x(s.end) - x
+                if w >= 1 {
+                    let name = analysis.goroutines[s.g]?.name ?? ""
+                    let fill = s.syscall ? Color(123, 50, 148) : Self.color(for: name)
+                    var texts: [Text] = []
+                    let label = "G\(s.g) \(name)"
+                    let fits = Int((w - 4) / 6)
+                    if fits >= 4 { texts.append(Text(x: x + 2, y: y + 13, content: fits >= label.count ? label : String(label.prefix(fits - 2)) + "..", fontSize: 10, proportional: false)) }
+                    figures.append(Figure(id: "p\(proc)", tooltip: "G\(s.g) \(name)\(s.syscall ? " (syscall)" : ""): \(GoDuration.string(s.end &- s.begin))",
+                                          shapes: [Shape(.rect(x: x, y: y + 1, width: w, height: h - 5), fill: fill)], texts: texts))
+                } else {
+                    busy[axis.column(s.begin)] += Double(min(s.end, axis.t1) &- max(s.begin, axis.t0)) / axis.nanosPerPixel
+                }
+                for a in assists[s.g] ?? [] where a.1 > s.begin && a.0 < s.end {
+                    let ax = axis.x(max(a.0, s.begin)), aw = max(1, axis.x(min(a.1, s.end)) - ax)
+                    figures.append(Figure(id: "assist", tooltip: "GC mark assist by G\(s.g): \(GoDuration.string(a.1 &- a.0))",
+                                          shapes: [Shape(.rect(x: ax, y: y + h - 4, width: aw, height: 3), fill: Color(197, 27, 125))], texts: []))
+                }
+            }
+            var c = 0
+            var density: [Shape] = []
+            while c < busy.count {
+                guard busy[c] > 0 else { c += 1; continue }
+                let level = min(1, busy[c])
+                let shade = UInt8(200 - level * 120)
+                density.append(Shape(.rect(x: axis.x0 + Double(c), y: y + 1, width: 1, height: h - 5), fill: Color(shade, shade, shade)))
+                c += 1
+            }
+            if !density.isEmpty { scene.figures.append(Figure(id: "p\(proc)-density", tooltip: "P\(proc): many short slices", shapes: density, texts: [])) }
+            scene.figures += figures
+            for s in sweeps[UInt64(proc)] ?? [] where s.1 >= axis.t0 && s.0 <= axis.t1 {
+                let sx = axis.x(s.0), sw = max(1, axis.x(s.1) - sx)
+                scene.figures.append(Figure(id: "sweep", tooltip: "GC sweep on P\(proc): \(GoDuration.string(s.1 &- s.0))",
+                                            shapes: [Shape(.rect(x: sx, y: y + h - 4, width: sw, height: 3), fill: Color(140, 81, 10))], texts: []))
+            }
+            y += h
+        }
+        scene.decorations.append(Text(x: Self.left, y: y + 11, content: "P rows: colour = the goroutine's start function; purple: syscall; magenta underline: GC assist; brown underline: sweep; grey: slices under a pixel", fontSize: 10, color: Color(90, 90, 90), proportional: true))
+        y += 16 + Self.rowGap
+    }
+
+    private func syscallRow(_ scene: inout Scene, _ y: inout Double, _ axis: Axis) {
+        let h = 28.0
+        rowLabel(&scene, y, h, "In syscalls")
+        var inSyscall = 0, peak = 1
+        var columns = [Int?](repeating: nil, count: axis.columns)
+        var before = 0
+        for t in trace.transitions {
+            if t.from == .syscall { inSyscall -= 1 }
+            if t.to == .syscall { inSyscall += 1 }
+            if t.time < axis.t0 { before = inSyscall; continue }
+            if t.time > axis.t1 { continue }
+            let c = axis.column(t.time)
+            columns[c] = max(columns[c] ?? 0, inSyscall)
+            peak = max(peak, inSyscall)
+        }
+        var shapes: [Shape] = []
+        var current = before
+        for (c, v) in columns.enumerated() {
+            if let v { current = v }
+            if current > 0 {
+                let bh = Double(current) / Double(peak) * (h - 2)
+                shapes.append(Shape(.rect(x: axis.x0 + Double(c), y: y + h - bh, width: 1, height: bh), fill: Color(123, 50, 148)))
+            }
+        }
+        scene.figures.append(Figure(id: "syscalls", tooltip: "goroutines in system calls (peak \(peak))", shapes: shapes, texts: []))
+        y += h + Self.rowGap
+    }
+
+    /// Tasks or regions in lanes, each in the first lane free at its start (at most 8 lanes).
+    private func annotationRows(_ scene: inout Scene, _ y: inout Double, _ axis: Axis, title: String, _ items: [Trace.Annotation]) {
+        let visible = items.filter { ($0.end < 0 ? trace.endTime : $0.end) >= axis.t0 && $0.begin <= axis.t1 }
+        guard !visible.isEmpty else { return }
+        let laneHeight = 14.0, maxLanes = 8
+        var laneEnds: [Double] = []
+        var figures: [Figure] = []
+        var hidden = 0
+        for a in visible.sorted(by: { $0.begin < $1.begin }) {
+            let end = a.end < 0 ? trace.endTime : a.end
+            let x = axis.x(a.begin), w = max(1, axis.x(end) - x)
+            guard let lane = laneEnds.firstIndex(where: { $0 <= x }) ?? (laneEnds.count < maxLanes ? laneEnds.count : nil) else { hidden += 1; continue }
+            if lane == laneEnds.count { laneEnds.append(0) }
+            laneEnds[lane] = x + w + 1
+            let name = trace.string(a.name)
+            var texts: [Text] = []
+            let fits = Int((w - 4) / 6)
+            if fits >= 4 { texts.append(Text(x: x + 2, y: y + Double(lane) * laneHeight + 10, content: fits >= name.count ? name : String(name.prefix(fits - 2)) + "..", fontSize: 9)) }
+            figures.append(Figure(id: title.lowercased(), tooltip: "\(title == "Tasks" ? "task" : "region") \(name): \(GoDuration.string(end &- a.begin))",
+                                  shapes: [Shape(.rect(x: x, y: y + Double(lane) * laneHeight + 1, width: w, height: laneHeight - 2), fill: Self.color(for: name))], texts: texts))
+        }
+        let h = Double(max(1, laneEnds.count)) * laneHeight
+        rowLabel(&scene, y, h, title)
+        scene.figures += figures
+        if hidden > 0 {
+            scene.decorations.append(Text(x: Self.left - 8, y: y + h / 2 + 16, content: "+\(hidden) more", fontSize: 9, anchor: .end, color: Color(120, 120, 120), proportional: true))
+        }
+        y += h + Self.rowGap
+    }
+
+    /// A pastel colour per name, the same run after run.
+    static func color(for name: String) -> Color {
+        var h: UInt32 = 2166136261
+        for b in name.utf8 { h = (h ^ UInt32(b)) &* 16777619 }
+        let hue = Double(h % 360) / 60, s = 0.45, v = 0.92
+        let c = v * s, x = c * (1 - abs(hue.truncatingRemainder(dividingBy: 2) - 1)), m = v - c
+        let (r, g, b): (Double, Double, Double)
+        switch Int(hue) {
+        case 0: (r, g, b) = (c, x, 0)
+        case 1: (r, g, b) = (x, c, 0)
+        case 2: (r, g, b) = (0, c, x)
+        case 3: (r, g, b) = (0, x, c)
+        case 4: (r, g, b) = (x, 0, c)
+        default: (r, g, b) = (c, 0, x)
+        }
+        return Color(UInt8((r + m) * 255), UInt8((g + m) * 255), UInt8((b + m) * 255))
+    }
+}
+
+/// Places short labels in a few text lines without letting two overlap; a label that fits
+/// nowhere is left out (its shape keeps its tooltip).
+struct LabelLanes {
+    private var taken: [[(Double, Double)]]
+    let top: Double, spacing: Double
+    let axis: TimelineLayout.Axis
+
+    init(count: Int, top: Double, spacing: Double, axis: TimelineLayout.Axis) {
+        taken = Array(repeating: [], count: count)
+        self.top = top
+        self.spacing = spacing
+        self.axis = axis
+    }
+
+    mutating func place(_ text: String, at x: Double, fontSize: Double, color: Color) -> Text? {
+        let width = Double(text.count) * fontSize * 0.6
+        let left = min(max(x - width / 2, axis.x0), axis.x1 - width)
+        for lane in taken.indices where !taken[lane].contains(where: { left < $0.1 + 8 && $0.0 < left + width + 8 }) {
+            taken[lane].append((left, left + width))
+            return Text(x: left + width / 2, y: top + Double(lane) * spacing, content: text, fontSize: fontSize, anchor: .middle, color: color, proportional: true)
+        }
+        return nil
+    }
+}
