@@ -8,7 +8,10 @@ Starts `go tool trace -http=127.0.0.1:PORT TRACE`, reads its /goroutines page an
     group<TAB>NAME<TAB>COUNT<TAB>EXECUTION
     stat<TAB>GOROUTINE ID<TAB>STAT NAME<TAB>DURATION
 where the stats are those of the pages' two tables (Total, Execution time, Block time (…),
-Sched wait time, …, and the special ranges: GC mark assist, GC incremental sweep, …).
+Sched wait time, …, and the special ranges: GC mark assist, GC incremental sweep, …); and the
+/usertasks and /userregions tables:
+    task<TAB>TYPE<TAB>COUNT                      bucket<TAB>task<TAB>TYPE<TAB>BUCKET MIN<TAB>COUNT
+    region<TAB>TYPE<TAB>FUNC<TAB>PC<TAB>COUNT     bucket<TAB>region<TAB>TYPE@PC<TAB>BUCKET MIN<TAB>COUNT
 """
 import html, os, re, socket, subprocess, sys, time, urllib.parse, urllib.request
 
@@ -62,6 +65,20 @@ def main():
                         pairs = [(n, v) for n, v in zip([h for h in names if h], [v for v in values if v])]
                     for n, v in pairs:
                         lines.append(f"stat\t{goid}\t{n}\t{v}")
+        tasks = urllib.request.urlopen(base + "/usertasks", timeout=30).read().decode()
+        for row in re.findall(r'<tr>\s*<td>([^<]*)</td>\s*<td><a href="/usertask\?type=[^"]*">(\d+)</a></td>\s*<td>(.*?)</td>\s*</tr>\s*(?=<tr>\s*<td>[^<]*</td>\s*<td><a|</table>\s*</body>)', tasks, re.S):
+            kind = html.unescape(row[0])
+            lines.append(f"task\t{kind}\t{row[1]}")
+            for label, count in re.findall(r'<td class="histoTime" align="right">(?:<a [^>]*>)?([^<]*)(?:</a>)?</td><td><div [^>]*>&nbsp;</div></td><td align="right"><div [^>]*>(\d+)</div>', row[2]):
+                lines.append(f"bucket\ttask\t{kind}\t{label}\t{count}")
+        regions = urllib.request.urlopen(base + "/userregions", timeout=30).read().decode()
+        for row in re.findall(r'<tr>\s*<td><pre>(.*?)</pre></td>\s*<td><a href="/userregion\?[^"]*">(\d+)</a></td>\s*<td>(.*?)</td>\s*</tr>\s*(?=<tr>\s*<td><pre>|</table>\s*</body>)', regions, re.S):
+            head = html.unescape(re.sub(r"<br>", "\n", row[0])).split("\n")
+            kind = head[0][1:-1]
+            func, pc = head[1].rsplit(" @ ", 1)
+            lines.append(f"region\t{kind}\t{func}\t{pc}\t{row[1]}")
+            for label, count in re.findall(r'<td class="histoTime" align="right">(?:<a [^>]*>)?([^<]*)(?:</a>)?</td><td><div [^>]*>&nbsp;</div></td><td align="right"><div [^>]*>(\d+)</div>', row[2]):
+                lines.append(f"bucket\tregion\t{kind}@{pc}\t{label}\t{count}")
         with open(out, "w") as f:
             f.write("\n".join(sorted(set(lines))) + "\n")
     finally:

@@ -31,6 +31,7 @@ public struct GoroutineAnalysis: Sendable {
         var lastSyscall: Int64 = 0, lastSyscallBlock: Int64 = 0
         var lastRange: [String: Int64] = [:]
         var finalized = false
+        var activeRegions: [Region] = []
 
         /// The times as they stand at `now`, counting what is still pending.
         func snapshot(_ now: Int64) -> Goroutine {
@@ -55,6 +56,27 @@ public struct GoroutineAnalysis: Sendable {
         }
     }
 
+    /// A user region as `go tool trace` counts it (also the unnamed ones a goroutine inherits
+    /// when it is created inside a region). nil start or end: before or after the trace.
+    public struct Region: Sendable {
+        public var task: UInt64
+        public var name: String
+        public var start: Int64?
+        public var end: Int64?
+        /// The outermost frame of the stack where it began (-1: none), as a frame id of the trace.
+        public var frame: Int32
+    }
+
+    /// A user task: its type, and when it began and ended (nil: outside the trace).
+    public struct Task: Sendable {
+        public var name = ""
+        public var start: Int64?
+        public var end: Int64?
+    }
+
+    public private(set) var regions: [Region] = []
+    public private(set) var tasks: [UInt64: Task] = [:]
+
     /// Goroutines of one start function.
     public struct Group: Sendable {
         public var name: String
@@ -71,8 +93,37 @@ public struct GoroutineAnalysis: Sendable {
         var rangesP: [String: UInt64] = [:]
         var syncTime: Int64 = 0, lastTime: Int64 = 0
         func key(_ p: UInt64, _ name: Int32) -> String { "\(p)/\(name)" }
+        var regions: [Region] = [], tasks: [UInt64: Task] = [:]
+        func rootFrame(_ stack: Int32) -> Int32 { stack < 0 ? -1 : trace.stacks[Int(stack)].last ?? -1 }
+        /// Ends a goroutine's open regions (Go's `finalize`): not those of system goroutines.
+        func closeRegions(_ g: inout Goroutine, at time: Int64?) {
+            if !(g.name.isEmpty || (g.name != "runtime.main" && g.name.hasPrefix("runtime."))) {
+                for var r in g.activeRegions {
+                    r.end = time
+                    regions.append(r)
+                }
+            }
+            g.activeRegions = []
+        }
         for record in trace.records {
             switch record {
+            case .task(let begin, let id, let name, let time):
+                lastTime = time
+                tasks[id, default: Task()].name = trace.string(name)
+                if begin { tasks[id]!.start = time } else { tasks[id]!.end = time }
+            case .region(let begin, let goroutine, let task, let name, let stack, let time):
+                lastTime = time
+                guard var g = gs[goroutine] else { continue }
+                if begin {
+                    g.activeRegions.append(Region(task: task, name: trace.string(name), start: time, end: nil, frame: rootFrame(stack)))
+                    if tasks[task] == nil { tasks[task] = Task() }
+                } else {
+                    var r = g.activeRegions.popLast() ?? Region(task: task, name: trace.string(name), start: nil, end: nil, frame: -1)
+                    if tasks[task] == nil { tasks[task] = Task() }
+                    r.end = time
+                    regions.append(r)
+                }
+                gs[goroutine] = g
             case .sync(let time):
                 syncTime = time
                 lastTime = time
@@ -132,6 +183,10 @@ public struct GoroutineAnalysis: Sendable {
                 case .notExist:
                     g = Goroutine(id: id)
                     g.creationTime = t.time
+                    // Created inside a region: it inherits the region's task, as an unnamed region.
+                    if let creator = gs[t.context], let last = creator.activeRegions.last {
+                        g.activeRegions = [Region(task: last.task, name: "", start: t.time, end: nil, frame: rootFrame(t.eventStack))]
+                    }
                 default:
                     guard let existing = gs[id] else { continue }
                     g = existing
@@ -178,6 +233,7 @@ public struct GoroutineAnalysis: Sendable {
                     g.lastBlockReason = trace.string(t.reason)
                 case .waiting, .notExist:
                     g.finalize(t.time, endedAt: t.time)
+                    closeRegions(&g, at: t.time)
                 case .syscall:
                     let p = UInt64(truncatingIfNeeded: t.proc)
                     syscallingP[p] = id
@@ -190,8 +246,13 @@ public struct GoroutineAnalysis: Sendable {
         }
         // Go's reader ends with a sync event just after the last event.
         lastTime = max(lastTime, trace.endTime) &+ 1
-        for id in gs.keys where !(gs[id]!.finalized) { gs[id]!.finalize(lastTime, endedAt: nil) }
+        for id in gs.keys.sorted() {
+            if !(gs[id]!.finalized) { gs[id]!.finalize(lastTime, endedAt: nil) }
+            closeRegions(&gs[id]!, at: nil)
+        }
         goroutines = gs
+        self.regions = regions
+        self.tasks = tasks
     }
 
     /// Groups by start function, heaviest execution first (ties by name).

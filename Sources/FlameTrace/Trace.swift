@@ -25,6 +25,8 @@ public struct Trace: Sendable {
         public var stack: Int32
         /// The P of the M the event happened on, -1 for none.
         public var proc: Int64
+        /// The goroutine running on that M (the creator, for a creation), `UInt64.max` for none.
+        public var context: UInt64
     }
 
     /// What the goroutine analysis reads, in event order.
@@ -38,6 +40,10 @@ public struct Trace: Sendable {
         case range(phase: RangePhase, name: Int32, onProc: Bool, scope: UInt64, goroutine: UInt64?, time: Int64)
         /// A generation began.
         case sync(time: Int64)
+        /// A user region began or ended on a goroutine (`stack`: where it began, -1 at the end).
+        case region(begin: Bool, goroutine: UInt64, task: UInt64, name: Int32, stack: Int32, time: Int64)
+        /// A user task began or ended.
+        case task(begin: Bool, id: UInt64, name: Int32, time: Int64)
     }
 
     public enum RangePhase: UInt8, Sendable { case begin, active, end }

@@ -39,6 +39,7 @@ struct TraceOrdering {
     private var openSTW: [UInt64: Int] = [:]
     private var stwName: [UInt64: String] = [:]
     private var openTasks: [UInt64: Int] = [:]
+    private var taskNames: [UInt64: Int32] = [:]
     private var openRegions: [UInt64: [Int]] = [:]
     private var openGC: Int?
 
@@ -136,7 +137,7 @@ struct TraceOrdering {
         let ctxG = ms.g
         func transition(_ g: UInt64, _ from: Trace.GoState, _ to: Trace.GoState, time: Int64, reason: Int32 = -1, eventStack: Int32 = -1, stack: Int32 = -1) {
             trace.records.append(.transition(trace.transitions.count))
-            trace.transitions.append(Trace.Transition(time: time, goroutine: g, from: from, to: to, reason: reason, eventStack: eventStack, stack: stack, proc: ctxP))
+            trace.transitions.append(Trace.Transition(time: time, goroutine: g, from: from, to: to, reason: reason, eventStack: eventStack, stack: stack, proc: ctxP, context: ctxG ?? UInt64.max))
         }
         func range(_ phase: Trace.RangePhase, _ name: String, onProc: Bool, scope: UInt64?, time: Int64) {
             let n = intern(name)
@@ -297,17 +298,24 @@ struct TraceOrdering {
             trace.heapGoal.append((emit(e), e.a0))
         case TraceFormat.userTaskBegin:
             openTasks[e.a0] = trace.tasks.count
-            trace.tasks.append(Trace.Annotation(task: e.a0, owner: e.a1, name: string(e.a2, &tables), begin: emit(e), end: -1))
+            let name = string(e.a2, &tables), time = emit(e)
+            taskNames[e.a0] = name
+            trace.tasks.append(Trace.Annotation(task: e.a0, owner: e.a1, name: name, begin: time, end: -1))
+            trace.records.append(.task(begin: true, id: e.a0, name: name, time: time))
         case TraceFormat.userTaskEnd:
             let time = emit(e)
             if let open = openTasks.removeValue(forKey: e.a0) { trace.tasks[open].end = time }
+            trace.records.append(.task(begin: false, id: e.a0, name: taskNames.removeValue(forKey: e.a0) ?? intern(""), time: time))
         case TraceFormat.userRegionBegin:
             let g = ms.g ?? UInt64.max
             openRegions[g, default: []].append(trace.regions.count)
-            trace.regions.append(Trace.Annotation(task: e.a0, owner: g, name: string(e.a1, &tables), begin: emit(e), end: -1))
+            let name = string(e.a1, &tables), s = stack(e.a2, &tables), time = emit(e)
+            trace.regions.append(Trace.Annotation(task: e.a0, owner: g, name: name, begin: time, end: -1))
+            trace.records.append(.region(begin: true, goroutine: g, task: e.a0, name: name, stack: s, time: time))
         case TraceFormat.userRegionEnd:
             let time = emit(e), g = ms.g ?? UInt64.max
             if let open = openRegions[g]?.popLast() { trace.regions[open].end = time }
+            trace.records.append(.region(begin: false, goroutine: g, task: e.a0, name: string(e.a1, &tables), stack: -1, time: time))
         default:
             emit(e)
         }

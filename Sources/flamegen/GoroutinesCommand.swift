@@ -36,3 +36,29 @@ extension Flamegen {
         }
     }
 }
+
+extension Flamegen {
+    /// `flamegen tasks`: user task and region latencies from an execution trace.
+    struct Tasks: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "User task and region latency tables of a Go execution trace (runtime/trace NewTask, WithRegion).",
+            discussion: "The counts and duration buckets are those of go tool trace's /usertasks and /userregions pages.\n\nExample:\n  flamegen tasks trace.out")
+
+        @Argument(help: "A Go execution trace (Go 1.22 or later); - reads standard input.")
+        var input: String
+
+        @Option(help: "text or json.")
+        var format = "text"
+
+        func validate() throws {
+            guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json") }
+        }
+
+        func run() throws {
+            let trace: FlameTrace.Trace
+            do { trace = try ProfileLoader().loadTrace(path: input) } catch { throw AppError(error.description) }
+            let report = AnnotationReport(trace: trace)
+            try OutputFile.write(Array((format == "json" ? report.json() : report.text()).utf8), to: "-")
+        }
+    }
+}

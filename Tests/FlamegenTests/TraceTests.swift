@@ -52,6 +52,7 @@ final class TraceTests: XCTestCase {
             var checked = 0
             for line in try String(contentsOfFile: path("\(name).goroutines.txt"), encoding: .utf8).split(separator: "\n") {
                 let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                if f[0] == "task" || f[0] == "region" || f[0] == "bucket" { continue }
                 if f[0] == "group" {
                     let group = groups[f[1]]
                     XCTAssertEqual(group?.count, Int(f[2]), "\(name): goroutines of \(f[1])")
@@ -62,6 +63,27 @@ final class TraceTests: XCTestCase {
                 }
                 checked += 1
             }
+            // The /usertasks and /userregions tables.
+            let tables = AnnotationTables(trace: trace, analysis: analysis)
+            for line in try String(contentsOfFile: path("\(name).goroutines.txt"), encoding: .utf8).split(separator: "\n") {
+                let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                switch f[0] {
+                case "task":
+                    XCTAssertEqual(tables.tasks.first { $0.type == f[1] }?.count, Int(f[2]), "\(name): tasks \(f[1])")
+                case "region":
+                    let row = tables.regions.first { $0.type == f[1] && "0x" + String($0.pc, radix: 16) == f[3] }
+                    XCTAssertEqual(row?.function, f[2], "\(name): region \(f[1]) at \(f[3])")
+                    XCTAssertEqual(row?.histogram.count, Int(f[4]), "\(name): regions \(f[1]) at \(f[3])")
+                case "bucket":
+                    let histogram = f[1] == "task" ? tables.tasks.first { $0.type == f[2] }?.histogram
+                        : tables.regions.first { "\($0.type)@0x\(String($0.pc, radix: 16))" == f[2] }?.histogram
+                    let count = histogram?.rows.first { GoDuration.string($0.minimum) == f[3] }?.count
+                    XCTAssertEqual(count, Int(f[4]), "\(name): \(f[1]) \(f[2]) bucket \(f[3])")
+                    checked += 1
+                default: continue
+                }
+            }
+            XCTAssertEqual(tables.tasks.count, Set(try String(contentsOfFile: path("\(name).goroutines.txt"), encoding: .utf8).split(separator: "\n").filter { $0.hasPrefix("task\t") }).count, "\(name): task types")
             XCTAssertGreaterThan(checked, 20, name)
             XCTAssertEqual(analysis.groups.count, groups.count)
         }
