@@ -98,7 +98,7 @@ clean:
 # corpus, run each for FUZZ_SECONDS. Crashes land in Fuzz/crashers/<target>/; add each one to
 # Tests/FlamegenTests/Fixtures/crashers/ once fixed so the test suite replays it.
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS := FuzzPprof FuzzGzip FuzzFolded FuzzGoroutine FuzzRegex FuzzTemplate FuzzProfileShapes FuzzCollapse
+FUZZ_TARGETS := FuzzPprof FuzzGzip FuzzFolded FuzzGoroutine FuzzRegex FuzzTemplate FuzzProfileShapes FuzzCollapse FuzzTrace
 FUZZ_FLAGS := -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
 
 .PHONY: fuzz fuzz-build

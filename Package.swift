@@ -43,7 +43,7 @@ if ProcessInfo.processInfo.environment["FLAMEGEN_FUZZ"] != nil {
     package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"))
     let fuzzers: [(String, [Target.Dependency])] = [
         ("FuzzPprof", []), ("FuzzGzip", []), ("FuzzFolded", []), ("FuzzGoroutine", []), ("FuzzRegex", []), ("FuzzCollapse", []),
-        ("FuzzTemplate", ["FlameApp"]), ("FuzzProfileShapes", ["FlameReport"]),
+        ("FuzzTemplate", ["FlameApp"]), ("FuzzProfileShapes", ["FlameReport"]), ("FuzzTrace", ["FlameTrace"]),
     ]
     for (name, extra) in fuzzers {
         package.targets.append(.executableTarget(

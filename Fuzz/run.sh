@@ -15,7 +15,8 @@ for t in "$@"; do
     FuzzFolded) cp "$corpus"/folded/flamegraph/*/*.txt "$seeds"/ 2>/dev/null ;;
     FuzzGoroutine) cp "$corpus"/go/goroutine_debug*.txt "$corpus"/pprof-outputs/goroutine/*.txt Tests/FlamegenTests/Fixtures/go/goroutine_*.txt "$seeds"/ 2>/dev/null ;;
     FuzzRegex) printf '(a+)+b\0aaaaaaaaaaaaaaaaaaaaaaaaaaaaa!' >"$seeds/backtrack"; printf 'bytes=1kb:64kb\0x' >"$seeds/range" ;;
-    FuzzTemplate) cp templates/report.html "$seeds"/ 2>/dev/null ;;
+    FuzzTemplate) cp templates/viewer.html "$seeds"/ 2>/dev/null ;;
+    FuzzTrace) cp Tests/FlamegenTests/Fixtures/trace/pipeline.trace "$seeds"/; head -c 30000 Tests/FlamegenTests/Fixtures/trace/http.trace >"$seeds/http-head.trace" ;;
     FuzzProfileShapes) head -c 512 /dev/urandom >"$seeds/random" ;;
     FuzzCollapse) for f in testdata/collapse/*.txt "$corpus"/stacks-raw/inferno-perf/*.txt "$corpus"/stacks-raw/inferno-dtrace/*.txt; do
         [ -e "$f" ] && { printf '\005'; head -c 60000 "$f"; } >"$seeds/$(basename "$f")"; done ;;

@@ -12,6 +12,8 @@ Sched wait time, …, and the special ranges: GC mark assist, GC incremental swe
 /usertasks and /userregions tables:
     task<TAB>TYPE<TAB>COUNT                      bucket<TAB>task<TAB>TYPE<TAB>BUCKET MIN<TAB>COUNT
     region<TAB>TYPE<TAB>FUNC<TAB>PC<TAB>COUNT     bucket<TAB>region<TAB>TYPE@PC<TAB>BUCKET MIN<TAB>COUNT
+and the /mmu curves: mmu<TAB>WINDOW NS<TAB>UTILIZATION (STW, background workers, mark assists),
+mmu-stw<TAB>… (STW only)
 """
 import html, os, re, socket, subprocess, sys, time, urllib.parse, urllib.request
 
@@ -79,6 +81,13 @@ def main():
             lines.append(f"region\t{kind}\t{func}\t{pc}\t{row[1]}")
             for label, count in re.findall(r'<td class="histoTime" align="right">(?:<a [^>]*>)?([^<]*)(?:</a>)?</td><td><div [^>]*>&nbsp;</div></td><td align="right"><div [^>]*>(\d+)</div>', row[2]):
                 lines.append(f"bucket\tregion\t{kind}@{pc}\t{label}\t{count}")
+        import json
+        plot = json.loads(urllib.request.urlopen(base + "/mmu?mode=plot&flags=stw|background|assist", timeout=60).read().decode())
+        for window, mmu in plot["curve"]:
+            lines.append(f"mmu\t{window}\t{mmu}")
+        plot = json.loads(urllib.request.urlopen(base + "/mmu?mode=plot&flags=stw", timeout=60).read().decode())
+        for window, mmu in plot["curve"]:
+            lines.append(f"mmu-stw\t{window}\t{mmu}")
         with open(out, "w") as f:
             f.write("\n".join(sorted(set(lines))) + "\n")
     finally:

@@ -255,7 +255,7 @@ public struct TimelineLayout {
         var assists: [UInt64: [(Int64, Int64)]] = [:], sweeps: [UInt64: [(Int64, Int64)]] = [:]
         var openAssist: [UInt64: Int64] = [:], openSweep: [UInt64: Int64] = [:]
         for record in trace.records {
-            guard case .range(let phase, let name, let onProc, let scope, _, let time) = record, scope != UInt64.max else { continue }
+            guard case .range(let phase, let name, let onProc, let scope, _, _, let time) = record, scope != UInt64.max else { continue }
             let n = trace.string(name)
             if n == "GC mark assist" && !onProc {
                 if phase == .end { if let b = openAssist.removeValue(forKey: scope) { assists[scope, default: []].append((b, time)) } } else { openAssist[scope] = time }

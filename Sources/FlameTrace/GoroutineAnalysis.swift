@@ -107,6 +107,8 @@ public struct GoroutineAnalysis: Sendable {
         }
         for record in trace.records {
             switch record {
+            case .procs(_, let time), .label(_, _, _, let time):
+                lastTime = time
             case .task(let begin, let id, let name, let time):
                 lastTime = time
                 tasks[id, default: Task()].name = trace.string(name)
@@ -130,7 +132,7 @@ public struct GoroutineAnalysis: Sendable {
             case .procIdle(let p, let time):
                 lastTime = time
                 if let g = syscallingP.removeValue(forKey: p) { gs[g]?.lastSyscallBlock = time }
-            case .range(let phase, let nameIndex, let onProc, let scope, let goroutine, let time):
+            case .range(let phase, let nameIndex, let onProc, let scope, let goroutine, _, let time):
                 lastTime = time
                 let name = trace.string(nameIndex)
                 var id: UInt64?

@@ -37,7 +37,11 @@ public struct Trace: Sendable {
         case procIdle(proc: UInt64, time: Int64)
         /// A range (GC mark assist, sweep, stop-the-world) began, was active at a generation
         /// start, or ended. `proc` ranges are a P's (sweep); the others a goroutine's.
-        case range(phase: RangePhase, name: Int32, onProc: Bool, scope: UInt64, goroutine: UInt64?, time: Int64)
+        case range(phase: RangePhase, name: Int32, onProc: Bool, scope: UInt64, goroutine: UInt64?, proc: Int64, time: Int64)
+        /// GOMAXPROCS changed.
+        case procs(count: Int, time: Int64)
+        /// A goroutine was labelled (the GC labels its mark workers `GC (dedicated)`, …).
+        case label(goroutine: UInt64?, proc: Int64, name: Int32, time: Int64)
         /// A generation began.
         case sync(time: Int64)
         /// A user region began or ended on a goroutine (`stack`: where it began, -1 at the end).

@@ -141,7 +141,7 @@ struct TraceOrdering {
         }
         func range(_ phase: Trace.RangePhase, _ name: String, onProc: Bool, scope: UInt64?, time: Int64) {
             let n = intern(name)
-            trace.records.append(.range(phase: phase, name: n, onProc: onProc, scope: scope ?? UInt64.max, goroutine: ctxG, time: time))
+            trace.records.append(.range(phase: phase, name: n, onProc: onProc, scope: scope ?? UInt64.max, goroutine: ctxG, proc: ctxP, time: time))
         }
         switch e.type {
         case TraceFormat.procStatus:
@@ -292,6 +292,11 @@ struct TraceOrdering {
             range(e.type == TraceFormat.gcMarkAssistBegin ? .begin : .end, "GC mark assist", onProc: false, scope: ctxG, time: emit(e))
         case TraceFormat.gcMarkAssistActive:
             range(.active, "GC mark assist", onProc: false, scope: e.a0, time: emit(e))
+        case TraceFormat.procsChange:
+            trace.records.append(.procs(count: Int(clamping: e.a0), time: emit(e)))
+        case TraceFormat.goLabel:
+            let name = string(e.a0, &tables)
+            trace.records.append(.label(goroutine: ctxG, proc: ctxP, name: name, time: emit(e)))
         case TraceFormat.heapAlloc:
             trace.heapAlloc.append((emit(e), e.a0))
         case TraceFormat.heapGoal:

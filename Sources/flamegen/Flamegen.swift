@@ -27,7 +27,7 @@ struct Flamegen: ParsableCommand {
           curl -s host:6060/debug/pprof/goroutine?debug=2 | flamegen - -o g.svg
         """,
         version: "flamegen 0.3.0",
-        subcommands: [Flame.self, Icicle.self, View.self, Top.self, Traces.self, Tags.self, Peek.self, List.self, Graph.self, Convert.self, Collapse.self, Goroutines.self, Tasks.self, Report.self, Check.self],
+        subcommands: [Flame.self, Icicle.self, View.self, Top.self, Traces.self, Tags.self, Peek.self, List.self, Graph.self, Convert.self, Collapse.self, Goroutines.self, Tasks.self, MMU.self, Report.self, Check.self],
         defaultSubcommand: Flame.self
     )
 

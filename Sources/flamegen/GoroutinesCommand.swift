@@ -62,3 +62,30 @@ extension Flamegen {
         }
     }
 }
+
+extension Flamegen {
+    /// `flamegen mmu`: minimum mutator utilization of an execution trace.
+    struct MMU: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "mmu",
+            abstract: "Minimum mutator utilization of a Go execution trace: a table with the worst windows, or the curve as a picture.",
+            discussion: "Examples:\n  flamegen mmu trace.out\n  flamegen mmu trace.out -o mmu.svg")
+
+        @Argument(help: "A Go execution trace (Go 1.22 or later); - reads standard input.")
+        var input: String
+
+        @Option(name: [.short, .long], help: "Write the curve to this .svg or .png instead of printing the table.")
+        var output: String?
+
+        func run() throws {
+            let trace: FlameTrace.Trace
+            do { trace = try ProfileLoader().loadTrace(path: input) } catch { throw AppError(error.description) }
+            let report = MMUReport(trace: trace)
+            if let output {
+                try OutputFile.write(try report.picture(for: output, title: "MMU: \((input as NSString).lastPathComponent)", fontPath: nil), to: output)
+            } else {
+                try OutputFile.write(Array(report.text().utf8), to: "-")
+            }
+        }
+    }
+}

@@ -3,6 +3,7 @@
 //	gentrace http OUT      HTTP server and clients on loopback
 //	gentrace gc OUT        an allocator that keeps the garbage collector busy
 //	gentrace pipeline OUT  a channel/mutex pipeline that also makes syscalls
+//	gentrace busy OUT MB   all three, over and over, until the trace holds MB megabytes
 //
 // Each program marks its work with user tasks and regions (runtime/trace).
 package main
@@ -20,8 +21,8 @@ import (
 )
 
 func main() {
-	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: gentrace http|gc|pipeline OUT")
+	if len(os.Args) != 3 && !(len(os.Args) == 4 && os.Args[1] == "busy") {
+		fmt.Fprintln(os.Stderr, "usage: gentrace http|gc|pipeline OUT | gentrace busy OUT MB")
 		os.Exit(2)
 	}
 	out, err := os.Create(os.Args[2])
@@ -39,6 +40,20 @@ func main() {
 		gcChurn()
 	case "pipeline":
 		pipeline()
+	case "busy":
+		var mb int64
+		fmt.Sscan(os.Args[3], &mb)
+		for {
+			if info, err := out.Stat(); err == nil && info.Size() >= mb<<20 {
+				break
+			}
+			var wg sync.WaitGroup
+			for _, work := range []func(){httpLoad, gcChurn, pipeline} {
+				wg.Add(1)
+				go func() { defer wg.Done(); work() }()
+			}
+			wg.Wait()
+		}
 	default:
 		panic("unknown program " + os.Args[1])
 	}
