@@ -785,38 +785,42 @@
     $("fg-more").hidden = limit >= rows.length;
   }
 
-  let graphState = null;
-  function renderGraph() {
-    const box = $("fg-graph");
-    if (graphState) return;
-    if (!D.graph) { box.textContent = "No call graph in this file."; graphState = {}; return; }
-    const doc = new DOMParser().parseFromString(D.graph, "image/svg+xml");
+  // An SVG from the document, mounted once, with pan (drag) and zoom (wheel); double-click resets.
+  const mounted = {};
+  function mountSVG(box, text, onClick) {
+    if (mounted[box.id]) return;
+    mounted[box.id] = true;
+    const doc = new DOMParser().parseFromString(text, "image/svg+xml");
     const svg = document.importNode(doc.documentElement, true);
     for (const s of svg.querySelectorAll("script")) s.remove();
     box.append(svg);
-    const vb = (svg.getAttribute("viewBox") || "0 0 1000 1000").split(/[ ,]+/).map(Number);
-    graphState = { svg, vb: vb.slice(), orig: vb.slice() };
-    const apply = () => svg.setAttribute("viewBox", graphState.vb.join(" "));
+    const orig = (svg.getAttribute("viewBox") || "0 0 1000 1000").split(/[ ,]+/).map(Number);
+    let vb = orig.slice();
+    const apply = () => svg.setAttribute("viewBox", vb.join(" "));
     svg.addEventListener("wheel", (e) => {
       e.preventDefault();
-      const r = svg.getBoundingClientRect(), f = e.deltaY < 0 ? 0.85 : 1 / 0.85, v = graphState.vb;
-      const px = v[0] + (e.clientX - r.left) / r.width * v[2], py = v[1] + (e.clientY - r.top) / r.height * v[3];
-      graphState.vb = [px - (px - v[0]) * f, py - (py - v[1]) * f, v[2] * f, v[3] * f];
+      const r = svg.getBoundingClientRect(), f = e.deltaY < 0 ? 0.85 : 1 / 0.85;
+      const px = vb[0] + (e.clientX - r.left) / r.width * vb[2], py = vb[1] + (e.clientY - r.top) / r.height * vb[3];
+      vb = [px - (px - vb[0]) * f, py - (py - vb[1]) * f, vb[2] * f, vb[3] * f];
       apply();
     }, { passive: false });
-    let drag = null;
-    svg.addEventListener("mousedown", (e) => { drag = { x: e.clientX, y: e.clientY, vb: graphState.vb.slice(), moved: false }; });
+    let drag = null, moved = false;
+    svg.addEventListener("mousedown", (e) => { drag = { x: e.clientX, y: e.clientY, vb: vb.slice() }; moved = false; });
     window.addEventListener("mousemove", (e) => {
       if (!drag) return;
-      const r = svg.getBoundingClientRect(), dx = (e.clientX - drag.x) / r.width * drag.vb[2], dy = (e.clientY - drag.y) / r.height * drag.vb[3];
-      if (Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) > 3) drag.moved = true;
-      graphState.vb = [drag.vb[0] - dx, drag.vb[1] - dy, drag.vb[2], drag.vb[3]];
+      const r = svg.getBoundingClientRect();
+      if (Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) > 3) moved = true;
+      vb = [drag.vb[0] - (e.clientX - drag.x) / r.width * drag.vb[2], drag.vb[1] - (e.clientY - drag.y) / r.height * drag.vb[3], drag.vb[2], drag.vb[3]];
       apply();
     });
-    window.addEventListener("mouseup", () => { setTimeout(() => { drag = null; }, 0); });
-    svg.addEventListener("dblclick", () => { graphState.vb = graphState.orig.slice(); apply(); });
-    svg.addEventListener("click", (e) => {
-      if (drag && drag.moved) return;
+    window.addEventListener("mouseup", () => { drag = null; });
+    svg.addEventListener("dblclick", () => { vb = orig.slice(); apply(); });
+    if (onClick) svg.addEventListener("click", (e) => { if (!moved) onClick(e); });
+  }
+  function renderGraph() {
+    const box = $("fg-graph");
+    if (!D.graph) { box.textContent = "No call graph in this file."; return; }
+    mountSVG(box, D.graph, (e) => {
       const node = e.target.closest && e.target.closest("g.node");
       if (!node || node.id === "legend") return;
       const title = node.querySelector("title");
@@ -826,6 +830,22 @@
       S.v = "flame"; S.z = "";
       recompute();
     });
+  }
+  function renderTimeline() {
+    if (D.timeline) mountSVG($("fg-timeline"), D.timeline, null);
+  }
+  let goroutinesDone = false;
+  function renderGoroutines() {
+    if (goroutinesDone || !D.goroutines || !D.goroutines.length) return;
+    goroutinesDone = true;
+    const table = $("fg-goroutines"), head = el("tr");
+    for (const h of D.goroutines[0]) head.append(el("th", h, h === "start function" ? "name" : undefined));
+    table.tHead.append(head);
+    for (const row of D.goroutines.slice(1)) {
+      const tr = el("tr");
+      row.forEach((c, i) => tr.append(el("td", c, i === 0 ? "name" : undefined)));
+      table.tBodies[0].append(tr);
+    }
   }
 
   function renderSource() {
@@ -876,6 +896,8 @@
     if (S.v === "top") renderTop();
     if (S.v === "graph") renderGraph();
     if (S.v === "source") renderSource();
+    if (S.v === "timeline") renderTimeline();
+    if (S.v === "goroutines") renderGoroutines();
   }
 
   function openMenu(canvas, r, e) {
@@ -894,6 +916,7 @@
   }
 
   function setup() {
+    for (const b of document.querySelectorAll("[data-view=timeline], [data-view=goroutines]")) b.hidden = !D.timeline;
     const typeSel = $("fg-type");
     D.sampleTypes.forEach((t, i) => typeSel.append(new Option(`${t.type} (${t.unit})`, String(i))));
     typeSel.disabled = D.sampleTypes.length < 2;

@@ -23,16 +23,22 @@ public struct GoroutineReport: Sendable {
         ("sweep", "sweep", { $0.sweep }),
     ]
 
-    public func text() -> String {
+    /// The table as text cells: a header row, then one row per group.
+    public func rows() -> [[String]] {
         var table = [["start function", "count"] + Self.columns.flatMap { ["\($0.title) total", "mean"] }]
         for g in groups {
-            var row = [TerminalText.escaped(g.name.isEmpty ? "(inactive, no stack trace sampled)" : g.name), String(g.count)]
+            var row = [g.name.isEmpty ? "(inactive, no stack trace sampled)" : g.name, String(g.count)]
             for c in Self.columns {
                 let total = g.sum(c.value)
                 row += [GoDuration.string(total), GoDuration.string(total / Int64(max(1, g.count)))]
             }
             table.append(row)
         }
+        return table
+    }
+
+    public func text() -> String {
+        let table = rows().map { row in [TerminalText.escaped(row[0])] + row.dropFirst() }
         let widths = (0..<table[0].count).map { i in table.map { $0[i].count }.max() ?? 0 }
         return table.map { row in
             row.enumerated().map { i, cell in

@@ -44,7 +44,16 @@ public struct TimelineJob: Sendable {
         let scene = TimelineLayout(trace: trace, options: options).layout()
         let lower = output.lowercased()
         let bytes: [UInt8]
-        if lower.hasSuffix(".png") {
+        if lower.hasSuffix(".html") || lower.hasSuffix(".htm") {
+            // The viewer, with the trace's profile in its views and the timeline in a tab.
+            var inputs = ReportInputs(inputs: [input])
+            inputs.maxInputBytes = maxInputBytes
+            var view = ViewJob(inputs: inputs, output: output)
+            view.title = options.title
+            view.timelineSVG = String(decoding: SVGWriter(interactive: false).render(scene), as: UTF8.self)
+            view.goroutineTable = GoroutineReport(trace: trace).rows()
+            bytes = try view.render()
+        } else if lower.hasSuffix(".png") {
             do {
                 bytes = try PNGWriter(fonts: try Fonts(override: fontPath), scale: scale).render(scene)
             } catch let error as FontError {
@@ -55,7 +64,7 @@ public struct TimelineJob: Sendable {
         } else if output == "-" || lower.hasSuffix(".svg") {
             bytes = SVGWriter().render(scene)
         } else {
-            throw AppError("\(output): unsupported output format for a trace timeline (use .svg or .png; --trace-profile for profiles)")
+            throw AppError("\(output): unsupported output format for a trace timeline (use .svg, .png or .html; --trace-profile for profiles)")
         }
         try OutputFile.write(bytes, to: output)
     }

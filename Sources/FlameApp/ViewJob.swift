@@ -18,6 +18,9 @@ public struct ViewJob: Sendable {
     /// `--source-path` (with `--trim-path`): annotated source of the heaviest functions is included.
     public var sourcePath: [String] = []
     public var trimPath: String?
+    /// A Go execution trace's timeline and goroutine analysis, shown in their own tabs.
+    public var timelineSVG: String?
+    public var goroutineTable: [[String]] = []
     /// How many functions get their source included.
     public static let sourceFunctions = 40
 
@@ -64,6 +67,8 @@ public struct ViewJob: Sendable {
         if profile.source == .goroutineDump && inputs.goroutines.state == .label { document.initialGroup = "wait_state" }
         document.graphSVG = laidOut ?? graph(context)
         document.sources = sourcesOf(context)
+        document.timelineSVG = timelineSVG
+        document.goroutineTable = goroutineTable
         let data: [UInt8]
         do { data = try document.encode() } catch { throw AppError("\(where_): \(error)") }
         let page = ViewerPage(title: document.title, subtitle: document.subtitle, summaryHTML: summaryHTML,

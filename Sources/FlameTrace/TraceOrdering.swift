@@ -19,6 +19,8 @@ struct TraceOrdering {
     /// Reads one M's batches event by event.
     private struct Cursor {
         let m: UInt64
+        let slot: Int
+        let batches: [(time: UInt64, data: ArraySlice<UInt8>)]
         var batchIndex = 0
         var offset = 0
         var lastTime: Int64 = 0
@@ -29,9 +31,18 @@ struct TraceOrdering {
     private struct ProcState { var status: ProcStatus; var generation: UInt64; var seq: UInt64 }
     private struct MState { var g: UInt64?; var p: UInt64? }
 
-    private var goroutines: [UInt64: GoroutineState] = [:]
-    private var procs: [UInt64: ProcState] = [:]
-    private var threads: [UInt64: MState] = [:]
+    private var goroutines = DenseTable<GoroutineState>()
+    private var procs = DenseTable<ProcState>()
+    /// Ms by slot (an M's slot is found once, when its cursor is made).
+    private var threadSlots: [UInt64: Int] = [:]
+    private var threadStates: [MState] = []
+
+    private mutating func slot(of m: UInt64) -> Int {
+        if let s = threadSlots[m] { return s }
+        threadSlots[m] = threadStates.count
+        threadStates.append(MState())
+        return threadStates.count - 1
+    }
     private var gcSeq: UInt64 = 0
     private var gcKnown = false
     private var initialGeneration: UInt64 = 0
@@ -61,7 +72,7 @@ struct TraceOrdering {
 
         var heap: [Cursor] = []
         for m in g.ms {
-            var c = Cursor(m: m)
+            var c = Cursor(m: m, slot: slot(of: m), batches: g.batches[m] ?? [])
             if try next(&c, g) { heapInsert(&heap, c) }
         }
         while !heap.isEmpty || cpuNext < cpu.count {
@@ -81,7 +92,8 @@ struct TraceOrdering {
             }
             guard advanced else {
                 let e = heap[0].event
-                throw .malformed("events cannot be put in order (generation \(g.number), M \(heap[0].m), event type \(e.type) at \(e.time))")
+                let state = "P \(e.a0): \(procs[e.a0].map { "\($0.status) seq \($0.generation)/\($0.seq)" } ?? "unknown"); M's P \(threadStates[heap[0].slot].p.map(String.init) ?? "none"); G \(e.a0): \(goroutines[e.a0].map { "\($0.status) seq \($0.generation)/\($0.seq)" } ?? "unknown")"
+                throw .malformed("events cannot be put in order (generation \(g.number), M \(heap[0].m), event type \(e.type) at \(e.time), args \(e.a0) \(e.a1) \(e.a2); \(state))")
             }
         }
         trace.endTime = lastTime
@@ -90,7 +102,7 @@ struct TraceOrdering {
     /// Tries the event at the front of cursor `i`; on success moves the cursor on.
     private mutating func advance(_ heap: inout [Cursor], _ i: Int, _ g: RawGeneration, _ tables: inout Tables) throws(TraceError) -> Bool {
         var c = heap[i]
-        guard try process(c.event, m: c.m, generation: g.number, &tables) else { return false }
+        guard try process(c.event, m: c.m, slot: c.slot, generation: g.number, &tables) else { return false }
         if try next(&c, g) {
             heap[i] = c
             heapUpdate(&heap, i)
@@ -102,7 +114,7 @@ struct TraceOrdering {
 
     /// Decodes the cursor's next event; false at the end of its batches.
     private func next(_ c: inout Cursor, _ g: RawGeneration) throws(TraceError) -> Bool {
-        guard let batches = g.batches[c.m] else { return false }
+        let batches = c.batches
         while c.batchIndex < batches.count && c.offset >= batches[c.batchIndex].data.count {
             c.batchIndex += 1
             c.offset = 0
@@ -128,8 +140,8 @@ struct TraceOrdering {
     }
 
     /// Applies one event if the state allows it now (Go's `ordering.Advance`); emits what it causes.
-    private mutating func process(_ e: Event, m: UInt64, generation: UInt64, _ tables: inout Tables) throws(TraceError) -> Bool {
-        var ms = threads[m] ?? MState()
+    private mutating func process(_ e: Event, m: UInt64, slot mSlot: Int, generation: UInt64, _ tables: inout Tables) throws(TraceError) -> Bool {
+        var ms = threadStates[mSlot]
         func seqFollows(_ state: (generation: UInt64, seq: UInt64), _ seq: UInt64) -> Bool {
             state.generation == generation && seq == state.seq + 1
         }
@@ -145,10 +157,13 @@ struct TraceOrdering {
         }
         switch e.type {
         case TraceFormat.procStatus:
-            let status = ProcStatus(rawValue: e.a1) ?? .bad
+            var status = ProcStatus(rawValue: e.a1) ?? .bad
             let known = procs[e.a0] != nil
+            // A P in a syscall reported as abandoned stays in its syscall (its M keeps it
+            // until it is stolen), as Go's parser has it.
+            if status == .syscallAbandoned, let old = procs[e.a0], old.status == .syscall { status = .syscall }
             procs[e.a0] = ProcState(status: status, generation: generation, seq: 0)
-            if status == .running || status == .syscall { ms.p = e.a0 }
+            if (status == .running || status == .syscall) && ProcStatus(rawValue: e.a1) != .syscallAbandoned { ms.p = e.a0 }
             let time = emit(e)
             if !known && status == .idle { trace.records.append(.procIdle(proc: e.a0, time: time)) }
         case TraceFormat.procStart:
@@ -165,7 +180,7 @@ struct TraceOrdering {
             guard let p = procs[e.a0], p.status == .syscall || p.status == .syscallAbandoned, seqFollows((p.generation, p.seq), e.a1) else { return false }
             procs[e.a0] = ProcState(status: .idle, generation: generation, seq: e.a1)
             if p.status == .syscall {
-                if e.a2 == m { ms.p = nil } else { threads[e.a2, default: MState()].p = nil }
+                if e.a2 == m { ms.p = nil } else { threadStates[slot(of: e.a2)].p = nil }
             }
             let time = emit(e)
             if p.status == .syscall { trace.records.append(.procIdle(proc: e.a0, time: time)) }
@@ -176,7 +191,7 @@ struct TraceOrdering {
             goroutines[e.a0] = GoroutineState(status: status, generation: generation, seq: 0)
             if status == .running { ms.g = e.a0 }
             if status == .syscall {
-                if e.a1 == m { ms.g = e.a0 } else if threads[e.a1] == nil { threads[e.a1] = MState(g: e.a0, p: nil) }
+                if e.a1 == m { ms.g = e.a0 } else if threadSlots[e.a1] == nil { threadStates[slot(of: e.a1)] = MState(g: e.a0, p: nil) }
             }
             let s = e.type == TraceFormat.goStatusStack ? stack(e.a3, &tables) : -1
             transition(e.a0, from, status, time: emit(e), eventStack: s, stack: s)
@@ -324,7 +339,7 @@ struct TraceOrdering {
         default:
             emit(e)
         }
-        threads[m] = ms
+        threadStates[mSlot] = ms
         return true
     }
 
@@ -429,6 +444,30 @@ struct TraceOrdering {
             if m == i { return }
             heap.swapAt(i, m)
             i = m
+        }
+    }
+}
+
+/// A table keyed by small integers (goroutine and P ids): an array for ids below a bound, a
+/// dictionary above it, so the common case costs no hashing and a hostile id costs no memory.
+struct DenseTable<Value> {
+    private var slots: [Value?] = []
+    private var overflow: [UInt64: Value] = [:]
+    static var bound: UInt64 { 1 << 20 }
+
+    subscript(key: UInt64) -> Value? {
+        get {
+            if key < Self.bound { return Int(key) < slots.count ? slots[Int(key)] : nil }
+            return overflow[key]
+        }
+        set {
+            guard key < Self.bound else { overflow[key] = newValue; return }
+            let i = Int(key)
+            if i >= slots.count {
+                guard newValue != nil else { return }
+                slots.append(contentsOf: repeatElement(nil, count: max(i + 1 - slots.count, slots.count)))
+            }
+            slots[i] = newValue
         }
     }
 }

@@ -37,14 +37,16 @@ extension Trace {
         case .sched: state = .runnable
         case .cpu: return cpuProfile()
         }
-        func tracked(_ reason: Int32) -> Bool {
+        // Which reasons count, decided once per distinct reason string.
+        let trackedReasons: [Bool] = strings.map { r in
             switch kind {
-            case .net: return string(reason) == "network"
-            case .sync:
-                let r = string(reason)
-                return r.contains("chan") || r.contains("sync") || r.contains("select")
+            case .net: return r == "network"
+            case .sync: return r.contains("chan") || r.contains("sync") || r.contains("select")
             case .syscall, .sched, .cpu: return true
             }
+        }
+        func tracked(_ reason: Int32) -> Bool {
+            reason < 0 ? (kind == .syscall || kind == .sched) : trackedReasons[Int(reason)]
         }
         // Like `go tool trace`, only time while each goroutine existed after it first ran
         // counts (its life as the goroutine summary sees it).

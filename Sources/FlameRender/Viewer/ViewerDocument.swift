@@ -12,6 +12,8 @@ import FlameModel
 /// - `base` (differential views): the same three arrays for the base profile, on the same tree,
 ///   with the values of the same sample types.
 /// - `labelSets`: `[[key, value], …]` per distinct label set; numbers are `[key, number, unit]`.
+/// - `timeline` (SVG or null) and `goroutines` (rows of text cells, the first the header): the
+///   timeline and goroutine analysis of a Go execution trace.
 /// - `initial`: the refine filters and grouping the page opens with (`focus`, `group`, …).
 /// - `sampleTypes`, `defaultType`, `divisor` (fixed-point folded counts), `title`, `subtitle`,
 ///   `header` (pprof's report header lines), `graph` (call-graph SVG or null) and `sources`
@@ -27,6 +29,10 @@ public struct ViewerDocument: Sendable {
     public var header: [String] = []
     public var graphSVG: String?
     public var sources: [(function: String, text: String)] = []
+    /// For a Go execution trace: its timeline (SVG) and goroutine analysis (a header row, then
+    /// one row per start function, cells as text).
+    public var timelineSVG: String?
+    public var goroutineTable: [[String]] = []
     /// The sample type shown first (nil: the profile's default).
     public var defaultType: Int?
     /// The filters and grouping the page opens with.
@@ -124,6 +130,14 @@ public struct ViewerDocument: Sendable {
         }
         w.raw("],\"graph\":")
         if let graphSVG { w.string(graphSVG) } else { w.raw("null") }
+        w.raw(",\"timeline\":")
+        if let timelineSVG { w.string(timelineSVG) } else { w.raw("null") }
+        w.raw(",\"goroutines\":[")
+        for (i, row) in goroutineTable.enumerated() {
+            if i > 0 { w.raw(",") }
+            w.strings(row)
+        }
+        w.raw("]")
         w.raw(",\"sources\":{")
         for (i, source) in sources.enumerated() {
             if i > 0 { w.raw(",") }
