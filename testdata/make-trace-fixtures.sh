@@ -27,4 +27,22 @@ for name in http gc pipeline; do
   } > "$out/$name.parsed.txt"
   python3 "$repo/testdata/record_trace_goroutines.py" "$out/$name.trace" "$out/$name.goroutines.txt"
 done
+# Go's own test traces of every format version (go 1.22, 1.23, 1.25: text form in its source),
+# made binary, with what go tool trace -d=parsed makes of them.
+tests="$(go env GOROOT)/src/internal/trace/testdata/tests"
+mkdir -p "$out/go-tests"
+for t in "$tests"/*.test; do
+  name=$(basename "$t" .test)
+  expect=$(python3 "$repo/testdata/trace_text_to_binary.py" "$(go env GOROOT)/src/internal/trace/tracev2/events.go" "$t" "$out/go-tests/$name.trace")
+  if go tool trace -d=parsed "$out/go-tests/$name.trace" > "$tmp/parsed" 2>&1; then
+    {
+      echo "parsed ok"
+      echo "goroutine_transitions $(grep -c 'StateTransition .*GoID=' "$tmp/parsed" || true)"
+      echo "gc_cycles $(grep -c 'RangeBegin .*Name="GC concurrent mark phase"' "$tmp/parsed" || true)"
+      echo "stw_pauses $(grep -c 'RangeBegin .*Name="stop-the-world (' "$tmp/parsed" || true)"
+    } > "$out/go-tests/$name.expected.txt"
+  else
+    echo "parsed error ($expect)" > "$out/go-tests/$name.expected.txt"
+  fi
+done
 ls -l "$out"

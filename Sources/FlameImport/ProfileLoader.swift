@@ -141,7 +141,7 @@ public struct ProfileLoader: Sendable {
     /// The profile of a Go execution trace that `traceProfile` asks for.
     func traceProfile(of data: [UInt8]) throws(ImportError) -> Profile {
         let trace: Trace
-        do { trace = try Trace.parse(data) } catch { throw .unreadable(error.description) }
+        do { trace = try Trace.parse(data, profilesOnly: true) } catch { throw .unreadable(error.description) }
         if let cut = trace.truncation { ImportWarnings.emit("trace: \(cut)") }
         let kind = traceProfile ?? (trace.cpuSamples.isEmpty ? .sync : .cpu)
         if traceProfile == nil {

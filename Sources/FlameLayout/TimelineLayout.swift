@@ -65,7 +65,7 @@ public struct TimelineLayout {
         let longest = trace.stopTheWorld.filter { $0.end >= 0 }.map { $0.end &- $0.begin }.max() ?? 0
         scene.decorations.append(Text(x: options.width / 2, y: 24, content: options.title ?? "Go execution trace", fontSize: 17, anchor: .middle, proportional: true))
         var facts = ["\(GoDuration.string(trace.endTime &- trace.startTime)) traced",
-                     "\(trace.gcCycles.count) GC cycles",
+                     "\(trace.gcCyclesBegun) GC cycles",
                      "\(trace.stopTheWorld.count) stop-the-world pauses (longest \(GoDuration.string(longest)))",
                      "\(analysis.goroutines.count) goroutines"]
         if axis.t0 != trace.startTime || axis.t1 != trace.endTime {
@@ -100,10 +100,14 @@ public struct TimelineLayout {
     private func gcRow(_ scene: inout Scene, _ y: inout Double, _ axis: Axis) {
         let h = 34.0
         rowLabel(&scene, y, h, "GC / STW")
+        var drawnTo = -1.0
         for (i, gc) in trace.gcCycles.enumerated() {
             let end = gc.end < 0 ? trace.endTime : gc.end
             guard end >= axis.t0, gc.begin <= axis.t1 else { continue }
             let x = axis.x(gc.begin), w = max(1, axis.x(end) - x)
+            // Cycles within a pixel already drawn add nothing to the picture.
+            if x + w <= drawnTo + 0.5 { continue }
+            drawnTo = x + w
             scene.figures.append(Figure(id: "gc\(i)", tooltip: "GC cycle \(gc.detail): \(GoDuration.string(end &- gc.begin))",
                                         shapes: [Shape(.rect(x: x, y: y + 16, width: w, height: h - 16), fill: Color(253, 205, 140))], texts: []))
         }
@@ -115,10 +119,13 @@ public struct TimelineLayout {
             let end = stw.end < 0 ? trace.endTime : stw.end
             labels[i] = lanes.place("STW \(GoDuration.string(end &- stw.begin))", at: axis.x(stw.begin), fontSize: 9, color: Color(180, 0, 0))
         }
+        drawnTo = -1.0
         for (i, stw) in pauses {
             let end = stw.end < 0 ? trace.endTime : stw.end
             let x = axis.x(stw.begin), w = max(1.5, axis.x(end) - x)
             let texts = labels[i].map { [$0] } ?? []
+            if texts.isEmpty && x + w <= drawnTo + 0.5 { continue }
+            drawnTo = max(drawnTo, x + w)
             scene.figures.append(Figure(id: "stw\(i)", tooltip: "\(trace.string(Int32(stw.detail))) stop-the-world: \(GoDuration.string(end &- stw.begin))",
                                         shapes: [Shape(.rect(x: x, y: y + 14, width: w, height: h - 14), fill: Color(215, 25, 28))], texts: texts))
         }
@@ -190,7 +197,12 @@ public struct TimelineLayout {
             add(t.to, 1)
             if t.to == .runnable { runnableSince[t.goroutine] = t.time }
             if t.from == .runnable, let since = runnableSince.removeValue(forKey: t.goroutine), t.time >= axis.t0, since <= axis.t1 {
-                waits.append((since, t.time, t.goroutine))
+                // Only the five longest are kept.
+                if waits.count < 5 || t.time &- since > waits[waits.count - 1].end &- waits[waits.count - 1].begin {
+                    waits.append((since, t.time, t.goroutine))
+                    waits.sort { ($0.end &- $0.begin) > ($1.end &- $1.begin) }
+                    if waits.count > 5 { waits.removeLast() }
+                }
             }
             if t.time < axis.t0 { before = (counts.running, counts.runnable, counts.waiting); continue }
             if t.time > axis.t1 { continue }
@@ -282,12 +294,15 @@ public struct TimelineLayout {
                 } else {
                     busy[axis.column(s.begin)] += Double(min(s.end, axis.t1) &- max(s.begin, axis.t0)) / axis.nanosPerPixel
                 }
-                for a in assists[s.g] ?? [] where a.1 > s.begin && a.0 < s.end {
-                    let ax = axis.x(max(a.0, s.begin)), aw = max(1, axis.x(min(a.1, s.end)) - ax)
-                    figures.append(Figure(id: "assist", tooltip: "GC mark assist by G\(s.g): \(GoDuration.string(a.1 &- a.0))",
-                                          shapes: [Shape(.rect(x: ax, y: y + h - 4, width: aw, height: 3), fill: Color(197, 27, 125))], texts: []))
+            }
+            // GC assists by the goroutines that ran here, as marked pixel columns.
+            var assisted = [Bool](repeating: false, count: axis.columns)
+            for s in slices[proc]! where s.end >= axis.t0 && s.begin <= axis.t1 {
+                for a in assists[s.g] ?? [] where a.1 > s.begin && a.0 < s.end && a.1 >= axis.t0 && a.0 <= axis.t1 {
+                    for c in axis.column(max(a.0, s.begin))...axis.column(min(a.1, s.end)) { assisted[c] = true }
                 }
             }
+            figures += Self.columnRuns(assisted, axis: axis, y: y + h - 4, height: 3, fill: Color(197, 27, 125), id: "assist", tooltip: "GC mark assist on P\(proc)")
             var c = 0
             var density: [Shape] = []
             while c < busy.count {
@@ -299,11 +314,11 @@ public struct TimelineLayout {
             }
             if !density.isEmpty { scene.figures.append(Figure(id: "p\(proc)-density", tooltip: "P\(proc): many short slices", shapes: density, texts: [])) }
             scene.figures += figures
+            var swept = [Bool](repeating: false, count: axis.columns)
             for s in sweeps[UInt64(proc)] ?? [] where s.1 >= axis.t0 && s.0 <= axis.t1 {
-                let sx = axis.x(s.0), sw = max(1, axis.x(s.1) - sx)
-                scene.figures.append(Figure(id: "sweep", tooltip: "GC sweep on P\(proc): \(GoDuration.string(s.1 &- s.0))",
-                                            shapes: [Shape(.rect(x: sx, y: y + h - 4, width: sw, height: 3), fill: Color(140, 81, 10))], texts: []))
+                for c in axis.column(s.0)...axis.column(s.1) { swept[c] = true }
             }
+            scene.figures += Self.columnRuns(swept, axis: axis, y: y + h - 4, height: 3, fill: Color(140, 81, 10), id: "sweep", tooltip: "GC sweep on P\(proc)")
             y += h
         }
         scene.decorations.append(Text(x: Self.left, y: y + 11, content: "P rows: colour = the goroutine's start function; purple: syscall; magenta underline: GC assist; brown underline: sweep; grey: slices under a pixel", fontSize: 10, color: Color(90, 90, 90), proportional: true))
@@ -346,9 +361,12 @@ public struct TimelineLayout {
         var laneEnds: [Double] = []
         var figures: [Figure] = []
         var hidden = 0
+        var short = 0
         for a in visible.sorted(by: { $0.begin < $1.begin }) {
             let end = a.end < 0 ? trace.endTime : a.end
-            let x = axis.x(a.begin), w = max(1, axis.x(end) - x)
+            let x = axis.x(a.begin), w = axis.x(end) - x
+            // Shorter than a pixel: counted, not drawn.
+            guard w >= 1 else { short += 1; continue }
             guard let lane = laneEnds.firstIndex(where: { $0 <= x }) ?? (laneEnds.count < maxLanes ? laneEnds.count : nil) else { hidden += 1; continue }
             if lane == laneEnds.count { laneEnds.append(0) }
             laneEnds[lane] = x + w + 1
@@ -362,10 +380,24 @@ public struct TimelineLayout {
         let h = Double(max(1, laneEnds.count)) * laneHeight
         rowLabel(&scene, y, h, title)
         scene.figures += figures
-        if hidden > 0 {
-            scene.decorations.append(Text(x: Self.left - 8, y: y + h / 2 + 16, content: "+\(hidden) more", fontSize: 9, anchor: .end, color: Color(120, 120, 120), proportional: true))
+        if hidden + short > 0 {
+            scene.decorations.append(Text(x: Self.left - 8, y: y + h / 2 + 16, content: "+\(hidden + short) not drawn", fontSize: 9, anchor: .end, color: Color(120, 120, 120), proportional: true))
         }
         y += h + Self.rowGap
+    }
+
+    /// One rectangle per run of marked pixel columns.
+    static func columnRuns(_ marked: [Bool], axis: Axis, y: Double, height: Double, fill: Color, id: String, tooltip: String) -> [Figure] {
+        var shapes: [Shape] = []
+        var c = 0
+        while c < marked.count {
+            guard marked[c] else { c += 1; continue }
+            var end = c
+            while end < marked.count && marked[end] { end += 1 }
+            shapes.append(Shape(.rect(x: axis.x0 + Double(c), y: y, width: Double(end - c), height: height), fill: fill))
+            c = end
+        }
+        return shapes.isEmpty ? [] : [Figure(id: id, tooltip: tooltip, shapes: shapes, texts: [])]
     }
 
     /// A pastel colour per name, the same run after run.

@@ -105,17 +105,17 @@ public struct GoroutineAnalysis: Sendable {
             }
             g.activeRegions = []
         }
-        for record in trace.records {
-            switch record {
-            case .procs(_, let time), .label(_, _, _, let time):
+        trace.forEachEvent { event in
+            switch event {
+            case .record(.procs(_, let time)), .record(.label(_, _, _, let time)):
                 lastTime = time
-            case .task(let begin, let id, let name, let time):
+            case .record(.task(let begin, let id, let name, let time)):
                 lastTime = time
                 tasks[id, default: Task()].name = trace.string(name)
                 if begin { tasks[id]!.start = time } else { tasks[id]!.end = time }
-            case .region(let begin, let goroutine, let task, let name, let stack, let time):
+            case .record(.region(let begin, let goroutine, let task, let name, let stack, let time)):
                 lastTime = time
-                guard var g = gs[goroutine] else { continue }
+                guard var g = gs[goroutine] else { return }
                 if begin {
                     g.activeRegions.append(Region(task: task, name: trace.string(name), start: time, end: nil, frame: rootFrame(stack)))
                     if tasks[task] == nil { tasks[task] = Task() }
@@ -126,13 +126,13 @@ public struct GoroutineAnalysis: Sendable {
                     regions.append(r)
                 }
                 gs[goroutine] = g
-            case .sync(let time):
+            case .record(.sync(let time)):
                 syncTime = time
                 lastTime = time
-            case .procIdle(let p, let time):
+            case .record(.procIdle(let p, let time)):
                 lastTime = time
                 if let g = syscallingP.removeValue(forKey: p) { gs[g]?.lastSyscallBlock = time }
-            case .range(let phase, let nameIndex, let onProc, let scope, let goroutine, _, let time):
+            case .record(.range(let phase, let nameIndex, let onProc, let scope, let goroutine, _, let time)):
                 lastTime = time
                 let name = trace.string(nameIndex)
                 var id: UInt64?
@@ -142,7 +142,7 @@ public struct GoroutineAnalysis: Sendable {
                     } else if scope != UInt64.max {
                         id = scope
                     }
-                    guard let id, var g = gs[id], let t = g.lastRange[name] else { continue }
+                    guard let id, var g = gs[id], let t = g.lastRange[name] else { return }
                     g.ranges[name, default: 0] &+= time &- t
                     g.lastRange[name] = nil
                     gs[id] = g
@@ -155,7 +155,7 @@ public struct GoroutineAnalysis: Sendable {
                     } else if scope != UInt64.max {
                         id = scope
                     }
-                    guard let id, var g = gs[id] else { continue }
+                    guard let id, var g = gs[id] else { return }
                     if phase == .active {
                         if let t = g.lastRange[name], t != 0 { g.ranges[name, default: 0] &+= syncTime &- t }
                         g.lastRange[name] = syncTime
@@ -167,7 +167,7 @@ public struct GoroutineAnalysis: Sendable {
             case .transition(let index):
                 let t = trace.transitions[index]
                 lastTime = t.time
-                guard t.from != t.to else { continue }
+                guard t.from != t.to else { return }
                 let id = t.goroutine
                 var g: Goroutine
                 switch t.from {
@@ -186,11 +186,11 @@ public struct GoroutineAnalysis: Sendable {
                     g = Goroutine(id: id)
                     g.creationTime = t.time
                     // Created inside a region: it inherits the region's task, as an unnamed region.
-                    if let creator = gs[t.context], let last = creator.activeRegions.last {
+                    if let c = trace.creators[index], let creator = gs[c], let last = creator.activeRegions.last {
                         g.activeRegions = [Region(task: last.task, name: "", start: t.time, end: nil, frame: rootFrame(t.eventStack))]
                     }
                 default:
-                    guard let existing = gs[id] else { continue }
+                    guard let existing = gs[id] else { return }
                     g = existing
                     switch t.from {
                     case .running:

@@ -38,17 +38,18 @@ public struct MutatorUtilization: Sendable {
             if let last = values.last, last == u { return }
             if times.last == time { values[values.count - 1] = u } else { times.append(time); values.append(u) }
         }
-        for record in trace.records {
+        trace.forEachEvent { event in
             var time: Int64 = 0
-            switch record {
-            case .procs(let count, let t):
+            switch event {
+            case .record(.procs(let count, let t)):
                 time = t
                 if count > 0 && count < 1 << 20 {
                     if ps.count > count { ps.removeLast(ps.count - count) }
                     while ps.count < count { ps.append(0) }
                     maxProcs = max(maxProcs, count)
                 }
-            case .range(let phase, let nameIndex, let onProc, let scope, _, let proc, let t):
+            case .record(.range(let phase, let nameIndex, let onProc, let scope, _, let procValue, let t)):
+                let proc = Int64(procValue)
                 time = t
                 let name = trace.string(nameIndex)
                 if name.hasPrefix("stop-the-world") && name.contains("GC") {
@@ -71,7 +72,7 @@ public struct MutatorUtilization: Sendable {
                     if !was && now { gc(t.proc, 1) } else if was && !now { gc(t.proc, -1) }
                 }
                 executing[t.goroutine] = now
-            case .label(let g, let proc, let nameIndex, let t):
+            case .record(.label(let g, let proc, let nameIndex, let t)):
                 time = t
                 let name = trace.string(nameIndex)
                 // A worker's first label makes it one; later starts count through its transitions.
@@ -79,7 +80,7 @@ public struct MutatorUtilization: Sendable {
                     bgMark.insert(g)
                     if !inGC.contains(g) { gc(proc, 1) }
                 }
-            case .sync(let t), .procIdle(_, let t), .task(_, _, _, let t), .region(_, _, _, _, _, let t):
+            case .record(.sync(let t)), .record(.procIdle(_, let t)), .record(.task(_, _, _, let t)), .record(.region(_, _, _, _, _, let t)):
                 time = t
             }
             point(time)

@@ -11,33 +11,42 @@ public struct Trace: Sendable {
         case undetermined, notExist, runnable, running, waiting, syscall
     }
 
-    /// One goroutine state change.
+    /// One goroutine state change (32 bytes: a trace holds millions).
     public struct Transition: Sendable {
         public var time: Int64
         public var goroutine: UInt64
-        public var from: GoState
-        public var to: GoState
         /// Index into `strings` (block or stop reason), -1 for none.
         public var reason: Int32
         /// The stack of the event that caused it (`Event.Stack()`), -1 for none.
         public var eventStack: Int32
         /// The goroutine's own stack where the transition says so (blocking, creation), -1 otherwise.
         public var stack: Int32
-        /// The P of the M the event happened on, -1 for none.
-        public var proc: Int64
-        /// The goroutine running on that M (the creator, for a creation), `UInt64.max` for none.
-        public var context: UInt64
+        private var procValue: Int16
+        public var from: GoState
+        public var to: GoState
+
+        /// The P of the M the event happened on, -1 for none (or past 32767).
+        public var proc: Int64 { Int64(procValue) }
+
+        init(time: Int64, goroutine: UInt64, from: GoState, to: GoState, reason: Int32, eventStack: Int32, stack: Int32, proc: Int64) {
+            self.time = time
+            self.goroutine = goroutine
+            self.reason = reason
+            self.eventStack = eventStack
+            self.stack = stack
+            procValue = proc >= 0 && proc <= Int64(Int16.max) ? Int16(proc) : -1
+            self.from = from
+            self.to = to
+        }
     }
 
-    /// What the goroutine analysis reads, in event order.
+    /// What the goroutine analysis reads, besides the transitions; see `forEachEvent`.
     public enum Record: Sendable {
-        /// `transitions[i]`.
-        case transition(Int)
         /// A P went idle (stopped or stolen).
         case procIdle(proc: UInt64, time: Int64)
         /// A range (GC mark assist, sweep, stop-the-world) began, was active at a generation
         /// start, or ended. `proc` ranges are a P's (sweep); the others a goroutine's.
-        case range(phase: RangePhase, name: Int32, onProc: Bool, scope: UInt64, goroutine: UInt64?, proc: Int64, time: Int64)
+        case range(phase: RangePhase, name: Int32, onProc: Bool, scope: UInt64, goroutine: UInt64?, proc: Int32, time: Int64)
         /// GOMAXPROCS changed.
         case procs(count: Int, time: Int64)
         /// A goroutine was labelled (the GC labels its mark workers `GC (dedicated)`, …).
@@ -70,7 +79,12 @@ public struct Trace: Sendable {
         public var end: Int64
         /// STW: index into `strings` of its kind; GC: its sequence number.
         public var detail: Int64
+        /// Already under way when the trace (or window) started: it did not begin here.
+        public var startedBefore = false
     }
+
+    /// GC cycles that began during the trace (those `go tool trace` counts).
+    public var gcCyclesBegun: Int { gcCycles.filter { !$0.startedBefore }.count }
 
     public var version = 0
     /// What was left out of a damaged or cut trace, nil when the whole file was read.
@@ -80,7 +94,26 @@ public struct Trace: Sendable {
     public var stacks: [[Int32]] = []
     public var frames = FrameTable()
     public var transitions: [Transition] = []
+    /// For each goroutine created while another ran: the creator, by transition index.
+    public var creators: [Int: UInt64] = [:]
+    /// Everything else in event order (empty when parsed for profiles only), and for each
+    /// record the number of transitions that came before it.
     public var records: [Record] = []
+    public var recordPositions: [Int32] = []
+
+    /// A transition (by index) or a record, in the order the events happened.
+    public enum Event { case transition(Int), record(Record) }
+
+    /// Every transition and record, in event order.
+    public func forEachEvent(_ body: (Event) -> Void) {
+        var next = 0
+        for (i, record) in records.enumerated() {
+            let upTo = Int(recordPositions[i])
+            while next < upTo { body(.transition(next)); next += 1 }
+            body(.record(record))
+        }
+        while next < transitions.count { body(.transition(next)); next += 1 }
+    }
     public var stopTheWorld: [Span] = []
     public var gcCycles: [Span] = []
     public var cpuSamples: [(time: Int64, goroutine: UInt64, stack: Int32)] = []
@@ -102,13 +135,16 @@ public struct Trace: Sendable {
 extension Trace {
     /// Decodes and orders a whole trace. A cut or damaged trace keeps its complete generations
     /// (`truncation` says what was left out); one with none is an error.
-    public static func parse(_ bytes: [UInt8]) throws(TraceError) -> Trace {
+    /// `profilesOnly` keeps goroutine state changes and leaves out the other records (ranges,
+    /// regions, labels…) that only the analyses and pictures read: less memory.
+    public static func parse(_ bytes: [UInt8], profilesOnly: Bool = false) throws(TraceError) -> Trace {
         var reader = TraceReader(bytes: bytes)
         let generations = try reader.generations()
         guard !generations.isEmpty else {
             throw .malformed(reader.truncation ?? "no generations")
         }
         var ordering = TraceOrdering()
+        ordering.keepRecords = !profilesOnly
         for g in generations { try ordering.add(g) }
         var trace = ordering.trace
         trace.version = reader.version

@@ -55,6 +55,8 @@ struct TraceOrdering {
     private var openGC: Int?
 
     var trace = Trace()
+    /// Keep the records the analyses read (not needed for the blocking profiles).
+    var keepRecords = true
     private var stringIndex: [String: Int32] = [:]
     private var stackIndex: [[UInt64]: Int32] = [:]
 
@@ -63,7 +65,7 @@ struct TraceOrdering {
         if initialGeneration == 0 { initialGeneration = g.number }
         trace.generations += 1
         var tables = Tables(generation: g)
-        trace.records.append(.sync(time: emitTime(Int64(Double(g.minTime) * g.nanosPerTick))))
+        record(.sync(time: emitTime(Int64(Double(g.minTime) * g.nanosPerTick))))
         if trace.startTime == 0 { trace.startTime = lastTime }
 
         var cpu = g.cpuSamples.map { (time: Int64(Double($0.time) * g.nanosPerTick), g: $0.g, stack: $0.stack) }
@@ -148,12 +150,23 @@ struct TraceOrdering {
         let ctxP = ms.p.map { Int64(truncatingIfNeeded: $0) } ?? -1
         let ctxG = ms.g
         func transition(_ g: UInt64, _ from: Trace.GoState, _ to: Trace.GoState, time: Int64, reason: Int32 = -1, eventStack: Int32 = -1, stack: Int32 = -1) {
-            trace.records.append(.transition(trace.transitions.count))
-            trace.transitions.append(Trace.Transition(time: time, goroutine: g, from: from, to: to, reason: reason, eventStack: eventStack, stack: stack, proc: ctxP, context: ctxG ?? UInt64.max))
+            if from == .notExist, let ctxG { trace.creators[trace.transitions.count] = ctxG }
+            trace.transitions.append(Trace.Transition(time: time, goroutine: g, from: from, to: to, reason: reason, eventStack: eventStack, stack: stack, proc: ctxP))
         }
         func range(_ phase: Trace.RangePhase, _ name: String, onProc: Bool, scope: UInt64?, time: Int64) {
             let n = intern(name)
-            trace.records.append(.range(phase: phase, name: n, onProc: onProc, scope: scope ?? UInt64.max, goroutine: ctxG, proc: ctxP, time: time))
+            record(.range(phase: phase, name: n, onProc: onProc, scope: scope ?? UInt64.max, goroutine: ctxG, proc: Int32(clamping: ctxP), time: time))
+        }
+        // Events that Go's parser only accepts on an M that holds a P.
+        switch e.type {
+        case TraceFormat.goCreate, TraceFormat.goCreateBlocked, TraceFormat.goStart, TraceFormat.goDestroy, TraceFormat.goStop,
+             TraceFormat.goBlock, TraceFormat.goSyscallBegin, TraceFormat.goSyscallEnd, TraceFormat.procStop,
+             TraceFormat.heapAlloc, TraceFormat.heapGoal:
+            if ms.p == nil {
+                if e.type == TraceFormat.goStart, let s = goroutines[e.a0], s.status != .runnable || !seqFollows((s.generation, s.seq), e.a1) { return false }
+                throw .malformed("expected a proc but didn't have one (event type \(e.type) on M \(m))")
+            }
+        default: break
         }
         switch e.type {
         case TraceFormat.procStatus:
@@ -165,7 +178,7 @@ struct TraceOrdering {
             procs[e.a0] = ProcState(status: status, generation: generation, seq: 0)
             if (status == .running || status == .syscall) && ProcStatus(rawValue: e.a1) != .syscallAbandoned { ms.p = e.a0 }
             let time = emit(e)
-            if !known && status == .idle { trace.records.append(.procIdle(proc: e.a0, time: time)) }
+            if !known && status == .idle { record(.procIdle(proc: e.a0, time: time)) }
         case TraceFormat.procStart:
             guard let p = procs[e.a0], p.status == .idle, seqFollows((p.generation, p.seq), e.a1), ms.p == nil else { return false }
             procs[e.a0] = ProcState(status: .running, generation: generation, seq: e.a1)
@@ -174,7 +187,7 @@ struct TraceOrdering {
         case TraceFormat.procStop:
             if let p = ms.p { procs[p]?.status = .idle }
             let time = emit(e)
-            if let p = ms.p { trace.records.append(.procIdle(proc: p, time: time)) }
+            if let p = ms.p { record(.procIdle(proc: p, time: time)) }
             ms.p = nil
         case TraceFormat.procSteal:
             guard let p = procs[e.a0], p.status == .syscall || p.status == .syscallAbandoned, seqFollows((p.generation, p.seq), e.a1) else { return false }
@@ -183,7 +196,7 @@ struct TraceOrdering {
                 if e.a2 == m { ms.p = nil } else { threadStates[slot(of: e.a2)].p = nil }
             }
             let time = emit(e)
-            if p.status == .syscall { trace.records.append(.procIdle(proc: e.a0, time: time)) }
+            if p.status == .syscall { record(.procIdle(proc: e.a0, time: time)) }
         case TraceFormat.goStatus, TraceFormat.goStatusStack:
             let status: Trace.GoState
             switch e.a2 { case 1: status = .runnable; case 2: status = .running; case 3: status = .syscall; case 4: status = .waiting; default: throw .malformed("goroutine \(e.a0) has status \(e.a2)") }
@@ -271,7 +284,12 @@ struct TraceOrdering {
             }
             gcSeq = e.a0
             gcKnown = true
-            range(.active, "GC concurrent mark phase", onProc: false, scope: nil, time: emit(e))
+            let time = emit(e)
+            if openGC == nil {
+                openGC = trace.gcCycles.count
+                trace.gcCycles.append(Trace.Span(begin: time, end: -1, detail: Int64(truncatingIfNeeded: e.a0), startedBefore: true))
+            }
+            range(.active, "GC concurrent mark phase", onProc: false, scope: nil, time: time)
         case TraceFormat.gcBegin:
             if gcKnown { guard e.a0 == gcSeq + 1 else { return false } }
             gcSeq = e.a0
@@ -284,9 +302,7 @@ struct TraceOrdering {
             guard e.a0 == gcSeq + 1 else { return false }
             gcSeq = e.a0
             let time = emit(e)
-            if let open = openGC { trace.gcCycles[open].end = time } else {
-                trace.gcCycles.append(Trace.Span(begin: trace.startTime, end: time, detail: Int64(truncatingIfNeeded: e.a0)))
-            }
+            if let open = openGC { trace.gcCycles[open].end = time }
             openGC = nil
             range(.end, "GC concurrent mark phase", onProc: false, scope: nil, time: time)
         case TraceFormat.stwBegin:
@@ -308,10 +324,10 @@ struct TraceOrdering {
         case TraceFormat.gcMarkAssistActive:
             range(.active, "GC mark assist", onProc: false, scope: e.a0, time: emit(e))
         case TraceFormat.procsChange:
-            trace.records.append(.procs(count: Int(clamping: e.a0), time: emit(e)))
+            record(.procs(count: Int(clamping: e.a0), time: emit(e)))
         case TraceFormat.goLabel:
             let name = string(e.a0, &tables)
-            trace.records.append(.label(goroutine: ctxG, proc: ctxP, name: name, time: emit(e)))
+            record(.label(goroutine: ctxG, proc: ctxP, name: name, time: emit(e)))
         case TraceFormat.heapAlloc:
             trace.heapAlloc.append((emit(e), e.a0))
         case TraceFormat.heapGoal:
@@ -321,26 +337,32 @@ struct TraceOrdering {
             let name = string(e.a2, &tables), time = emit(e)
             taskNames[e.a0] = name
             trace.tasks.append(Trace.Annotation(task: e.a0, owner: e.a1, name: name, begin: time, end: -1))
-            trace.records.append(.task(begin: true, id: e.a0, name: name, time: time))
+            record(.task(begin: true, id: e.a0, name: name, time: time))
         case TraceFormat.userTaskEnd:
             let time = emit(e)
             if let open = openTasks.removeValue(forKey: e.a0) { trace.tasks[open].end = time }
-            trace.records.append(.task(begin: false, id: e.a0, name: taskNames.removeValue(forKey: e.a0) ?? intern(""), time: time))
+            record(.task(begin: false, id: e.a0, name: taskNames.removeValue(forKey: e.a0) ?? intern(""), time: time))
         case TraceFormat.userRegionBegin:
             let g = ms.g ?? UInt64.max
             openRegions[g, default: []].append(trace.regions.count)
             let name = string(e.a1, &tables), s = stack(e.a2, &tables), time = emit(e)
             trace.regions.append(Trace.Annotation(task: e.a0, owner: g, name: name, begin: time, end: -1))
-            trace.records.append(.region(begin: true, goroutine: g, task: e.a0, name: name, stack: s, time: time))
+            record(.region(begin: true, goroutine: g, task: e.a0, name: name, stack: s, time: time))
         case TraceFormat.userRegionEnd:
             let time = emit(e), g = ms.g ?? UInt64.max
             if let open = openRegions[g]?.popLast() { trace.regions[open].end = time }
-            trace.records.append(.region(begin: false, goroutine: g, task: e.a0, name: string(e.a1, &tables), stack: -1, time: time))
+            record(.region(begin: false, goroutine: g, task: e.a0, name: string(e.a1, &tables), stack: -1, time: time))
         default:
             emit(e)
         }
         threadStates[mSlot] = ms
         return true
+    }
+
+    private mutating func record(_ r: Trace.Record) {
+        guard keepRecords else { return }
+        trace.records.append(r)
+        trace.recordPositions.append(Int32(clamping: trace.transitions.count))
     }
 
     /// Emits an event: its time, made later than every time before (Go's parser does this).

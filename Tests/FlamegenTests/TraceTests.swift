@@ -37,7 +37,7 @@ final class TraceTests: XCTestCase {
                 let parts = line.split(separator: " ")
                 expected[String(parts[0])] = Int(parts[1])
             }
-            XCTAssertEqual(trace.gcCycles.count, expected["gc_cycles"], "\(name): GC cycles")
+            XCTAssertEqual(trace.gcCyclesBegun, expected["gc_cycles"], "\(name): GC cycles")
             XCTAssertEqual(trace.stopTheWorld.count, expected["stw_pauses"], "\(name): stop-the-world pauses")
             XCTAssertTrue(trace.stopTheWorld.allSatisfy { $0.end >= $0.begin }, "\(name): every pause ends")
         }
@@ -123,7 +123,7 @@ final class TraceTests: XCTestCase {
             let longest = trace.stopTheWorld.map { $0.end - $0.begin }.max() ?? 0
             XCTAssertTrue(text.contains(">STW \(GoDuration.string(longest))</text>"), "\(name): the longest pause (\(GoDuration.string(longest))) is labelled")
             XCTAssertTrue(text.contains(">P0</text>"), "\(name): a row per P")
-            XCTAssertTrue(text.contains("\(trace.gcCycles.count) GC cycles · \(trace.stopTheWorld.count) stop-the-world pauses"))
+            XCTAssertTrue(text.contains("\(trace.gcCyclesBegun) GC cycles · \(trace.stopTheWorld.count) stop-the-world pauses"))
             let png = out.appendingPathComponent("\(name).png").path
             try TimelineJob(input: path("\(name).trace"), output: png).run()
             XCTAssertEqual(Array(try Data(contentsOf: URL(fileURLWithPath: png)).prefix(4)), [0x89, 0x50, 0x4E, 0x47])
@@ -154,6 +154,53 @@ final class TraceTests: XCTestCase {
             }
             XCTAssertGreaterThan(compared, 0, name)
         }
+    }
+
+    /// `goroutines` and `tasks` JSON follow docs/flamegen.schema.json, with the numbers of the text.
+    func testGoroutineAndTaskJSONFollowTheSchema() throws {
+        let validator = try JSONSchemaValidator(schemaFile: Corpus.repoRoot.appendingPathComponent("docs/flamegen.schema.json"))
+        for name in Self.names {
+            let trace = try Trace.parse(Array(try Data(contentsOf: Self.dir.appendingPathComponent("\(name).trace"))))
+            let goroutines = GoroutineReport(trace: trace)
+            let document = try JSONSerialization.jsonObject(with: Data(goroutines.json().utf8))
+            XCTAssertEqual(validator.violations(of: document), [], "\(name): goroutines")
+            let groups = (document as? [String: Any])?["groups"] as? [[String: Any]] ?? []
+            XCTAssertEqual(groups.count, goroutines.groups.count)
+            XCTAssertEqual((groups.first?["totals"] as? [String: Any])?["execution"] as? Int64, goroutines.groups.first.map { $0.sum(\.execution) })
+            let tasks = try JSONSerialization.jsonObject(with: Data(AnnotationReport(trace: trace).json().utf8))
+            XCTAssertEqual(validator.violations(of: tasks), [], "\(name): tasks")
+        }
+    }
+
+    /// Go's own test traces, one per format version and ordering corner case (go 1.22, 1.23,
+    /// 1.25; testdata/trace_text_to_binary.py made them binary): the same goroutine state
+    /// changes, GC cycles and pauses as go tool trace, and an error where it has one.
+    func testGoTestTracesOfEveryVersion() throws {
+        let dir = Self.dir.appendingPathComponent("go-tests")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".trace") }.sorted()
+        XCTAssertGreaterThanOrEqual(names.count, 20)
+        var versions = Set<Int>()
+        for file in names {
+            let name = String(file.dropLast(".trace".count))
+            let expected = try String(contentsOf: dir.appendingPathComponent(name + ".expected.txt"), encoding: .utf8)
+            let bytes = Array(try Data(contentsOf: dir.appendingPathComponent(file)))
+            guard expected.hasPrefix("parsed ok") else {
+                XCTAssertThrowsError(try Trace.parse(bytes), "\(name): go tool trace refuses it")
+                continue
+            }
+            let trace: Trace
+            do { trace = try Trace.parse(bytes) } catch { XCTFail("\(name): \(error)"); continue }
+            versions.insert(trace.version)
+            var counts: [String: Int] = [:]
+            for line in expected.split(separator: "\n").dropFirst() {
+                let f = line.split(separator: " ")
+                counts[String(f[0])] = Int(f[1])
+            }
+            XCTAssertEqual(trace.transitions.count, counts["goroutine_transitions"], "\(name): goroutine state changes")
+            XCTAssertEqual(trace.gcCyclesBegun, counts["gc_cycles"], "\(name): GC cycles")
+            XCTAssertEqual(trace.stopTheWorld.count, counts["stw_pauses"], "\(name): STW pauses")
+        }
+        XCTAssertEqual(versions, [22, 23, 25], "every older format version is read")
     }
 
     func testCutAndDamagedTracesFailCleanlyOrKeepCompleteGenerations() throws {
