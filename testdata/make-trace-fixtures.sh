@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Records the Go execution trace fixtures (part of make fixtures): three programs from
-# testdata/gentrace traced with Go 1.27, and the reference outputs of Go's own tools for them:
+# testdata/gentrace traced with Go 1.27 (http, gc, pipeline) and a FlightRecorder snapshot
+# (flight), and the reference outputs of Go's own tools for them:
 #   NAME.TYPE.top.txt   go tool pprof -top of go tool trace -pprof=TYPE (net, sync, syscall, sched)
 #   NAME.parsed.txt     counts from go tool trace -d=parsed: GC cycles and stop-the-world pauses
 #   NAME.goroutines.txt the goroutine analysis pages of go tool trace -http (record_trace_goroutines.py)
@@ -14,7 +15,7 @@ trap 'rm -rf "$tmp"' EXIT
 (cd "$repo/testdata/gentrace" && go build -trimpath -o "$tmp/gentrace" .)
 rm -rf "$out"
 mkdir -p "$out"
-for name in http gc pipeline; do
+for name in http gc pipeline flight; do
   "$tmp/gentrace" "$name" "$out/$name.trace"
   for type in net sync syscall sched; do
     go tool trace -pprof="$type" "$out/$name.trace" > "$tmp/$name.$type.pb"

@@ -27,6 +27,9 @@ public struct FlameJob: Sendable {
     public var collapse = CollapseOptions()
     /// Which profile a Go execution trace gives (nil: its CPU samples, else `sync`).
     public var traceProfile: TraceProfileKind?
+    /// The window of a trace timeline, in nanoseconds since the trace started.
+    public var timelineStart: Int64 = 0
+    public var timelineEnd: Int64?
 
     public init(inputs: [String], output: String) {
         self.inputs = inputs
@@ -42,6 +45,8 @@ public struct FlameJob: Sendable {
             timeline.scale = scale
             timeline.fontPath = fontPath
             timeline.maxInputBytes = maxInputBytes
+            timeline.start = timelineStart
+            timeline.end = timelineEnd
             try timeline.run()
             return
         }

@@ -28,3 +28,25 @@ public enum GoDuration {
         return "\(whole).\(digits)"
     }
 }
+
+extension GoDuration {
+    /// Parses `1.5s`, `200ms`, `750us`/`750µs`, `10ns`, `2m`, `1h30m` (Go's `time.ParseDuration`
+    /// units, no sign); nil for anything else.
+    public static func parse(_ text: String) -> Int64? {
+        let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
+        var rest = Substring(text)
+        var total = 0.0
+        guard !rest.isEmpty else { return nil }
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isNumber || $0 == "." }
+            guard !number.isEmpty, let value = Double(number) else { return nil }
+            rest = rest.dropFirst(number.count)
+            let unitText = rest.prefix { !$0.isNumber && $0 != "." }
+            guard let unit = units.first(where: { $0.0 == unitText }) else { return nil }
+            rest = rest.dropFirst(unitText.count)
+            total += value * unit.1
+        }
+        guard total.isFinite, total < 9.2e18 else { return nil }
+        return Int64(total)
+    }
+}

@@ -3,6 +3,7 @@ import FlameApp
 import FlameImport
 import FlameLayout
 import FlameModel
+import FlameTrace
 import Foundation
 
 /// The `flamegen` command line: a thin layer that turns flags into a `FlameJob`.
@@ -116,6 +117,12 @@ struct FlameFlags: ParsableArguments {
     @Flag(help: "Leave out the interactive script (static SVG).")
     var noJavascript = false
 
+    @Option(help: "Go execution traces: the timeline starts this long after the trace does (e.g. 1.5s, 200ms).")
+    var start: String?
+
+    @Option(help: "Go execution traces: the timeline ends this long after the trace starts.")
+    var end: String?
+
     @OptionGroup var png: PNGFlags
 
     func validate() throws {
@@ -125,6 +132,9 @@ struct FlameFlags: ParsableArguments {
         guard width >= 100, width <= 100_000 else { throw ValidationError("--width must be between 100 and 100000") }
         guard minwidth >= 0 else { throw ValidationError("--minwidth must not be negative") }
         guard (8...200).contains(height) else { throw ValidationError("--height must be between 8 and 200") }
+        for (name, value) in [("--start", start), ("--end", end)] where value != nil && GoDuration.parse(value!) == nil {
+            throw ValidationError("\(name) takes a duration such as 1.5s, 200ms or 750us")
+        }
     }
 
     func job(inverted: Bool) -> FlameJob {
@@ -149,6 +159,8 @@ struct FlameFlags: ParsableArguments {
         job.fontPath = png.font
         job.goroutines = input.dump.parser
         job.collapse = input.perf.options
+        job.timelineStart = start.flatMap(GoDuration.parse) ?? 0
+        job.timelineEnd = end.flatMap(GoDuration.parse)
         job.traceProfile = input.traceProfileKind
         return job
     }

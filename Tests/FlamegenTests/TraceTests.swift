@@ -6,13 +6,14 @@ import FlameTrace
 import Foundation
 import XCTest
 
-/// Go execution traces recorded with Go 1.27 (testdata/make-trace-fixtures.sh): blocking
+/// Go execution traces recorded with Go 1.27, and a FlightRecorder snapshot
+/// (testdata/make-trace-fixtures.sh): blocking
 /// profiles equal `go tool pprof -top` of `go tool trace -pprof=TYPE`, GC cycles and
 /// stop-the-world pauses equal the parsed dump, and damaged traces fail cleanly or keep what
 /// is complete.
 final class TraceTests: XCTestCase {
     static let dir = Corpus.repoRoot.appendingPathComponent("Tests/FlamegenTests/Fixtures/trace")
-    static let names = ["http", "gc", "pipeline"]
+    static let names = ["http", "gc", "pipeline", "flight"]
 
     func path(_ name: String) -> String { Self.dir.appendingPathComponent(name).path }
 
@@ -201,6 +202,23 @@ final class TraceTests: XCTestCase {
             XCTAssertEqual(trace.stopTheWorld.count, counts["stw_pauses"], "\(name): STW pauses")
         }
         XCTAssertEqual(versions, [22, 23, 25], "every older format version is read")
+    }
+
+    /// `--start/--end`: the timeline shows the window and says so.
+    func testTimelineWindow() throws {
+        XCTAssertEqual(GoDuration.parse("1.5s"), 1_500_000_000)
+        XCTAssertEqual(GoDuration.parse("1m30s"), 90_000_000_000)
+        XCTAssertEqual(GoDuration.parse("750us"), 750_000)
+        XCTAssertNil(GoDuration.parse("fast"))
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("window-\(UUID().uuidString).svg")
+        defer { try? FileManager.default.removeItem(at: out) }
+        var job = TimelineJob(input: path("gc.trace"), output: out.path)
+        job.start = 10_000_000
+        job.end = 20_000_000
+        try job.run()
+        let text = try String(contentsOf: out, encoding: .utf8)
+        XCTAssertTrue(text.contains("window 10ms–20ms"))
+        XCTAssertTrue(text.contains(">10ms</text>") && text.contains(">20ms</text>"), "the axis runs over the window")
     }
 
     func testCutAndDamagedTracesFailCleanlyOrKeepCompleteGenerations() throws {

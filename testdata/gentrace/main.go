@@ -4,6 +4,7 @@
 //	gentrace gc OUT        an allocator that keeps the garbage collector busy
 //	gentrace pipeline OUT  a channel/mutex pipeline that also makes syscalls
 //	gentrace busy OUT MB   all three, over and over, until the trace holds MB megabytes
+//	gentrace flight OUT    a FlightRecorder snapshot taken after the pipeline
 //
 // Each program marks its work with user tasks and regions (runtime/trace).
 package main
@@ -30,6 +31,18 @@ func main() {
 		panic(err)
 	}
 	defer out.Close()
+	if os.Args[1] == "flight" {
+		fr := trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: time.Second})
+		if err := fr.Start(); err != nil {
+			panic(err)
+		}
+		pipeline()
+		if _, err := fr.WriteTo(out); err != nil {
+			panic(err)
+		}
+		fr.Stop()
+		return
+	}
 	if err := trace.Start(out); err != nil {
 		panic(err)
 	}
