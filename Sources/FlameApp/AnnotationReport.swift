@@ -11,6 +11,13 @@ public struct AnnotationReport: Sendable {
         tables = AnnotationTables(trace: trace, analysis: GoroutineAnalysis(trace))
     }
 
+    /// The tables of events as they are parsed (none kept).
+    public init(events: @escaping Trace.EventSource) throws(TraceError) {
+        let capture = Trace.Capture()
+        let analysis = try GoroutineAnalysis(events: capture.wrap(events))
+        tables = AnnotationTables(trace: capture.trace ?? Trace(), analysis: analysis)
+    }
+
     public func text() -> String {
         var out = "Tasks (count: complete and incomplete; durations: complete tasks)\n"
         if tables.tasks.isEmpty { out += "  (none)\n" }

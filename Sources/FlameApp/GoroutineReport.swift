@@ -11,6 +11,11 @@ public struct GoroutineReport: Sendable {
         groups = GoroutineAnalysis(trace).groups
     }
 
+    /// The report of events as they are parsed (none kept).
+    public init(events: Trace.EventSource) throws(TraceError) {
+        groups = try GoroutineAnalysis(events: events).groups
+    }
+
     /// The columns: a title and how to read the value from one goroutine.
     static let columns: [(title: String, key: String, value: @Sendable (GoroutineAnalysis.Goroutine) -> Int64)] = [
         ("execution", "execution", { $0.execution }),

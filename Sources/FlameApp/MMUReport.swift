@@ -11,6 +11,9 @@ public struct MMUReport: Sendable {
 
     public init(trace: Trace) { mmu = MutatorUtilization(trace) }
 
+    /// The utilization of events as they are parsed (none kept).
+    public init(events: Trace.EventSource) throws(TraceError) { mmu = try MutatorUtilization(events: events) }
+
     public func text() -> String {
         var out = "window        MMU\n"
         for w in MMULayout(mmu, title: "").windows.enumerated().filter({ $0.offset % 5 == 0 || $0.offset == MMULayout(mmu, title: "").windows.count - 1 }).map(\.element) {

@@ -108,6 +108,18 @@ public struct ProfileLoader: Sendable {
 
     /// Reads a Go execution trace (gzipped or not) for the analyses that need the trace itself.
     public func loadTrace(path: String) throws(Failure) -> Trace {
+        let bytes = try traceBytes(path: path)
+        do {
+            let trace = try Trace.parse(bytes)
+            if let cut = trace.truncation { ImportWarnings.emit("\(path): \(cut)") }
+            return trace
+        } catch {
+            throw Failure(path: path, reason: .unreadable(error.description))
+        }
+    }
+
+    /// The bytes of a Go execution trace (decompressed), checked to start like one.
+    public func traceBytes(path: String) throws(Failure) -> [UInt8] {
         let input = try InputFile(path: path, limit: maxDecompressedBytes)
         var bytes: [UInt8] = []
         while true {
@@ -126,13 +138,9 @@ public struct ProfileLoader: Sendable {
             }
             guard !bytes.isEmpty else { throw ImportError.empty }
             guard Trace.looksLikeTrace(bytes[...]) else { throw ImportError.unreadable("not a Go execution trace (it has no `go 1.NN trace` header)") }
-            let trace = try Trace.parse(bytes)
-            if let cut = trace.truncation { ImportWarnings.emit("\(path): \(cut)") }
-            return trace
+            return bytes
         } catch let error as ImportError {
             throw Failure(path: path, reason: error)
-        } catch let error as TraceError {
-            throw Failure(path: path, reason: .unreadable(error.description))
         } catch {
             throw Failure(path: path, reason: .unrecognizedFormat)
         }
@@ -140,14 +148,26 @@ public struct ProfileLoader: Sendable {
 
     /// The profile of a Go execution trace that `traceProfile` asks for.
     func traceProfile(of data: [UInt8]) throws(ImportError) -> Profile {
-        let trace: Trace
-        do { trace = try Trace.parse(data, profilesOnly: true) } catch { throw .unreadable(error.description) }
+        // The events are streamed into the profile, never all kept.
+        var final: Trace?
+        let source = Trace.streaming(data)
+        let counted: Profile
+        do {
+            counted = try Trace.profile(traceProfile ?? .sync, events: { consume throws(TraceError) in
+                let trace = try source(consume)
+                final = trace
+                return trace
+            })
+        } catch {
+            throw .unreadable(error.description)
+        }
+        guard let trace = final else { throw .unreadable("empty trace") }
         if let cut = trace.truncation { ImportWarnings.emit("trace: \(cut)") }
         let kind = traceProfile ?? (trace.cpuSamples.isEmpty ? .sync : .cpu)
         if traceProfile == nil {
             ImportWarnings.emit("trace: the \(kind.rawValue) profile (\(kind.summary)); choose another with --trace-profile \(TraceProfileKind.allCases.map(\.rawValue).joined(separator: "|"))")
         }
-        return trace.profile(kind)
+        return kind == .cpu ? trace.profile(.cpu) : counted
     }
 
     enum Sniffed { case pprof([UInt8]), folded, goroutineDump([UInt8]), heapText([UInt8]), trace([UInt8]), collapsible(StreamCollapser.Kind) }

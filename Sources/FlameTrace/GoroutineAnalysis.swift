@@ -87,14 +87,23 @@ public struct GoroutineAnalysis: Sendable {
 
     public private(set) var goroutines: [UInt64: Goroutine] = [:]
 
+    /// The analysis of a parsed trace.
     public init(_ trace: Trace) {
+        // A stored trace's replay cannot fail.
+        self = (try? GoroutineAnalysis(events: trace.replay)) ?? GoroutineAnalysis()
+    }
+
+    private init() {}
+
+    /// The analysis of events as they come (`Trace.streaming` keeps none of them).
+    public init(events source: Trace.EventSource) throws(TraceError) {
         var gs: [UInt64: Goroutine] = [:]
         var syscallingP: [UInt64: UInt64] = [:], syscallingG: [UInt64: UInt64] = [:]
         var rangesP: [String: UInt64] = [:]
         var syncTime: Int64 = 0, lastTime: Int64 = 0
         func key(_ p: UInt64, _ name: Int32) -> String { "\(p)/\(name)" }
         var regions: [Region] = [], tasks: [UInt64: Task] = [:]
-        func rootFrame(_ stack: Int32) -> Int32 { stack < 0 ? -1 : trace.stacks[Int(stack)].last ?? -1 }
+        func rootFrame(_ stack: Int32, _ trace: Trace) -> Int32 { stack < 0 ? -1 : trace.stacks[Int(stack)].last ?? -1 }
         /// Ends a goroutine's open regions (Go's `finalize`): not those of system goroutines.
         func closeRegions(_ g: inout Goroutine, at time: Int64?) {
             if !(g.name.isEmpty || (g.name != "runtime.main" && g.name.hasPrefix("runtime."))) {
@@ -105,7 +114,7 @@ public struct GoroutineAnalysis: Sendable {
             }
             g.activeRegions = []
         }
-        trace.forEachEvent { event in
+        let trace = try source { event, trace in
             switch event {
             case .record(.procs(_, let time)), .record(.label(_, _, _, let time)):
                 lastTime = time
@@ -117,7 +126,7 @@ public struct GoroutineAnalysis: Sendable {
                 lastTime = time
                 guard var g = gs[goroutine] else { return }
                 if begin {
-                    g.activeRegions.append(Region(task: task, name: trace.string(name), start: time, end: nil, frame: rootFrame(stack)))
+                    g.activeRegions.append(Region(task: task, name: trace.string(name), start: time, end: nil, frame: rootFrame(stack, trace)))
                     if tasks[task] == nil { tasks[task] = Task() }
                 } else {
                     var r = g.activeRegions.popLast() ?? Region(task: task, name: trace.string(name), start: nil, end: nil, frame: -1)
@@ -164,8 +173,7 @@ public struct GoroutineAnalysis: Sendable {
                     }
                     gs[id] = g
                 }
-            case .transition(let index):
-                let t = trace.transitions[index]
+            case .transition(let t, let index):
                 lastTime = t.time
                 guard t.from != t.to else { return }
                 let id = t.goroutine
@@ -187,7 +195,7 @@ public struct GoroutineAnalysis: Sendable {
                     g.creationTime = t.time
                     // Created inside a region: it inherits the region's task, as an unnamed region.
                     if let c = trace.creators[index], let creator = gs[c], let last = creator.activeRegions.last {
-                        g.activeRegions = [Region(task: last.task, name: "", start: t.time, end: nil, frame: rootFrame(t.eventStack))]
+                        g.activeRegions = [Region(task: last.task, name: "", start: t.time, end: nil, frame: rootFrame(t.eventStack, trace))]
                     }
                 default:
                     guard let existing = gs[id] else { return }

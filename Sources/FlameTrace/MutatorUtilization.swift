@@ -26,6 +26,16 @@ public struct MutatorUtilization: Sendable {
     }
 
     public init(_ trace: Trace, counting components: Components = .all) {
+        // A stored trace's replay cannot fail.
+        self = (try? MutatorUtilization(events: trace.replay, counting: components)) ?? MutatorUtilization(empty: ())
+    }
+
+    private init(empty: Void) {
+        times = [0]; values = [1]; end = 1; procs = 1; integral = [0]
+    }
+
+    /// The utilization of events as they come (`Trace.streaming` keeps none of them).
+    public init(events source: Trace.EventSource, counting components: Components = .all) throws(TraceError) {
         var ps: [Int] = [], stw = 0, maxProcs = 1
         var inGC = Set<UInt64>(), bgMark = Set<UInt64>()
         var executing: [UInt64: Bool] = [:]
@@ -38,7 +48,7 @@ public struct MutatorUtilization: Sendable {
             if let last = values.last, last == u { return }
             if times.last == time { values[values.count - 1] = u } else { times.append(time); values.append(u) }
         }
-        trace.forEachEvent { event in
+        let trace = try source { event, trace in
             var time: Int64 = 0
             switch event {
             case .record(.procs(let count, let t)):
@@ -64,8 +74,7 @@ public struct MutatorUtilization: Sendable {
                         if scope != UInt64.max { inGC.insert(scope) }
                     }
                 }
-            case .transition(let i):
-                let t = trace.transitions[i]
+            case .transition(let t, _):
                 time = t.time
                 let was = t.from == .running || t.from == .syscall, now = t.to == .running || t.to == .syscall
                 if inGC.contains(t.goroutine) || bgMark.contains(t.goroutine) {

@@ -101,18 +101,61 @@ public struct Trace: Sendable {
     public var records: [Record] = []
     public var recordPositions: [Int32] = []
 
-    /// A transition (by index) or a record, in the order the events happened.
-    public enum Event { case transition(Int), record(Record) }
+    /// A transition (with its index) or a record, in the order the events happened.
+    public enum Event { case transition(Transition, Int), record(Record) }
 
     /// Every transition and record, in event order.
     public func forEachEvent(_ body: (Event) -> Void) {
         var next = 0
         for (i, record) in records.enumerated() {
             let upTo = Int(recordPositions[i])
-            while next < upTo { body(.transition(next)); next += 1 }
+            while next < upTo { body(.transition(transitions[next], next)); next += 1 }
             body(.record(record))
         }
-        while next < transitions.count { body(.transition(next)); next += 1 }
+        while next < transitions.count { body(.transition(transitions[next], next)); next += 1 }
+    }
+
+    /// Something that feeds events, in order, to a consumer, with the trace as it stands (its
+    /// strings, stacks and frames so far); it returns the whole trace at the end.
+    public typealias EventSource = (_ consume: @escaping (Event, borrowing Trace) -> Void) throws(TraceError) -> Trace
+
+    /// The events of this (already parsed) trace.
+    public var replay: EventSource {
+        { consume in
+            forEachEvent { consume($0, self) }
+            return self
+        }
+    }
+
+    /// `source`, remembering the trace it returns (for what comes after the events).
+    public final class Capture: @unchecked Sendable {
+        public private(set) var trace: Trace?
+        public init() {}
+        public func wrap(_ source: @escaping EventSource) -> EventSource {
+            { consume throws(TraceError) in
+                let t = try source(consume)
+                self.trace = t
+                return t
+            }
+        }
+    }
+
+    /// The events of a trace as it is parsed, kept nowhere: memory stays near the file's size.
+    public static func streaming(_ bytes: [UInt8]) -> EventSource {
+        { consume throws(TraceError) in
+            var reader = TraceReader(bytes: bytes)
+            let generations = try reader.generations()
+            guard !generations.isEmpty else { throw .malformed(reader.truncation ?? "no generations") }
+            var ordering = TraceOrdering()
+            ordering.keepRecords = false
+            ordering.keepTransitions = false
+            ordering.sink = consume
+            for g in generations { try ordering.add(g) }
+            var trace = ordering.trace
+            trace.version = reader.version
+            trace.truncation = reader.truncation
+            return trace
+        }
     }
     public var stopTheWorld: [Span] = []
     public var gcCycles: [Span] = []
@@ -127,6 +170,8 @@ public struct Trace: Sendable {
     public var eventCount = 0
     public var startTime: Int64 = 0
     public var endTime: Int64 = 0
+
+    public init() {}
 
     /// The string at `index`, "" for -1.
     public func string(_ index: Int32) -> String { index < 0 ? "" : strings[Int(index)] }

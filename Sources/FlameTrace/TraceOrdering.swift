@@ -55,8 +55,12 @@ struct TraceOrdering {
     private var openGC: Int?
 
     var trace = Trace()
-    /// Keep the records the analyses read (not needed for the blocking profiles).
+    /// Keep the records the analyses read (not needed for the blocking profiles), and the
+    /// transitions; and/or hand every event to `sink` as it is emitted.
     var keepRecords = true
+    var keepTransitions = true
+    var sink: ((Trace.Event, borrowing Trace) -> Void)?
+    private var transitionCount = 0
     private var stringIndex: [String: Int32] = [:]
     private var stackIndex: [[UInt64]: Int32] = [:]
 
@@ -150,8 +154,11 @@ struct TraceOrdering {
         let ctxP = ms.p.map { Int64(truncatingIfNeeded: $0) } ?? -1
         let ctxG = ms.g
         func transition(_ g: UInt64, _ from: Trace.GoState, _ to: Trace.GoState, time: Int64, reason: Int32 = -1, eventStack: Int32 = -1, stack: Int32 = -1) {
-            if from == .notExist, let ctxG { trace.creators[trace.transitions.count] = ctxG }
-            trace.transitions.append(Trace.Transition(time: time, goroutine: g, from: from, to: to, reason: reason, eventStack: eventStack, stack: stack, proc: ctxP))
+            if from == .notExist, let ctxG { trace.creators[transitionCount] = ctxG }
+            let t = Trace.Transition(time: time, goroutine: g, from: from, to: to, reason: reason, eventStack: eventStack, stack: stack, proc: ctxP)
+            if keepTransitions { trace.transitions.append(t) }
+            sink?(.transition(t, transitionCount), trace)
+            transitionCount += 1
         }
         func range(_ phase: Trace.RangePhase, _ name: String, onProc: Bool, scope: UInt64?, time: Int64) {
             let n = intern(name)
@@ -360,9 +367,10 @@ struct TraceOrdering {
     }
 
     private mutating func record(_ r: Trace.Record) {
+        sink?(.record(r), trace)
         guard keepRecords else { return }
         trace.records.append(r)
-        trace.recordPositions.append(Int32(clamping: trace.transitions.count))
+        trace.recordPositions.append(Int32(clamping: transitionCount))
     }
 
     /// Emits an event: its time, made later than every time before (Go's parser does this).

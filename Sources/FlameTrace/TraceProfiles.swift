@@ -30,51 +30,54 @@ extension Trace {
     /// The profile of `kind`: samples of [contentions count, delay nanoseconds] per stack, as
     /// `traceviewer.BuildProfile` makes them (one location per program counter).
     public func profile(_ kind: TraceProfileKind) -> Profile {
+        guard kind != .cpu else { return cpuProfile() }
+        // A stored trace's replay cannot fail.
+        return (try? Trace.profile(kind, events: replay)) ?? Profile(source: .pprof, sampleTypes: [])
+    }
+
+    /// The profile of `kind` from events as they come (`Trace.streaming` keeps none of them).
+    public static func profile(_ kind: TraceProfileKind, events source: EventSource) throws(TraceError) -> Profile {
         let state: GoState
         switch kind {
         case .net, .sync: state = .waiting
         case .syscall: state = .syscall
         case .sched: state = .runnable
-        case .cpu: return cpuProfile()
+        case .cpu: return try source { _, _ in }.cpuProfile()
         }
         // Which reasons count, decided once per distinct reason string.
-        let trackedReasons: [Bool] = strings.map { r in
+        var trackedReasons: [Int32: Bool] = [:]
+        func tracked(_ reason: Int32, _ trace: Trace) -> Bool {
+            guard reason >= 0 else { return kind == .syscall || kind == .sched }
+            if let known = trackedReasons[reason] { return known }
+            let r = trace.string(reason)
+            let yes: Bool
             switch kind {
-            case .net: return r == "network"
-            case .sync: return r.contains("chan") || r.contains("sync") || r.contains("select")
-            case .syscall, .sched, .cpu: return true
+            case .net: yes = r == "network"
+            case .sync: yes = r.contains("chan") || r.contains("sync") || r.contains("select")
+            case .syscall, .sched, .cpu: yes = true
             }
+            trackedReasons[reason] = yes
+            return yes
         }
-        func tracked(_ reason: Int32) -> Bool {
-            reason < 0 ? (kind == .syscall || kind == .sched) : trackedReasons[Int(reason)]
-        }
-        // Like `go tool trace`, only time while each goroutine existed after it first ran
-        // counts (its life as the goroutine summary sees it).
-        var life: [UInt64: (start: Int64, end: Int64)] = [:]
-        for t in transitions where t.from != t.to {
-            var l = life[t.goroutine] ?? (0, Int64.max)
-            if t.to == .running && l.start == 0 { l.start = t.time }
-            if (t.to == .notExist || (t.to == .waiting && string(t.reason) == "forever")) && l.end == Int64.max { l.end = t.time }
-            life[t.goroutine] = l
-        }
-        func overlap(_ g: UInt64, _ begin: Int64, _ end: Int64) -> Int64 {
-            guard let l = life[g] else { return 0 }
-            let lifeEnd = l.end == Int64.max ? endTime : l.end
-            if lifeEnd < begin || end < l.start { return 0 }
-            return min(end, lifeEnd) &- max(begin, l.start)
-        }
+        // Like `go tool trace`, only time after each goroutine first ran counts (its life as the
+        // goroutine summary sees it; every interval ends before the goroutine does).
+        var firstRun: [UInt64: Int64] = [:]
         var open: [UInt64: (time: Int64, stack: Int32)] = [:]
         var records: [Int32: (count: Int64, time: Int64)] = [:]
         var order: [Int32] = []
-        for t in transitions {
+        let trace = try source { event, trace in
+            guard case .transition(let t, _) = event else { return }
+            if t.from != t.to && t.to == .running && firstRun[t.goroutine] == nil { firstRun[t.goroutine] = t.time }
             guard let start = open[t.goroutine] else {
-                if t.to == state && tracked(t.reason) { open[t.goroutine] = (t.time, t.eventStack) }
-                continue
+                if t.to == state && tracked(t.reason, trace) { open[t.goroutine] = (t.time, t.eventStack) }
+                return
             }
-            if t.to == state { continue }
+            if t.to == state { return }
             open[t.goroutine] = nil
-            let duration = overlap(t.goroutine, start.time, t.time)
-            guard duration > 0 else { continue }
+            let lifeStart = firstRun[t.goroutine] ?? 0
+            guard t.time >= lifeStart else { return }
+            let duration = t.time &- max(start.time, lifeStart)
+            guard duration > 0 else { return }
             if records[start.stack] == nil { order.append(start.stack) }
             records[start.stack, default: (0, 0)].count += 1
             records[start.stack, default: (0, 0)].time &+= duration
@@ -86,7 +89,7 @@ extension Trace {
         for stack in order {
             let r = records[stack]!
             // Trace stacks are leaf first; profiles are root first.
-            let frames = stack < 0 ? [] : stacks[Int(stack)].prefix(128).reversed().map { profile.frames.intern(self.frames[$0]) }
+            let frames = stack < 0 ? [] : trace.stacks[Int(stack)].prefix(128).reversed().map { profile.frames.intern(trace.frames[$0]) }
             profile.addSample(stack: frames, values: [r.count, r.time])
         }
         return profile

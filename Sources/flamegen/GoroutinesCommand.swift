@@ -29,9 +29,10 @@ extension Flamegen {
         }
 
         func run() throws {
-            let trace: FlameTrace.Trace
-            do { trace = try ProfileLoader().loadTrace(path: input) } catch { throw AppError(error.description) }
-            let report = GoroutineReport(trace: trace)
+            let report: GoroutineReport
+            do { report = try GoroutineReport(events: FlameTrace.Trace.streaming(ProfileLoader().traceBytes(path: input))) } catch let error as ProfileLoader.Failure {
+                throw AppError(error.description)
+            } catch { throw AppError("\(input): \(error)") }
             try OutputFile.write(Array((format == "json" ? report.json() : report.text()).utf8), to: "-")
         }
     }
@@ -55,9 +56,10 @@ extension Flamegen {
         }
 
         func run() throws {
-            let trace: FlameTrace.Trace
-            do { trace = try ProfileLoader().loadTrace(path: input) } catch { throw AppError(error.description) }
-            let report = AnnotationReport(trace: trace)
+            let report: AnnotationReport
+            do { report = try AnnotationReport(events: FlameTrace.Trace.streaming(ProfileLoader().traceBytes(path: input))) } catch let error as ProfileLoader.Failure {
+                throw AppError(error.description)
+            } catch { throw AppError("\(input): \(error)") }
             try OutputFile.write(Array((format == "json" ? report.json() : report.text()).utf8), to: "-")
         }
     }
@@ -78,9 +80,10 @@ extension Flamegen {
         var output: String?
 
         func run() throws {
-            let trace: FlameTrace.Trace
-            do { trace = try ProfileLoader().loadTrace(path: input) } catch { throw AppError(error.description) }
-            let report = MMUReport(trace: trace)
+            let report: MMUReport
+            do { report = try MMUReport(events: FlameTrace.Trace.streaming(ProfileLoader().traceBytes(path: input))) } catch let error as ProfileLoader.Failure {
+                throw AppError(error.description)
+            } catch { throw AppError("\(input): \(error)") }
             if let output {
                 try OutputFile.write(try report.picture(for: output, title: "MMU: \((input as NSString).lastPathComponent)", fontPath: nil), to: output)
             } else {

@@ -221,6 +221,21 @@ final class TraceTests: XCTestCase {
         XCTAssertTrue(text.contains(">10ms</text>") && text.contains(">20ms</text>"), "the axis runs over the window")
     }
 
+    /// Streaming the events (nothing kept) gives what the stored trace gives.
+    func testStreamingEqualsStored() throws {
+        for name in Self.names {
+            let bytes = Array(try Data(contentsOf: Self.dir.appendingPathComponent("\(name).trace")))
+            let stored = try Trace.parse(bytes)
+            XCTAssertEqual(try GoroutineReport(events: Trace.streaming(bytes)).text(), GoroutineReport(trace: stored).text(), name)
+            XCTAssertEqual(try AnnotationReport(events: Trace.streaming(bytes)).text(), AnnotationReport(trace: stored).text(), name)
+            XCTAssertEqual(try MMUReport(events: Trace.streaming(bytes)).text(), MMUReport(trace: stored).text(), name)
+            for kind in [TraceProfileKind.net, .sync, .syscall, .sched] {
+                let streamed = try Trace.profile(kind, events: Trace.streaming(bytes))
+                XCTAssertEqual(streamed.total(1), stored.profile(kind).total(1), "\(name) \(kind)")
+            }
+        }
+    }
+
     func testCutAndDamagedTracesFailCleanlyOrKeepCompleteGenerations() throws {
         let whole = Array(try Data(contentsOf: Self.dir.appendingPathComponent("http.trace")))
         let full = try Trace.parse(whole)
