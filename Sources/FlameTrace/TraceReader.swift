@@ -69,7 +69,7 @@ struct TraceReader {
                     continue
                 }
                 guard header == TraceFormat.eventBatch || header == TraceFormat.experimentalBatch else {
-                    throw TraceError.malformed("expected a batch at byte \(start), found event type \(header)")
+                    throw TraceError.malformed("expected a batch, found event type \(header)")
                 }
                 let experimental = header == TraceFormat.experimentalBatch
                 if experimental { _ = try cursor.byte() }
@@ -90,9 +90,12 @@ struct TraceReader {
             } catch let error as TraceError {
                 // Keep the generations already complete; the damaged one is left out.
                 let kept = done.count
-                truncation = cursor.atEnd || error == .malformed("truncated")
-                    ? "the trace ends inside generation \(current.number == 0 ? kept + 1 : Int(current.number)) (cut at byte \(start) of \(bytes.count)); kept \(kept) complete generation\(kept == 1 ? "" : "s")"
-                    : "\(error) at byte \(start); kept \(kept) complete generation\(kept == 1 ? "" : "s")"
+                let generations = "kept \(kept) complete generation\(kept == 1 ? "" : "s")"
+                if case .malformed(let why) = error, why != "truncated" {
+                    truncation = "\(why) in the batch at byte \(start); \(generations)"
+                } else {
+                    truncation = "the trace ends inside generation \(current.number == 0 ? kept + 1 : Int(current.number)) (cut at byte \(start) of \(bytes.count)); \(generations)"
+                }
                 return done
             } catch {
                 return done

@@ -7,6 +7,7 @@ Each file is small on disk (a few KB to a few MB) and built to make a naive read
 hang, crash or write huge output. The protobuf is encoded by hand, with extreme values.
 """
 import gzip
+import random
 import os
 import sys
 import zlib
@@ -190,4 +191,15 @@ write("goroutine-longname.txt", b"goroutine 1 [running]:\n" + b"m" * (2 << 20) +
 # 15. Text that ends in numbers but is no profile.
 write("proc-status.txt", b"Name:\tbash\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t1234\nPid:\t1234\nVmPeak:\t 9000 kB\nThreads:\t1\n")
 write("readme.md", b"# A project\n\nSome prose about it.\n\n## Install\n\nRun make install 2\n\nThat is all 3\n")
+# Go execution traces: a valid header, then noise; a batch that claims more bytes than the file
+# has; the old format; and a stack of 10 000 frames (over the format's limit of 128).
+random.seed(7)
+header = b"go 1.26 trace\x00\x00\x00"
+write("trace-noise.trace", header + bytes(random.getrandbits(8) for _ in range(100_000)))
+write("trace-short-batch.trace", header + bytes([1]) + varint(1) + varint(5) + varint(100) + varint(60_000) + b"\x10" * 100)
+write("trace-go121.trace", b"go 1.21 trace\x00\x00\x00" + bytes(64))
+deep = bytes([2, 3]) + varint(1) + varint(10_000) + b"".join(varint(i) + varint(1) + varint(1) + varint(1) for i in range(1, 10_001))
+write("trace-deep-stack.trace", header + bytes([1]) + varint(1) + varint(0xFFFFFFFFFFFFFFFF) + varint(1) + varint(len(deep)) + deep)
+
 print(out, sorted(os.listdir(out)))
+
