@@ -61,7 +61,9 @@ public struct ReportBundle: Sendable {
     public func run() throws(AppError) {
         var options = ReportOptions()
         options.sampleIndex = sampleIndex
-        let context = try inputs.context(options: options)
+        // The inputs are read once, for every part of the report.
+        let loaded = try inputs.load()
+        let context = try inputs.context(options: options, sources: loaded.sources, bases: loaded.bases)
         let isDiff = !inputs.base.isEmpty || !inputs.diffBase.isEmpty
         let target = URL(fileURLWithPath: directory).standardizedFileURL
         try Self.checkReplaceable(target)
@@ -72,7 +74,7 @@ public struct ReportBundle: Sendable {
             throw AppError("\(directory): cannot create the report folder: \((error as NSError).localizedDescription)", exitCode: 1)
         }
         do throws(AppError) {
-            try build(context: context, isDiff: isDiff, in: work.path)
+            try build(context: context, loaded: loaded, isDiff: isDiff, in: work.path)
             try Self.swap(work, into: target)
         } catch {
             try? FileManager.default.removeItem(at: work)
@@ -109,7 +111,7 @@ public struct ReportBundle: Sendable {
         if hadOld { try? FileManager.default.removeItem(at: old) }
     }
 
-    private func build(context: ReportContext, isDiff: Bool, in directory: String) throws(AppError) {
+    private func build(context: ReportContext, loaded: (sources: [Profile], bases: [Profile]), isDiff: Bool, in directory: String) throws(AppError) {
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
         var notes: [String: String] = [:]
 
@@ -120,7 +122,16 @@ public struct ReportBundle: Sendable {
         flame.goroutines = inputs.goroutines
         flame.collapse = inputs.collapse
         flame.maxInputBytes = inputs.maxInputBytes
-        let prepared = try flame.prepare()
+        let prepared: FlameJob.Prepared
+        do {
+            let profile = loaded.sources.count == 1 ? loaded.sources[0] : try Profile.merge(loaded.sources)
+            let base = loaded.bases.isEmpty ? nil : try Profile.merge(loaded.bases)
+            prepared = try flame.prepare(profile: profile, base: base)
+        } catch let error as AppError {
+            throw error
+        } catch {
+            throw AppError("\(inputs.inputs.joined(separator: ", ")): \(error)")
+        }
         try OutputFile.write(try flame.render(prepared, to: path("flame.svg")), to: path("flame.svg"))
         do throws(AppError) {
             try OutputFile.write(try flame.render(prepared, to: path("flame.png")), to: path("flame.png"))
@@ -175,7 +186,7 @@ public struct ReportBundle: Sendable {
         viewer.sampleIndex = sampleIndex
         viewer.title = name
         let page = try viewer.render(summaryHTML: summaryHTML(summary, header: top.header, present: present, notes: notes),
-                                     graph: .some(graphSVG))
+                                     graph: .some(graphSVG), loaded: loaded)
         try OutputFile.write(page, to: path("index.html"))
         for note in notes.values.sorted() { ImportWarnings.emit(note) }
     }

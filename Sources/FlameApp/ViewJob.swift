@@ -35,11 +35,13 @@ public struct ViewJob: Sendable {
 
     /// The finished page. `graph` is a call graph already laid out (the report's), nil to lay
     /// one out here.
-    public func render(summaryHTML: String = "", graph laidOut: String?? = nil) throws(AppError) -> [UInt8] {
+    public func render(summaryHTML: String = "", graph laidOut: String?? = nil,
+                       loaded: (sources: [Profile], bases: [Profile])? = nil) throws(AppError) -> [UInt8] {
         var inputs = self.inputs
-        // Goroutine states become labels: the viewer groups by them.
+        // Goroutine states become labels: the viewer groups by them (so dumps are read again).
         if inputs.goroutines.state == .root && inputs.goroutines.waitBuckets.isEmpty { inputs.goroutines.state = .label }
-        let (sources, bases) = try inputs.load()
+        let reuse = loaded.map { !($0.sources + $0.bases).contains { $0.source == .goroutineDump } } ?? false
+        let (sources, bases) = try reuse ? loaded! : inputs.load()
         let where_ = inputs.inputs.joined(separator: ", ")
         let profile: Profile, base: Profile?
         do {

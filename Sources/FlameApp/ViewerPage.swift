@@ -30,11 +30,15 @@ struct ViewerPage {
             "data": marker,
         ])
         // The data can be large: spliced in as bytes, never scanned for placeholders.
-        let parts = page.components(separatedBy: marker)
-        var out = Array(parts[0].utf8)
-        out.reserveCapacity(out.count + data.count + parts[1].utf8.count)
+        let bytes = Array(page.utf8), needle = Array(marker.utf8)
+        var at = 0
+        while at + needle.count <= bytes.count, !bytes[at..<at + needle.count].elementsEqual(needle) { at += 1 }
+        guard at + needle.count <= bytes.count else { return bytes }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + data.count)
+        out += bytes[..<at]
         out += data
-        out += Array(parts[1].utf8)
+        out += bytes[(at + needle.count)...]
         return out
     }
 

@@ -22,7 +22,10 @@ public struct AnnotationTables: Sendable {
         }
 
         /// The lower bound of a bucket, in nanoseconds.
-        public static func bucketMinimum(_ bucket: Int) -> Int64 { Int64(exp(Double(bucket) * logDivisor)) }
+        public static func bucketMinimum(_ bucket: Int) -> Int64 {
+            let v = exp(Double(bucket) * logDivisor)
+            return v < 9.2e18 ? Int64(v) : Int64.max
+        }
 
         /// (bucket minimum, count) from the smallest to the largest bucket, empty ones included.
         public var rows: [(minimum: Int64, count: Int)] {

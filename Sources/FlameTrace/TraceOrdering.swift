@@ -69,10 +69,11 @@ struct TraceOrdering {
         if initialGeneration == 0 { initialGeneration = g.number }
         trace.generations += 1
         var tables = Tables(generation: g)
-        record(.sync(time: emitTime(Int64(Double(g.minTime) * g.nanosPerTick))))
+        record(.sync(time: emitTime(try Self.nanoseconds(g.minTime, g))))
         if trace.startTime == 0 { trace.startTime = lastTime }
 
-        var cpu = g.cpuSamples.map { (time: Int64(Double($0.time) * g.nanosPerTick), g: $0.g, stack: $0.stack) }
+        var cpu: [(time: Int64, g: UInt64, stack: UInt64)] = []
+        for s in g.cpuSamples { cpu.append((try Self.nanoseconds(s.time, g), s.g, s.stack)) }
         cpu.sort { $0.time < $1.time }
         var cpuNext = 0
 
@@ -105,6 +106,13 @@ struct TraceOrdering {
         trace.endTime = lastTime
     }
 
+    /// Go's `frequency.mul`: ticks to nanoseconds, refused past what 64 bits hold.
+    static func nanoseconds(_ ticks: UInt64, _ g: RawGeneration) throws(TraceError) -> Int64 {
+        let v = Double(ticks) * g.nanosPerTick
+        guard v.isFinite, v < 9.2e18 else { throw .malformed("timestamp out of range") }
+        return Int64(v)
+    }
+
     /// Tries the event at the front of cursor `i`; on success moves the cursor on.
     private mutating func advance(_ heap: inout [Cursor], _ i: Int, _ g: RawGeneration, _ tables: inout Tables) throws(TraceError) -> Bool {
         var c = heap[i]
@@ -128,7 +136,7 @@ struct TraceOrdering {
         }
         guard c.batchIndex < batches.count else { return false }
         let batch = batches[c.batchIndex]
-        if c.lastTime == 0 { c.lastTime = Int64(Double(batch.time) * g.nanosPerTick) }
+        if c.lastTime == 0 { c.lastTime = try Self.nanoseconds(batch.time, g) }
         var r = ByteCursor(batch.data.dropFirst(c.offset))
         let type = try r.byte()
         guard let spec = TraceFormat.specs[Int(type)] else { throw .malformed("event type \(type) in an M's batch") }
@@ -138,7 +146,9 @@ struct TraceOrdering {
             let v = try r.uvarint()
             switch k { case 0: e.a0 = v; case 1: e.a1 = v; case 2: e.a2 = v; case 3: e.a3 = v; default: break }
         }
-        e.time = Int64(Double(delta) * g.nanosPerTick) &+ c.lastTime
+        let (time, overflow) = try Self.nanoseconds(delta, g).addingReportingOverflow(c.lastTime)
+        guard !overflow else { throw .malformed("timestamp out of range") }
+        e.time = time
         c.lastTime = e.time
         c.offset = r.offset - batch.data.startIndex
         c.event = e

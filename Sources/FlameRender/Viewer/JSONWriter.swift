@@ -8,7 +8,19 @@ struct JSONWriter {
     }
 
     mutating func integer(_ value: Int64) {
-        bytes.append(contentsOf: String(value).utf8)
+        if value < 0 { bytes.append(0x2D) }
+        var m = value.magnitude
+        if m < 10 { bytes.append(UInt8(0x30 + m)); return }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // 24 bytes: room for 20 digits
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            while m > 0 {
+                d[count] = UInt8(0x30 + m % 10)
+                m /= 10
+                count += 1
+            }
+            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(d[i]) }
+        }
     }
 
     mutating func integers(_ values: [Int32]) {
