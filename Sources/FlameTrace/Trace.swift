@@ -144,13 +144,12 @@ public struct Trace: Sendable {
     public static func streaming(_ bytes: [UInt8]) -> EventSource {
         { consume throws(TraceError) in
             var reader = TraceReader(bytes: bytes)
-            let generations = try reader.generations()
-            guard !generations.isEmpty else { throw .malformed(reader.truncation ?? "no generations") }
             var ordering = TraceOrdering()
             ordering.keepRecords = false
             ordering.keepTransitions = false
             ordering.sink = consume
-            for g in generations { try ordering.add(g) }
+            let count = try reader.forEachGeneration { g throws(TraceError) in try ordering.add(g) }
+            guard count > 0 else { throw .malformed(reader.truncation ?? "no generations") }
             var trace = ordering.trace
             trace.version = reader.version
             trace.truncation = reader.truncation
@@ -184,13 +183,10 @@ extension Trace {
     /// regions, labels…) that only the analyses and pictures read: less memory.
     public static func parse(_ bytes: [UInt8], profilesOnly: Bool = false) throws(TraceError) -> Trace {
         var reader = TraceReader(bytes: bytes)
-        let generations = try reader.generations()
-        guard !generations.isEmpty else {
-            throw .malformed(reader.truncation ?? "no generations")
-        }
         var ordering = TraceOrdering()
         ordering.keepRecords = !profilesOnly
-        for g in generations { try ordering.add(g) }
+        let count = try reader.forEachGeneration { g throws(TraceError) in try ordering.add(g) }
+        guard count > 0 else { throw .malformed(reader.truncation ?? "no generations") }
         var trace = ordering.trace
         trace.version = reader.version
         trace.truncation = reader.truncation

@@ -44,20 +44,27 @@ struct TraceReader {
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
-    /// Every complete generation, in order.
-    mutating func generations() throws(TraceError) -> [RawGeneration] {
+    /// Hands each complete generation to `body` as soon as it is read, so only one is held at
+    /// a time; returns how many there were. Errors of `body` are passed on; damage in the file
+    /// ends the reading (see `truncation`).
+    mutating func forEachGeneration(_ body: (RawGeneration) throws(TraceError) -> Void) throws(TraceError) -> Int {
         guard let (v, headerLength) = TraceFormat.headerVersion(bytes[...]) else { throw .notATrace }
         guard v >= 22 else { throw .oldFormat(v) }
         guard TraceFormat.supportedVersions.contains(v) else { throw .unsupportedVersion(v) }
         version = v
         var cursor = ByteCursor(bytes, from: headerLength)
-        var done: [RawGeneration] = []
+        var ready: [RawGeneration] = []
+        var handed = 0
         var current = RawGeneration()
         func finish() throws(TraceError) {
             guard current.number != 0 else { return }
             guard current.nanosPerTick > 0 else { throw .malformed("generation \(current.number) has no frequency event") }
-            done.append(current)
+            ready.append(current)
             current = RawGeneration()
+        }
+        func hand() throws(TraceError) {
+            for g in ready { try body(g); handed += 1 }
+            ready = []
         }
         while !cursor.atEnd {
             let start = cursor.offset
@@ -89,25 +96,31 @@ struct TraceReader {
                 if !experimental { try add(batch: data, m: m, time: time, to: &current) }
             } catch let error as TraceError {
                 // Keep the generations already complete; the damaged one is left out.
-                let kept = done.count
+                try hand()
+                let kept = handed
                 let generations = "kept \(kept) complete generation\(kept == 1 ? "" : "s")"
                 if case .malformed(let why) = error, why != "truncated" {
                     truncation = "\(why) in the batch at byte \(start); \(generations)"
                 } else {
                     truncation = "the trace ends inside generation \(current.number == 0 ? kept + 1 : Int(current.number)) (cut at byte \(start) of \(bytes.count)); \(generations)"
                 }
-                return done
+                return handed
             } catch {
-                return done
+                try hand()
+                return handed
             }
+            try hand()
         }
+        try hand()
         // Before Go 1.26 the last generation simply ends with the file.
         if version < 26 || current.ended {
             try finish()
+            try hand()
         } else if current.number != 0 {
-            truncation = "the trace ends inside generation \(current.number) (no end-of-generation mark); kept \(done.count) complete generation\(done.count == 1 ? "" : "s")"
+            try hand()
+            truncation = "the trace ends inside generation \(current.number) (no end-of-generation mark); kept \(handed) complete generation\(handed == 1 ? "" : "s")"
         }
-        return done
+        return handed
     }
 
     private func add(batch data: ArraySlice<UInt8>, m: UInt64, time: UInt64, to g: inout RawGeneration) throws(TraceError) {
