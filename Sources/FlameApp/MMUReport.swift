@@ -11,8 +11,10 @@ public struct MMUReport: Sendable {
 
     public init(trace: Trace) { mmu = MutatorUtilization(trace) }
 
-    /// The utilization of events as they are parsed (none kept).
-    public init(events: Trace.EventSource) throws(TraceError) { mmu = try MutatorUtilization(events: events) }
+    /// The utilization of events as they are parsed (none kept), by `rules`.
+    public init(events: Trace.EventSource, rules: MutatorUtilization.Rules = .corrected) throws(TraceError) {
+        mmu = try MutatorUtilization(events: events, rules: rules)
+    }
 
     public func text() -> String {
         var out = "window        MMU\n"

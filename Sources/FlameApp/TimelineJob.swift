@@ -34,14 +34,18 @@ public struct TimelineJob: Sendable {
     public func run() throws(AppError) {
         var loader = ProfileLoader()
         loader.maxDecompressedBytes = maxInputBytes
-        let trace: Trace
-        do { trace = try loader.loadTrace(path: input) } catch { throw AppError(error.description) }
+        let events: Trace.EventSource
+        do { events = try loader.traceEvents(path: input) } catch { throw AppError(error.description) }
         var options = TimelineOptions()
         options.width = max(400, width)
         options.start = start
         options.end = end
         options.title = title ?? "Go execution trace: \((input as NSString).lastPathComponent)"
-        let scene = TimelineLayout(trace: trace, options: options).layout()
+        // Each of the timeline, and the goroutine table of the HTML page, reads the events anew.
+        let warnings = Trace.Capture()
+        let scene: Scene
+        do { scene = try TimelineLayout(events: warnings.wrap(events), options: options).layout() } catch { throw AppError("\(input): \(error)") }
+        if let cut = warnings.trace?.truncation { ImportWarnings.emit("\(input): \(cut)") }
         let lower = output.lowercased()
         let bytes: [UInt8]
         if lower.hasSuffix(".html") || lower.hasSuffix(".htm") {
@@ -51,7 +55,7 @@ public struct TimelineJob: Sendable {
             var view = ViewJob(inputs: inputs, output: output)
             view.title = options.title
             view.timelineSVG = String(decoding: SVGWriter(interactive: false).render(scene), as: UTF8.self)
-            view.goroutineTable = GoroutineReport(trace: trace).rows()
+            do { view.goroutineTable = try GoroutineReport(events: events).rows() } catch { throw AppError("\(input): \(error)") }
             bytes = try view.render()
         } else if lower.hasSuffix(".png") {
             do {

@@ -63,7 +63,8 @@ public struct ProfileLoader: Sendable {
                     pprofs.append(try PprofDecoder.decode(data))
                 case .heapText(let data): pprofs.append(try GoHeapTextParser.parse(data))
                 case .goroutineDump(let data): pprofs.append(try goroutines.parse(data))
-                case .trace(let data): pprofs.append(try traceProfile(of: data))
+                case .trace(let data): pprofs.append(try traceProfile(of: Trace.streaming(data)))
+                case .traceFile: pprofs.append(try traceProfile(of: try traceEvents(path: path)))
                 case .folded, .collapsible: throw ImportError.unrecognizedFormat
                 }
             } catch let error as ImportError {
@@ -106,22 +107,25 @@ public struct ProfileLoader: Sendable {
         return out
     }
 
-    /// Reads a Go execution trace (gzipped or not) for the analyses that need the trace itself.
-    public func loadTrace(path: String) throws(Failure) -> Trace {
-        let bytes = try traceBytes(path: path)
-        do {
-            let trace = try Trace.parse(bytes)
-            if let cut = trace.truncation { ImportWarnings.emit("\(path): \(cut)") }
-            return trace
-        } catch {
-            throw Failure(path: path, reason: .unreadable(error.description))
-        }
-    }
-
-    /// The bytes of a Go execution trace (decompressed), checked to start like one.
-    public func traceBytes(path: String) throws(Failure) -> [UInt8] {
+    /// The events of a Go execution trace, checked to start like one. A file is read a chunk
+    /// at a time each time the events are asked for, so it is never held whole; standard input
+    /// and gzipped traces are read (and decompressed) into memory first.
+    public func traceEvents(path: String) throws(Failure) -> Trace.EventSource {
         let input = try InputFile(path: path, limit: maxDecompressedBytes)
-        var bytes: [UInt8] = []
+        let head = try input.next(1 << 16)
+        if path != "-" && !Gzip.isGzip(head) {
+            guard !head.isEmpty else { throw Failure(path: path, reason: .empty) }
+            guard Trace.looksLikeTrace(head[...]) else { throw Failure(path: path, reason: Self.notATrace) }
+            let limit = maxDecompressedBytes
+            return Trace.streaming(size: input.size) { () throws(TraceError) -> Trace.Chunks in
+                let file: InputFile
+                do { file = try InputFile(path: path, limit: limit) } catch let failure as Failure { throw .input(failure.reason.description) } catch { throw .input("\(error)") }
+                return { () throws(TraceError) -> [UInt8] in
+                    do { return try file.next(1 << 22) } catch let failure as Failure { throw .input(failure.reason.description) } catch { throw .input("\(error)") }
+                }
+            }
+        }
+        var bytes = head
         while true {
             let more = try input.next(1 << 24)
             if more.isEmpty { break }
@@ -137,8 +141,8 @@ public struct ProfileLoader: Sendable {
                 bytes = plain
             }
             guard !bytes.isEmpty else { throw ImportError.empty }
-            guard Trace.looksLikeTrace(bytes[...]) else { throw ImportError.unreadable("not a Go execution trace (it has no `go 1.NN trace` header)") }
-            return bytes
+            guard Trace.looksLikeTrace(bytes[...]) else { throw Self.notATrace }
+            return Trace.streaming(bytes)
         } catch let error as ImportError {
             throw Failure(path: path, reason: error)
         } catch {
@@ -146,11 +150,12 @@ public struct ProfileLoader: Sendable {
         }
     }
 
+    static let notATrace = ImportError.unreadable("not a Go execution trace (it has no `go 1.NN trace` header)")
+
     /// The profile of a Go execution trace that `traceProfile` asks for.
-    func traceProfile(of data: [UInt8]) throws(ImportError) -> Profile {
+    func traceProfile(of source: @escaping Trace.EventSource) throws(ImportError) -> Profile {
         // The events are streamed into the profile, never all kept.
         var final: Trace?
-        let source = Trace.streaming(data)
         let counted: Profile
         do {
             counted = try Trace.profile(traceProfile ?? .sync, events: { consume throws(TraceError) in
@@ -170,7 +175,7 @@ public struct ProfileLoader: Sendable {
         return kind == .cpu ? trace.profile(.cpu) : counted
     }
 
-    enum Sniffed { case pprof([UInt8]), folded, goroutineDump([UInt8]), heapText([UInt8]), trace([UInt8]), collapsible(StreamCollapser.Kind) }
+    enum Sniffed { case pprof([UInt8]), folded, goroutineDump([UInt8]), heapText([UInt8]), trace([UInt8]), traceFile, collapsible(StreamCollapser.Kind) }
 
     /// What a file is, from its first bytes (decompressed); nil when it is none of the formats.
     static func kind(of head: [UInt8]) -> Sniffed? {
@@ -243,7 +248,7 @@ public struct ProfileLoader: Sendable {
             case .pprof: return .pprof(buffer)
             case .heapText: return .heapText(buffer)
             case .goroutineDump: return .goroutineDump(buffer)
-            case .trace: return .trace(buffer)
+            case .trace, .traceFile: return .trace(buffer)
             case nil: throw Failure(path: path, reason: .unrecognizedFormat)
             }
         }
@@ -278,6 +283,8 @@ public struct ProfileLoader: Sendable {
             if big { Progress.note("parsed \(folded.sampleCount) distinct stacks; building the graph…") }
             return nil
         }
+        // A trace file is read again, a chunk at a time, as its events are needed.
+        if case .trace = kind, path != "-" { return .traceFile }
         var whole = head
         while true {
             let more = try input.next(1 << 22)
@@ -289,7 +296,7 @@ public struct ProfileLoader: Sendable {
         case .heapText: return .heapText(whole)
         case .goroutineDump: return .goroutineDump(whole)
         case .trace: return .trace(whole)
-        case .folded, .collapsible: return nil
+        case .folded, .collapsible, .traceFile: return nil
         }
     }
 

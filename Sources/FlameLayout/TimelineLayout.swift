@@ -20,15 +20,31 @@ public struct TimelineOptions: Sendable {
 public struct TimelineLayout {
     public var options: TimelineOptions
     let trace: Trace
-    let analysis: GoroutineAnalysis
+    let rows: TimelineRows
+    let axis: Axis
 
     static let left = 120.0, right = 16.0, rowGap = 6.0
     static let font = 11.0
 
-    public init(trace: Trace, options: TimelineOptions = TimelineOptions()) {
-        self.trace = trace
+    /// Reads the events twice, keeping none: once for the trace's length (so the window's
+    /// pixel columns are known), then for the rows.
+    public init(events source: Trace.EventSource, options: TimelineOptions = TimelineOptions()) throws(TraceError) {
         self.options = options
-        analysis = GoroutineAnalysis(trace)
+        // Only the first pass's times are kept (its tables would double the memory).
+        let first = try { () throws(TraceError) -> (start: Int64, end: Int64) in
+            let t = try source { _, _ in }
+            return (t.startTime, t.endTime)
+        }()
+        let start = first.start &+ max(0, options.start)
+        let end = options.end.map { min(first.end, first.start &+ $0) } ?? first.end
+        axis = Axis(t0: start, t1: max(end, start &+ 1), x0: Self.left, x1: options.width - Self.right)
+        var rows = TimelineRows(axis: axis)
+        trace = try source { event, trace in rows.consume(event, trace) }
+        guard trace.startTime == first.start, trace.endTime == first.end else {
+            throw .input("the trace changed while it was read")
+        }
+        rows.finish(at: trace.endTime)
+        self.rows = rows
     }
 
     /// Times in the window, and x for a time.
@@ -41,9 +57,6 @@ public struct TimelineLayout {
     }
 
     public func layout() -> Scene {
-        let start = trace.startTime &+ max(0, options.start)
-        let end = options.end.map { min(trace.endTime, trace.startTime &+ $0) } ?? trace.endTime
-        let axis = Axis(t0: start, t1: max(end, start &+ 1), x0: Self.left, x1: options.width - Self.right)
         var scene = Scene(width: options.width, height: 0)
         scene.background = (Color.white, Color.white)
         var y = 0.0
@@ -67,7 +80,7 @@ public struct TimelineLayout {
         var facts = ["\(GoDuration.string(trace.endTime &- trace.startTime)) traced",
                      "\(trace.gcCyclesBegun) GC cycles",
                      "\(trace.stopTheWorld.count) stop-the-world pauses (longest \(GoDuration.string(longest)))",
-                     "\(analysis.goroutines.count) goroutines"]
+                     "\(rows.goroutineRoots.count) goroutines"]
         if axis.t0 != trace.startTime || axis.t1 != trace.endTime {
             facts.append("window \(GoDuration.string(axis.t0 &- trace.startTime))–\(GoDuration.string(axis.t1 &- trace.startTime))")
         }
@@ -135,39 +148,28 @@ public struct TimelineLayout {
     private func heapRow(_ scene: inout Scene, _ y: inout Double, _ axis: Axis) {
         let h = 60.0
         rowLabel(&scene, y, h, "Heap")
-        let peak = max(trace.heapAlloc.map(\.bytes).max() ?? 0, trace.heapGoal.map(\.bytes).max() ?? 0)
+        let peak = max(rows.heapInUse.peak, rows.heapGoal.peak)
         guard peak > 0 else { y += h + Self.rowGap; return }
-        func series(_ values: [(time: Int64, bytes: UInt64)]) -> [Point] {
-            // The largest value per pixel column keeps spikes visible at any length.
-            var columns = [UInt64?](repeating: nil, count: axis.columns)
-            var last: UInt64 = 0
-            var firstColumnValue: UInt64 = 0
-            for v in values {
-                if v.time < axis.t0 { firstColumnValue = v.bytes; last = v.bytes; continue }
-                if v.time > axis.t1 { break }
-                let c = axis.column(v.time)
-                columns[c] = max(columns[c] ?? 0, v.bytes)
-                last = v.bytes
-            }
-            _ = last
+        /// A step line through the largest value of each pixel column (spikes stay visible).
+        func series(_ values: TimelineRows.Series) -> [Point] {
             var points: [Point] = []
-            var current = firstColumnValue
-            for c in 0..<columns.count {
-                if let v = columns[c] { current = v }
+            var current = values.before
+            for c in 0..<values.columns.count {
+                if let v = values.columns[c] { current = v }
                 let py = y + h - Double(current) / Double(peak) * (h - 4)
                 points.append(Point(axis.x0 + Double(c), py))
                 points.append(Point(axis.x0 + Double(c) + 1, py))
             }
             return points
         }
-        let alloc = series(trace.heapAlloc)
-        scene.figures.append(Figure(id: "heap", tooltip: "heap in use (peak \(Units.label(Int64(clamping: trace.heapAlloc.map(\.bytes).max() ?? 0), unit: "bytes")))",
+        let alloc = series(rows.heapInUse)
+        scene.figures.append(Figure(id: "heap", tooltip: "heap in use (peak \(Units.label(Int64(clamping: rows.heapInUse.peak), unit: "bytes")))",
                                     shapes: [Shape(.polygon([Point(axis.x0, y + h)] + alloc + [Point(alloc.last?.x ?? axis.x1, y + h)]), fill: Color(158, 202, 225))], texts: []))
-        let goal = series(trace.heapGoal)
+        let goal = series(rows.heapGoal)
         if goal.count > 1 {
             var spline = [goal[0]]
             for p in goal.dropFirst() { spline += [spline.last!, p, p] }
-            scene.figures.append(Figure(id: "heapgoal", tooltip: "heap goal (peak \(Units.label(Int64(clamping: trace.heapGoal.map(\.bytes).max() ?? 0), unit: "bytes")))",
+            scene.figures.append(Figure(id: "heapgoal", tooltip: "heap goal (peak \(Units.label(Int64(clamping: rows.heapGoal.peak), unit: "bytes")))",
                                         shapes: [Shape(.bezier(spline), stroke: Color(49, 130, 189), strokeWidth: 1.2)], texts: []))
         }
         scene.decorations.append(Text(x: axis.x0 + 4, y: y + 11, content: "peak \(Units.label(Int64(clamping: peak), unit: "bytes")) (area: in use, line: goal)", fontSize: 10, color: Color(60, 60, 60), proportional: true))
@@ -179,39 +181,10 @@ public struct TimelineLayout {
     private func goroutineRow(_ scene: inout Scene, _ y: inout Double, _ axis: Axis) {
         let h = 60.0
         rowLabel(&scene, y, h, "Goroutines")
-        var counts = (running: 0, runnable: 0, waiting: 0)
-        func add(_ s: Trace.GoState, _ d: Int) {
-            switch s {
-            case .running, .syscall: counts.running += d
-            case .runnable: counts.runnable += d
-            case .waiting: counts.waiting += d
-            default: break
-            }
-        }
-        var columns = [(Int, Int, Int)?](repeating: nil, count: axis.columns)
-        var before = (0, 0, 0)
-        var runnableSince: [UInt64: Int64] = [:]
-        var waits: [(begin: Int64, end: Int64, g: UInt64)] = []
-        for t in trace.transitions {
-            add(t.from, -1)
-            add(t.to, 1)
-            if t.to == .runnable { runnableSince[t.goroutine] = t.time }
-            if t.from == .runnable, let since = runnableSince.removeValue(forKey: t.goroutine), t.time >= axis.t0, since <= axis.t1 {
-                // Only the five longest are kept.
-                if waits.count < 5 || t.time &- since > waits[waits.count - 1].end &- waits[waits.count - 1].begin {
-                    waits.append((since, t.time, t.goroutine))
-                    waits.sort { ($0.end &- $0.begin) > ($1.end &- $1.begin) }
-                    if waits.count > 5 { waits.removeLast() }
-                }
-            }
-            if t.time < axis.t0 { before = (counts.running, counts.runnable, counts.waiting); continue }
-            if t.time > axis.t1 { continue }
-            columns[axis.column(t.time)] = (counts.running, counts.runnable, counts.waiting)
-        }
-        var current = before
+        var current = rows.countsBefore
         var peak = 1
         var filled: [(Int, Int, Int)] = []
-        for c in columns {
+        for c in rows.countColumns {
             if let c { current = c }
             filled.append(current)
             peak = max(peak, current.0 + current.1 + current.2)
@@ -238,10 +211,10 @@ public struct TimelineLayout {
         scene.decorations.append(Text(x: axis.x0 + 4, y: y + 11, content: "peak \(peak) (green: running, orange: runnable, grey: waiting)", fontSize: 10, color: Color(60, 60, 60), proportional: true))
         // The longest scheduler waits: runnable, but not running.
         var lanes = LabelLanes(count: 3, top: y + h - 30, spacing: 10, axis: axis)
-        for (i, w) in waits.sorted(by: { ($0.end &- $0.begin) > ($1.end &- $1.begin) }).prefix(5).enumerated() {
+        for (i, w) in rows.longestWaits.enumerated() {
             let x = axis.x(w.begin), x2 = max(x + 2, axis.x(w.end))
             let label = lanes.place("sched wait \(GoDuration.string(w.end &- w.begin))", at: x, fontSize: 9, color: Color(165, 0, 38))
-            scene.figures.append(Figure(id: "schedwait\(i)", tooltip: "goroutine \(w.g) (\(analysis.goroutines[w.g]?.name ?? "")) waited \(GoDuration.string(w.end &- w.begin)) to run",
+            scene.figures.append(Figure(id: "schedwait\(i)", tooltip: "goroutine \(w.goroutine) (\(rows.name(of: w.goroutine, trace))) waited \(GoDuration.string(w.end &- w.begin)) to run",
                                         shapes: [Shape(.rect(x: x, y: y + h - 5 - Double(i), width: x2 - x, height: 2), fill: Color(215, 48, 39))],
                                         texts: label.map { [$0] } ?? []))
         }
@@ -251,74 +224,34 @@ public struct TimelineLayout {
     /// One row per P: what ran on it. Slices of a pixel or more are drawn (coloured by the
     /// goroutine's start function; syscalls purple); shorter ones add up into a grey density bar.
     private func procRows(_ scene: inout Scene, _ y: inout Double, _ axis: Axis) {
-        var running: [UInt64: (since: Int64, proc: Int64, syscall: Bool)] = [:]
-        var slices: [Int64: [(begin: Int64, end: Int64, g: UInt64, syscall: Bool)]] = [:]
-        for t in trace.transitions {
-            if let r = running.removeValue(forKey: t.goroutine), r.proc >= 0 {
-                slices[r.proc, default: []].append((r.since, t.time, t.goroutine, r.syscall))
-            }
-            if t.to == .running || t.to == .syscall {
-                let proc = t.to == .syscall ? (running[t.goroutine]?.proc ?? t.proc) : t.proc
-                running[t.goroutine] = (t.time, proc, t.to == .syscall)
-            }
-        }
-        for (g, r) in running where r.proc >= 0 { slices[r.proc, default: []].append((r.since, trace.endTime, g, r.syscall)) }
-        // GC assist (per goroutine) and sweep (per P) ranges, drawn under the slices.
-        var assists: [UInt64: [(Int64, Int64)]] = [:], sweeps: [UInt64: [(Int64, Int64)]] = [:]
-        var openAssist: [UInt64: Int64] = [:], openSweep: [UInt64: Int64] = [:]
-        for record in trace.records {
-            guard case .range(let phase, let name, let onProc, let scope, _, _, let time) = record, scope != UInt64.max else { continue }
-            let n = trace.string(name)
-            if n == "GC mark assist" && !onProc {
-                if phase == .end { if let b = openAssist.removeValue(forKey: scope) { assists[scope, default: []].append((b, time)) } } else { openAssist[scope] = time }
-            } else if n == "GC incremental sweep" && onProc {
-                if phase == .end { if let b = openSweep.removeValue(forKey: scope) { sweeps[scope, default: []].append((b, time)) } } else { openSweep[scope] = time }
-            }
-        }
         let h = 18.0
-        for proc in slices.keys.sorted() {
+        for (proc, row) in rows.procs.sorted(by: { $0.key < $1.key }) where row.ran {
             rowLabel(&scene, y, h, "P\(proc)")
-            var busy = [Double](repeating: 0, count: axis.columns)
             var figures: [Figure] = []
-            for s in slices[proc]! where s.end >= axis.t0 && s.begin <= axis.t1 {
+            for s in row.wide {
                 let x = axis.x(s.begin), w = axis.x(s.end) - x
-                if w >= 1 {
-                    let name = analysis.goroutines[s.g]?.name ?? ""
-                    let fill = s.syscall ? Color(123, 50, 148) : Self.color(for: name)
-                    var texts: [Text] = []
-                    let label = "G\(s.g) \(name)"
-                    let fits = Int((w - 4) / 6)
-                    if fits >= 4 { texts.append(Text(x: x + 2, y: y + 13, content: fits >= label.count ? label : String(label.prefix(fits - 2)) + "..", fontSize: 10, proportional: false)) }
-                    figures.append(Figure(id: "p\(proc)", tooltip: "G\(s.g) \(name)\(s.syscall ? " (syscall)" : ""): \(GoDuration.string(s.end &- s.begin))",
-                                          shapes: [Shape(.rect(x: x, y: y + 1, width: w, height: h - 5), fill: fill)], texts: texts))
-                } else {
-                    busy[axis.column(s.begin)] += Double(min(s.end, axis.t1) &- max(s.begin, axis.t0)) / axis.nanosPerPixel
-                }
+                let name = rows.name(of: s.goroutine, trace)
+                let fill = s.syscall ? Color(123, 50, 148) : Self.color(for: name)
+                var texts: [Text] = []
+                let label = "G\(s.goroutine) \(name)"
+                let fits = Int((w - 4) / 6)
+                if fits >= 4 { texts.append(Text(x: x + 2, y: y + 13, content: fits >= label.count ? label : String(label.prefix(fits - 2)) + "..", fontSize: 10, proportional: false)) }
+                figures.append(Figure(id: "p\(proc)", tooltip: "G\(s.goroutine) \(name)\(s.syscall ? " (syscall)" : ""): \(GoDuration.string(s.end &- s.begin))",
+                                      shapes: [Shape(.rect(x: x, y: y + 1, width: w, height: h - 5), fill: fill)], texts: texts))
             }
-            // GC assists by the goroutines that ran here, as marked pixel columns.
-            var assisted = [Bool](repeating: false, count: axis.columns)
-            for s in slices[proc]! where s.end >= axis.t0 && s.begin <= axis.t1 {
-                for a in assists[s.g] ?? [] where a.1 > s.begin && a.0 < s.end && a.1 >= axis.t0 && a.0 <= axis.t1 {
-                    for c in axis.column(max(a.0, s.begin))...axis.column(min(a.1, s.end)) { assisted[c] = true }
-                }
-            }
-            figures += Self.columnRuns(assisted, axis: axis, y: y + h - 4, height: 3, fill: Color(197, 27, 125), id: "assist", tooltip: "GC mark assist on P\(proc)")
+            figures += Self.columnRuns(row.assisted, axis: axis, y: y + h - 4, height: 3, fill: Color(197, 27, 125), id: "assist", tooltip: "GC mark assist on P\(proc)")
             var c = 0
             var density: [Shape] = []
-            while c < busy.count {
-                guard busy[c] > 0 else { c += 1; continue }
-                let level = min(1, busy[c])
+            while c < row.busy.count {
+                guard row.busy[c] > 0 else { c += 1; continue }
+                let level = min(1, row.busy[c])
                 let shade = UInt8(200 - level * 120)
                 density.append(Shape(.rect(x: axis.x0 + Double(c), y: y + 1, width: 1, height: h - 5), fill: Color(shade, shade, shade)))
                 c += 1
             }
             if !density.isEmpty { scene.figures.append(Figure(id: "p\(proc)-density", tooltip: "P\(proc): many short slices", shapes: density, texts: [])) }
             scene.figures += figures
-            var swept = [Bool](repeating: false, count: axis.columns)
-            for s in sweeps[UInt64(proc)] ?? [] where s.1 >= axis.t0 && s.0 <= axis.t1 {
-                for c in axis.column(s.0)...axis.column(s.1) { swept[c] = true }
-            }
-            scene.figures += Self.columnRuns(swept, axis: axis, y: y + h - 4, height: 3, fill: Color(140, 81, 10), id: "sweep", tooltip: "GC sweep on P\(proc)")
+            scene.figures += Self.columnRuns(row.swept, axis: axis, y: y + h - 4, height: 3, fill: Color(140, 81, 10), id: "sweep", tooltip: "GC sweep on P\(proc)")
             y += h
         }
         scene.decorations.append(Text(x: Self.left, y: y + 11, content: "P rows: colour = the goroutine's start function; purple: syscall; magenta underline: GC assist; brown underline: sweep; grey: slices under a pixel", fontSize: 10, color: Color(90, 90, 90), proportional: true))
@@ -328,21 +261,10 @@ public struct TimelineLayout {
     private func syscallRow(_ scene: inout Scene, _ y: inout Double, _ axis: Axis) {
         let h = 28.0
         rowLabel(&scene, y, h, "In syscalls")
-        var inSyscall = 0, peak = 1
-        var columns = [Int?](repeating: nil, count: axis.columns)
-        var before = 0
-        for t in trace.transitions {
-            if t.from == .syscall { inSyscall -= 1 }
-            if t.to == .syscall { inSyscall += 1 }
-            if t.time < axis.t0 { before = inSyscall; continue }
-            if t.time > axis.t1 { continue }
-            let c = axis.column(t.time)
-            columns[c] = max(columns[c] ?? 0, inSyscall)
-            peak = max(peak, inSyscall)
-        }
         var shapes: [Shape] = []
-        var current = before
-        for (c, v) in columns.enumerated() {
+        let peak = rows.syscallPeak
+        var current = rows.syscallsBefore
+        for (c, v) in rows.syscallColumns.enumerated() {
             if let v { current = v }
             if current > 0 {
                 let bh = Double(current) / Double(peak) * (h - 2)

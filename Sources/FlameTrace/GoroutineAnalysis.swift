@@ -135,6 +135,8 @@ public struct GoroutineAnalysis: Sendable {
                     regions.append(r)
                 }
                 gs[goroutine] = g
+            case .record(.heap):
+                break
             case .record(.sync(let time)):
                 syncTime = time
                 lastTime = time

@@ -25,9 +25,20 @@ public struct MutatorUtilization: Sendable {
         public static let all: Components = [.stopTheWorld, .backgroundWorkers, .markAssists]
     }
 
-    public init(_ trace: Trace, counting components: Components = .all) {
+    /// How background mark workers end the series. `go tool trace` (Go 1.22–1.27) counts a
+    /// worker once more each time it starts (its start and the `GC (…)` label it then emits both
+    /// add it to its P; only its stop removes it), so after the first GC cycle some P seems to
+    /// do GC work forever; and its series stops at its last change, not at the trace's end.
+    public enum Rules: Sendable {
+        /// Each worker counts once while it runs; the series lasts to the end of the trace.
+        case corrected
+        /// The same numbers as `go tool trace`'s /mmu page, to compare with it.
+        case goToolTrace
+    }
+
+    public init(_ trace: Trace, counting components: Components = .all, rules: Rules = .corrected) {
         // A stored trace's replay cannot fail.
-        self = (try? MutatorUtilization(events: trace.replay, counting: components)) ?? MutatorUtilization(empty: ())
+        self = (try? MutatorUtilization(events: trace.replay, counting: components, rules: rules)) ?? MutatorUtilization(empty: ())
     }
 
     private init(empty: Void) {
@@ -35,18 +46,37 @@ public struct MutatorUtilization: Sendable {
     }
 
     /// The utilization of events as they come (`Trace.streaming` keeps none of them).
-    public init(events source: Trace.EventSource, counting components: Components = .all) throws(TraceError) {
+    public init(events source: Trace.EventSource, counting components: Components = .all, rules: Rules = .corrected) throws(TraceError) {
         var ps: [Int] = [], stw = 0, maxProcs = 1
         var inGC = Set<UInt64>(), bgMark = Set<UInt64>()
         var executing: [UInt64: Bool] = [:]
         var times: [Int64] = [], values: [Double] = []
+        var procHistory: [(time: Int64, count: Int)] = []
+        var generations = 0
         func gc(_ p: Int64, _ d: Int) { if p >= 0 && Int(p) < ps.count { ps[Int(p)] += d } }
+        func point(_ time: Int64, _ u: Double) {
+            if let last = values.last, last == u { return }
+            if times.last == time {
+                // The lowest utilization at one time stamp.
+                if u < values[values.count - 1] { values[values.count - 1] = u }
+            } else {
+                times.append(time)
+                values.append(u)
+            }
+        }
         func point(_ time: Int64) {
             guard !ps.isEmpty else { return }
             let busy = stw > 0 ? ps.count : ps.filter { $0 > 0 }.count
-            let u = 1 - Double(busy) / Double(ps.count)
-            if let last = values.last, last == u { return }
-            if times.last == time { values[values.count - 1] = u } else { times.append(time); values.append(u) }
+            point(time, 1 - Double(busy) / Double(ps.count))
+        }
+        /// A mark assist found under way when the trace began: one P's share was the GC's
+        /// from the start, so it is taken from every point so far.
+        func assistSinceStart() {
+            var p = 0
+            for i in times.indices {
+                while p + 1 < procHistory.count && procHistory[p + 1].time < times[i] { p += 1 }
+                values[i] = max(0, values[i] - 1 / Double(max(1, procHistory.isEmpty ? ps.count : procHistory[p].count)))
+            }
         }
         let trace = try source { event, trace in
             var time: Int64 = 0
@@ -57,19 +87,23 @@ public struct MutatorUtilization: Sendable {
                     if ps.count > count { ps.removeLast(ps.count - count) }
                     while ps.count < count { ps.append(0) }
                     maxProcs = max(maxProcs, count)
+                    if procHistory.last?.count != count { procHistory.append((t, count)) }
                 }
             case .record(.range(let phase, let nameIndex, let onProc, let scope, _, let procValue, let t)):
                 let proc = Int64(procValue)
                 time = t
+                // A range still under way at a later generation's start is already counted.
+                if phase == .active && generations > 1 { break }
                 let name = trace.string(nameIndex)
                 if name.hasPrefix("stop-the-world") && name.contains("GC") {
-                    guard components.contains(.stopTheWorld) else { break }
+                    guard components.contains(.stopTheWorld), !ps.isEmpty else { break }
                     stw += phase == .end ? -1 : 1
-                } else if name == "GC mark assist" && !onProc && components.contains(.markAssists) {
+                } else if name == "GC mark assist" && !onProc && components.contains(.markAssists) && !ps.isEmpty {
                     if phase == .end {
                         gc(proc, -1)
                         if scope != UInt64.max { inGC.remove(scope) }
                     } else {
+                        if phase == .active && executing[scope] == true { assistSinceStart() }
                         gc(proc, 1)
                         if scope != UInt64.max { inGC.insert(scope) }
                     }
@@ -84,21 +118,43 @@ public struct MutatorUtilization: Sendable {
             case .record(.label(let g, let proc, let nameIndex, let t)):
                 time = t
                 let name = trace.string(nameIndex)
-                // A worker's first label makes it one; later starts count through its transitions.
-                if components.contains(.backgroundWorkers), name.hasPrefix("GC ") && name != "GC (idle)", let g, !bgMark.contains(g) {
+                guard components.contains(.backgroundWorkers), name.hasPrefix("GC ") && name != "GC (idle)", let g else { break }
+                switch rules {
+                case .corrected:
+                    // A worker's first label makes it one; later starts count through its transitions.
+                    if !bgMark.contains(g) {
+                        bgMark.insert(g)
+                        if !inGC.contains(g) { gc(proc, 1) }
+                    }
+                case .goToolTrace:
                     bgMark.insert(g)
-                    if !inGC.contains(g) { gc(proc, 1) }
+                    gc(proc, 1)
                 }
-            case .record(.sync(let t)), .record(.procIdle(_, let t)), .record(.task(_, _, _, let t)), .record(.region(_, _, _, _, _, let t)):
+            case .record(.sync(let t)):
                 time = t
+                generations += 1
+            case .record(.procIdle(_, let t)), .record(.task(_, _, _, let t)), .record(.region(_, _, _, _, _, let t)):
+                time = t
+            case .record(.heap):
+                return
             }
             point(time)
         }
         if times.isEmpty { times = [trace.startTime]; values = [1] }
         self.procs = maxProcs
+        // Go's reader ends with a sync event just after the last event.
+        let last = max(trace.endTime &+ 1, times[0] + 1)
+        switch rules {
+        case .corrected:
+            end = last
+        case .goToolTrace:
+            // Its series ends with a zero point at the last event, dropped when the
+            // utilization is zero already: the series then ends at its last change.
+            point(last, 0)
+            end = max(times[times.count - 1], times[0] + 1)
+        }
         self.times = times
         self.values = values
-        end = max(trace.endTime &+ 1, times[0] + 1)
         var integral = [0.0]
         for i in stride(from: 1, to: times.count, by: 1) { integral.append(integral[i - 1] + values[i - 1] * Double(times[i] - times[i - 1])) }
         self.integral = integral

@@ -57,6 +57,8 @@ public struct Trace: Sendable {
         case region(begin: Bool, goroutine: UInt64, task: UInt64, name: Int32, stack: Int32, time: Int64)
         /// A user task began or ended.
         case task(begin: Bool, id: UInt64, name: Int32, time: Int64)
+        /// The heap in use (or, `goal`, the heap goal) changed, in bytes.
+        case heap(goal: Bool, bytes: UInt64, time: Int64)
     }
 
     public enum RangePhase: UInt8, Sendable { case begin, active, end }
@@ -140,10 +142,24 @@ public struct Trace: Sendable {
         }
     }
 
-    /// The events of a trace as it is parsed, kept nowhere: memory stays near the file's size.
+    /// The events of a trace held in memory as it is parsed, kept nowhere.
     public static func streaming(_ bytes: [UInt8]) -> EventSource {
+        events { TraceReader(bytes: bytes) }
+    }
+
+    /// The next chunk of a trace's bytes; empty at the end.
+    public typealias Chunks = () throws(TraceError) -> [UInt8]
+
+    /// The events of a trace read a chunk at a time, kept nowhere: memory holds one generation
+    /// (a second or so of the trace), not the file. `open` starts the bytes from the beginning
+    /// each time the events are asked for; `size` (when known) is for messages.
+    public static func streaming(size: Int?, open: @escaping () throws(TraceError) -> Chunks) -> EventSource {
+        events { () throws(TraceError) in TraceReader(size: size, chunks: try open()) }
+    }
+
+    private static func events(_ makeReader: @escaping () throws(TraceError) -> TraceReader) -> EventSource {
         { consume throws(TraceError) in
-            var reader = TraceReader(bytes: bytes)
+            var reader = try makeReader()
             var ordering = TraceOrdering()
             ordering.keepRecords = false
             ordering.keepTransitions = false
@@ -159,9 +175,6 @@ public struct Trace: Sendable {
     public var stopTheWorld: [Span] = []
     public var gcCycles: [Span] = []
     public var cpuSamples: [(time: Int64, goroutine: UInt64, stack: Int32)] = []
-    /// Heap in use and the heap goal, in bytes, as they changed.
-    public var heapAlloc: [(time: Int64, bytes: UInt64)] = []
-    public var heapGoal: [(time: Int64, bytes: UInt64)] = []
     /// User tasks (`trace.NewTask`) and regions (`trace.WithRegion`), begin and end (-1: open).
     public var tasks: [Annotation] = []
     public var regions: [Annotation] = []

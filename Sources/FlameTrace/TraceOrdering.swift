@@ -346,9 +346,9 @@ struct TraceOrdering {
             let name = string(e.a0, &tables)
             record(.label(goroutine: ctxG, proc: ctxP, name: name, time: emit(e)))
         case TraceFormat.heapAlloc:
-            trace.heapAlloc.append((emit(e), e.a0))
+            record(.heap(goal: false, bytes: e.a0, time: emit(e)))
         case TraceFormat.heapGoal:
-            trace.heapGoal.append((emit(e), e.a0))
+            record(.heap(goal: true, bytes: e.a0, time: emit(e)))
         case TraceFormat.userTaskBegin:
             openTasks[e.a0] = trace.tasks.count
             let name = string(e.a2, &tables), time = emit(e)

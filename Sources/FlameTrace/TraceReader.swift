@@ -6,6 +6,8 @@ public enum TraceError: Error, Equatable, CustomStringConvertible {
     case oldFormat(Int)
     case unsupportedVersion(Int)
     case malformed(String)
+    /// The bytes could not be read (the reason, as the input names it).
+    case input(String)
 
     public var description: String {
         switch self {
@@ -14,6 +16,7 @@ public enum TraceError: Error, Equatable, CustomStringConvertible {
             return "Go 1.\(v) trace format (Go 1.21 or older); re-record with Go ≥ 1.22"
         case .unsupportedVersion(let v): return "unsupported Go execution trace version go 1.\(v)"
         case .malformed(let why): return "malformed Go execution trace: \(why)"
+        case .input(let why): return why
         }
     }
 }
@@ -37,87 +40,114 @@ struct RawGeneration {
 
 /// Splits a trace into generations; stops at the first damage and says what was cut.
 struct TraceReader {
-    let bytes: [UInt8]
+    private var window: ByteWindow
+    /// The input's size when known (for messages).
+    private let size: Int?
     private(set) var version = 0
     /// Set when the file ends inside a generation (or is damaged there): what was left out.
     private(set) var truncation: String?
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    /// Reads a trace held in memory.
+    init(bytes: [UInt8]) {
+        var whole: [UInt8]? = bytes
+        self.init(size: bytes.count) { () throws(TraceError) -> [UInt8] in
+            defer { whole = nil }
+            return whole ?? []
+        }
+    }
+
+    /// Reads a trace given a chunk at a time (`chunks` returns empty at the end).
+    init(size: Int?, chunks: @escaping ByteWindow.Chunks) {
+        window = ByteWindow(chunks)
+        self.size = size
+    }
 
     /// Hands each complete generation to `body` as soon as it is read, so only one is held at
     /// a time; returns how many there were. Errors of `body` are passed on; damage in the file
     /// ends the reading (see `truncation`).
     mutating func forEachGeneration(_ body: (RawGeneration) throws(TraceError) -> Void) throws(TraceError) -> Int {
-        guard let (v, headerLength) = TraceFormat.headerVersion(bytes[...]) else { throw .notATrace }
+        guard let (v, headerLength) = TraceFormat.headerVersion(try window.peek(64)) else { throw .notATrace }
         guard v >= 22 else { throw .oldFormat(v) }
         guard TraceFormat.supportedVersions.contains(v) else { throw .unsupportedVersion(v) }
         version = v
-        var cursor = ByteCursor(bytes, from: headerLength)
-        var ready: [RawGeneration] = []
+        window.skip(headerLength)
         var handed = 0
         var current = RawGeneration()
+        // A generation read whole waits here until it is handed on outside the damage check,
+        // so that errors of `body` are passed on, not taken for damage.
+        var ready: RawGeneration?
         func finish() throws(TraceError) {
             guard current.number != 0 else { return }
             guard current.nanosPerTick > 0 else { throw .malformed("generation \(current.number) has no frequency event") }
-            ready.append(current)
+            ready = current
             current = RawGeneration()
         }
         func hand() throws(TraceError) {
-            for g in ready { try body(g); handed += 1 }
-            ready = []
+            guard let g = ready else { return }
+            ready = nil
+            try body(g)
+            handed += 1
         }
-        while !cursor.atEnd {
-            let start = cursor.offset
+        /// Reads the batch whose header starts being read in `cursor`, at input offset `start`.
+        func readBatch(_ header: UInt8, from cursor: inout ByteCursor, at start: Int) throws(TraceError) {
+            guard header == TraceFormat.eventBatch || header == TraceFormat.experimentalBatch else {
+                throw TraceError.malformed("expected a batch, found event type \(header)")
+            }
+            let experimental = header == TraceFormat.experimentalBatch
+            if experimental { _ = try cursor.byte() }
+            let generation = try cursor.uvarint(), m = try cursor.uvarint(), time = try cursor.uvarint(), length = try cursor.uvarint()
+            guard generation != 0 else { throw TraceError.malformed("generation 0 at byte \(start)") }
+            guard length <= UInt64(TraceFormat.maxBatchSize) else { throw TraceError.malformed("batch of \(length) bytes at byte \(start)") }
+            let headerBytes = cursor.offset - cursor.bytes.startIndex
+            let whole = try window.peek(headerBytes + Int(length))
+            guard whole.count == headerBytes + Int(length) else { throw TraceError.malformed("truncated") }
+            // The generation keeps its own copy: the window's buffer is reused.
+            let data = ArraySlice(Array(whole.dropFirst(headerBytes)))
+            window.skip(whole.count)
+            if current.number != 0 && generation != current.number {
+                // Before Go 1.26 a new generation number starts the next generation.
+                guard version < 26, generation == current.number + 1 else {
+                    throw TraceError.malformed("generation \(generation) after \(current.number) at byte \(start)")
+                }
+                try finish()
+            }
+            current.number = generation
+            if current.minTime == 0 || time < current.minTime { current.minTime = time }
+            if !experimental { try add(batch: data, m: m, time: time, to: &current) }
+        }
+        while true {
+            let start = window.offset
             do {
+                guard !(try window.atEnd()) else { break }
+                // A batch header: kind, (experiment,) generation, M, time, size: at most 42 bytes.
+                var cursor = ByteCursor(try window.peek(48))
                 let header = try cursor.byte()
                 if header == TraceFormat.endOfGeneration {
+                    window.skip(1)
                     current.ended = true
                     try finish()
-                    continue
+                } else {
+                    try readBatch(header, from: &cursor, at: start)
                 }
-                guard header == TraceFormat.eventBatch || header == TraceFormat.experimentalBatch else {
-                    throw TraceError.malformed("expected a batch, found event type \(header)")
-                }
-                let experimental = header == TraceFormat.experimentalBatch
-                if experimental { _ = try cursor.byte() }
-                let generation = try cursor.uvarint(), m = try cursor.uvarint(), time = try cursor.uvarint(), size = try cursor.uvarint()
-                guard generation != 0 else { throw TraceError.malformed("generation 0 at byte \(start)") }
-                guard size <= UInt64(TraceFormat.maxBatchSize) else { throw TraceError.malformed("batch of \(size) bytes at byte \(start)") }
-                let data = try cursor.slice(Int(size))
-                if current.number != 0 && generation != current.number {
-                    // Before Go 1.26 a new generation number starts the next generation.
-                    guard version < 26, generation == current.number + 1 else {
-                        throw TraceError.malformed("generation \(generation) after \(current.number) at byte \(start)")
-                    }
-                    try finish()
-                }
-                current.number = generation
-                if current.minTime == 0 || time < current.minTime { current.minTime = time }
-                if !experimental { try add(batch: data, m: m, time: time, to: &current) }
-            } catch let error as TraceError {
+            } catch {
                 // Keep the generations already complete; the damaged one is left out.
                 try hand()
-                let kept = handed
-                let generations = "kept \(kept) complete generation\(kept == 1 ? "" : "s")"
+                let generations = "kept \(handed) complete generation\(handed == 1 ? "" : "s")"
                 if case .malformed(let why) = error, why != "truncated" {
                     truncation = "\(why) in the batch at byte \(start); \(generations)"
                 } else {
-                    truncation = "the trace ends inside generation \(current.number == 0 ? kept + 1 : Int(current.number)) (cut at byte \(start) of \(bytes.count)); \(generations)"
+                    let of = size.map { " of \($0)" } ?? ""
+                    truncation = "the trace ends inside generation \(current.number == 0 ? handed + 1 : Int(current.number)) (cut at byte \(start)\(of)); \(generations)"
                 }
-                return handed
-            } catch {
-                try hand()
                 return handed
             }
             try hand()
         }
-        try hand()
         // Before Go 1.26 the last generation simply ends with the file.
         if version < 26 || current.ended {
             try finish()
             try hand()
         } else if current.number != 0 {
-            try hand()
             truncation = "the trace ends inside generation \(current.number) (no end-of-generation mark); kept \(handed) complete generation\(handed == 1 ? "" : "s")"
         }
         return handed
@@ -175,6 +205,46 @@ struct TraceReader {
             g.batches[m, default: []].append((time, data))
         }
     }
+}
+
+/// The unread bytes of a trace, taken from its source a chunk at a time, so a file need not be
+/// held whole: only the bytes not yet read of the last chunk are kept.
+struct ByteWindow {
+    /// The next chunk of the input; empty at its end.
+    typealias Chunks = () throws(TraceError) -> [UInt8]
+
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var ended = false
+    private let more: Chunks
+    /// Bytes of the input before the first unread one.
+    private(set) var offset = 0
+
+    init(_ more: @escaping Chunks) { self.more = more }
+
+    /// The next `count` unread bytes, or all that remain when fewer do.
+    mutating func peek(_ count: Int) throws(TraceError) -> ArraySlice<UInt8> {
+        while buffer.count - start < count && !ended {
+            let chunk = try more()
+            if chunk.isEmpty { ended = true; break }
+            if start == buffer.count {
+                buffer = chunk
+            } else {
+                buffer.removeFirst(start)
+                buffer += chunk
+            }
+            start = 0
+        }
+        return buffer[start..<min(buffer.count, start + count)]
+    }
+
+    /// Marks `count` peeked bytes as read.
+    mutating func skip(_ count: Int) {
+        start += count
+        offset += count
+    }
+
+    mutating func atEnd() throws(TraceError) -> Bool { try peek(1).isEmpty }
 }
 
 /// Reads bytes and unsigned LEB128 varints, failing cleanly at the end.

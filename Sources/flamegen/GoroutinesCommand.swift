@@ -30,7 +30,7 @@ extension Flamegen {
 
         func run() throws {
             let report: GoroutineReport
-            do { report = try GoroutineReport(events: FlameTrace.Trace.streaming(ProfileLoader().traceBytes(path: input))) } catch let error as ProfileLoader.Failure {
+            do { report = try GoroutineReport(events: ProfileLoader().traceEvents(path: input)) } catch let error as ProfileLoader.Failure {
                 throw AppError(error.description)
             } catch { throw AppError("\(input): \(error)") }
             try OutputFile.write(Array((format == "json" ? report.json() : report.text()).utf8), to: "-")
@@ -57,7 +57,7 @@ extension Flamegen {
 
         func run() throws {
             let report: AnnotationReport
-            do { report = try AnnotationReport(events: FlameTrace.Trace.streaming(ProfileLoader().traceBytes(path: input))) } catch let error as ProfileLoader.Failure {
+            do { report = try AnnotationReport(events: ProfileLoader().traceEvents(path: input)) } catch let error as ProfileLoader.Failure {
                 throw AppError(error.description)
             } catch { throw AppError("\(input): \(error)") }
             try OutputFile.write(Array((format == "json" ? report.json() : report.text()).utf8), to: "-")
@@ -71,7 +71,7 @@ extension Flamegen {
         static let configuration = CommandConfiguration(
             commandName: "mmu",
             abstract: "Minimum mutator utilization of a Go execution trace: a table with the worst windows, or the curve as a picture.",
-            discussion: "Examples:\n  flamegen mmu trace.out\n  flamegen mmu trace.out -o mmu.svg")
+            discussion: "Stop-the-world pauses take every P; a running background mark worker or a goroutine assisting the marking takes one. Windows are exact (every breakpoint is tried).\n\nExamples:\n  flamegen mmu trace.out\n  flamegen mmu trace.out -o mmu.svg\n  flamegen mmu trace.out --as-go-tool-trace")
 
         @Argument(help: "A Go execution trace (Go 1.22 or later); - reads standard input.")
         var input: String
@@ -79,9 +79,12 @@ extension Flamegen {
         @Option(name: [.short, .long], help: "Write the curve to this .svg or .png instead of printing the table.")
         var output: String?
 
+        @Flag(help: "Count as go tool trace (Go 1.22–1.27) does, to compare with its /mmu page: it counts a GC mark worker once more each time it starts, so after the first GC cycle some P seems busy with GC for good.")
+        var asGoToolTrace = false
+
         func run() throws {
             let report: MMUReport
-            do { report = try MMUReport(events: FlameTrace.Trace.streaming(ProfileLoader().traceBytes(path: input))) } catch let error as ProfileLoader.Failure {
+            do { report = try MMUReport(events: ProfileLoader().traceEvents(path: input), rules: asGoToolTrace ? .goToolTrace : .corrected) } catch let error as ProfileLoader.Failure {
                 throw AppError(error.description)
             } catch { throw AppError("\(input): \(error)") }
             if let output {
