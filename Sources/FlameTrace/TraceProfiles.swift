@@ -98,15 +98,20 @@ extension Trace {
 
 extension Trace {
     /// One sample per CPU sample of the trace, by stack.
-    func cpuProfile() -> Profile {
+    /// The CPU samples, one sample per distinct stack; or, `inTimeOrder`, one sample per run of
+    /// consecutive samples with the same stack, the latest first (a flame chart's input: its
+    /// builder reads samples last to first, as flamegraph.pl does, so time runs left to right).
+    public func cpuProfile(inTimeOrder: Bool = false) -> Profile {
         var profile = Profile(source: .pprof, sampleTypes: [SampleType(type: "samples", unit: "count")])
         var byStack: [Int32: Int] = [:]
-        for s in cpuSamples {
-            if let i = byStack[s.stack] {
-                profile.addToValue(i, 0, 1)
+        var previous: Int32?
+        for s in inTimeOrder ? AnySequence(cpuSamples.reversed()) : AnySequence(cpuSamples) {
+            if inTimeOrder ? previous == s.stack : byStack[s.stack] != nil {
+                profile.addToValue(inTimeOrder ? profile.sampleCount - 1 : byStack[s.stack]!, 0, 1)
                 continue
             }
             byStack[s.stack] = profile.sampleCount
+            previous = s.stack
             let frames = s.stack < 0 ? [] : stacks[Int(s.stack)].reversed().map { profile.frames.intern(self.frames[$0]) }
             profile.addSample(stack: frames, values: [1])
         }

@@ -227,6 +227,36 @@ final class TraceTests: XCTestCase {
         XCTAssertTrue(text.contains(">10ms</text>") && text.contains(">20ms</text>"), "the axis runs over the window")
     }
 
+    /// The CPU samples of a trace (recorded while a CPU profile ran): as a flame graph, the
+    /// picture of go tool trace's own StackSample events folded; as a flame chart, the same
+    /// samples in time order (the reference reversed, as the chart reads lines last to first).
+    func testCPUSamplesAsFlameGraphAndTimeOrderedChart() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("cpu-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: out) }
+        let folded = try String(contentsOfFile: path("cpu.samples.folded"), encoding: .utf8)
+        let lines = folded.split(separator: "\n")
+        XCTAssertGreaterThan(lines.count, 50, "the fixture holds CPU samples")
+        let reversed = out.appendingPathComponent("reversed.folded")
+        try (lines.reversed().joined(separator: "\n") + "\n").write(to: reversed, atomically: true, encoding: .utf8)
+        func draw(_ input: String, chart: Bool, fromTrace: Bool) throws -> Data {
+            let file = out.appendingPathComponent(UUID().uuidString + ".svg").path
+            var job = FlameJob(inputs: [input], output: file)
+            job.title = "CPU"
+            job.colorByPackage = false
+            job.tree.flameChart = chart
+            if fromTrace { job.traceProfile = .cpu }
+            try job.run()
+            return try Data(contentsOf: URL(fileURLWithPath: file))
+        }
+        XCTAssertEqual(try draw(path("cpu.trace"), chart: false, fromTrace: true), try draw(path("cpu.samples.folded"), chart: false, fromTrace: false), "flame graph")
+        let chart = try draw(path("cpu.trace"), chart: true, fromTrace: true)
+        XCTAssertEqual(chart, try draw(reversed.path, chart: true, fromTrace: false), "flame chart in time order")
+        XCTAssertNotEqual(chart, try draw(path("cpu.samples.folded"), chart: true, fromTrace: false), "the order matters")
+        let profile = try ProfileLoader().load(path: path("cpu.trace"))
+        XCTAssertEqual(profile.total(0), Int64(lines.count), "every sample")
+    }
+
     /// Streaming the events (nothing kept) gives what the stored trace gives.
     func testStreamingEqualsStored() throws {
         for name in Self.names {

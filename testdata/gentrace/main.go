@@ -5,18 +5,23 @@
 //	gentrace pipeline OUT  a channel/mutex pipeline that also makes syscalls
 //	gentrace busy OUT MB   all three, over and over, until the trace holds MB megabytes
 //	gentrace flight OUT    a FlightRecorder snapshot taken after the pipeline
+//	gentrace cpu OUT       CPU-bound work traced while a CPU profile runs, so the trace
+//	                       holds CPU samples (a second of them)
 //
 // Each program marks its work with user tasks and regions (runtime/trace).
 package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"runtime/trace"
+	"sort"
 	"sync"
 	"time"
 )
@@ -47,6 +52,13 @@ func main() {
 		panic(err)
 	}
 	switch os.Args[1] {
+	case "cpu":
+		// The runtime writes each CPU sample into the trace while a CPU profile runs.
+		if err := pprof.StartCPUProfile(io.Discard); err != nil {
+			panic(err)
+		}
+		cpuWork()
+		pprof.StopCPUProfile()
 	case "http":
 		httpLoad()
 	case "gc":
@@ -192,4 +204,52 @@ func pipeline() {
 	workers.Wait()
 	close(results)
 	<-done
+}
+
+// cpuWork keeps two goroutines on the CPU for about a second, in phases that change over
+// time (hashing, then sorting, then both), so a flame chart of the samples shows the phases.
+func cpuWork() {
+	ctx, task := trace.NewTask(context.Background(), "cpu")
+	defer task.End()
+	var wg sync.WaitGroup
+	for w := 0; w < 2; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			trace.WithRegion(ctx, "hash", func() { hashFor(300 * time.Millisecond) })
+			trace.WithRegion(ctx, "sort", func() { sortFor(300 * time.Millisecond) })
+			trace.WithRegion(ctx, "both", func() {
+				deadline := time.Now().Add(300 * time.Millisecond)
+				for time.Now().Before(deadline) {
+					hashFor(5 * time.Millisecond)
+					sortFor(5 * time.Millisecond)
+				}
+			})
+		}()
+	}
+	wg.Wait()
+}
+
+var cpuSink byte
+
+func hashFor(d time.Duration) {
+	buf := make([]byte, 4096)
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); {
+		for i := 0; i < 64; i++ {
+			sum := sha256.Sum256(buf)
+			buf[i] = sum[0]
+		}
+	}
+	cpuSink = buf[0]
+}
+
+func sortFor(d time.Duration) {
+	values := make([]int, 2048)
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); {
+		for i := range values {
+			values[i] = (i * 7919) % 2048
+		}
+		sort.Ints(values)
+	}
+	cpuSink = byte(values[0])
 }
