@@ -60,6 +60,13 @@ p="$work/big-200M.perf"
 [ -s "$p" ] || python3 "$corpus/stacks-raw/gen-big-perf.py" "$p" 200M >/dev/null
 row "perf script -> folded" "$(mb "$p")" -- "$bin" collapse "$p" -- perl "$fg/stackcollapse-perf.pl" "$p"
 row "perf script -> SVG" "$(mb "$p")" -- "$bin" "$p" -o "$work/m.svg" -- sh -c "perl '$fg/stackcollapse-perf.pl' '$p' | perl '$fg/flamegraph.pl'"
-if command -v go >/dev/null 2>&1 && [ -s "$work/big-1G.pb.gz" ]; then
-  row "pprof, 1.2M samples: top" "$(mb "$work/big-1G.pb.gz")" -- "$bin" top "$work/big-1G.pb.gz" -- go tool pprof -top "$work/big-1G.pb.gz"
+if command -v go >/dev/null 2>&1; then
+  # A pprof profile of 1.2M samples: random stacks (3× the random-unique shape) written by flamegen.
+  pp="$work/big-1M.pb.gz"
+  if [ ! -s "$pp" ]; then
+    python3 bench/gen-shapes.py random-unique "$work/random-1M.folded" 3
+    "$bin" convert "$work/random-1M.folded" --to pprof -o "$pp"
+    rm -f "$work/random-1M.folded"
+  fi
+  row "pprof, 1.2M samples: top" "$(mb "$pp")" -- "$bin" top "$pp" -- env GOTOOLCHAIN=local GOPROXY=off go tool pprof -top "$pp"
 fi

@@ -83,7 +83,17 @@ public struct CallGraph: Sendable {
     /// Builds the graph over the samples of `profile` for value `index`, keeping only the nodes
     /// in `kept` (all when nil). Nodes with zero flat and cum are left out of `order`.
     /// `mean` gives the divisor column of `--mean` and where it applies.
-    mutating func build(profile: Profile, index: Int, mean: MeanDivisor = .none, kept: [Bool]?, withTags: Bool = false) {
+    /// Nodes that some inlined frame belongs to: only edges into them can be inline.
+    var nodesWithInlinedFrames: [Bool] {
+        var marked = [Bool](repeating: false, count: nodes.count)
+        for (f, inlined) in frameIsInlined.enumerated() where inlined && nodeOfFrame[f] >= 0 { marked[Int(nodeOfFrame[f])] = true }
+        return marked
+    }
+
+    /// Sums flat and cum per node and, `withEdges`, the weight of each caller → callee edge
+    /// (into the `edgeTargets` nodes only, when given). Edges are most of the work on big profiles.
+    mutating func build(profile: Profile, index: Int, mean: MeanDivisor = .none, kept: [Bool]?, withTags: Bool = false,
+                        withEdges: Bool = true, edgeTargets: [Bool]? = nil) {
         var flat = [Int64](repeating: 0, count: nodes.count), flatDiv = flat
         var cum = [Int64](repeating: 0, count: nodes.count), cumDiv = cum
         var edges: [Edge] = []
@@ -114,7 +124,7 @@ public struct CallGraph: Sendable {
                             tags[Int(n)][key, default: t].cumDiv &+= d
                         }
                     }
-                    if parent >= 0 && n != parent {
+                    if withEdges && parent >= 0 && n != parent && edgeTargets?[Int(n)] ?? true {
                         let key = UInt64(UInt32(parent)) << 32 | UInt64(UInt32(n))
                         let (found, slot) = edgeIndex.find(key)
                         let e: Int

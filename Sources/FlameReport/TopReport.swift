@@ -30,7 +30,7 @@ public struct TopReport: Sendable {
 
     public init(context: ReportContext) {
         var context = context
-        let trimmed = TrimmedGraph(context: context, sortByCum: context.options.cumulative)
+        let trimmed = TrimmedGraph(context: context, sortByCum: context.options.cumulative, labelsOnly: true)
         var graph = trimmed.graph
         context.selectUnit(for: graph)
         header = Self.labels(context: context, graph: graph, trimmed: trimmed, dotEdges: false)

@@ -12,21 +12,28 @@ public struct TrimmedGraph: Sendable {
     public let nodeCutoff: Int64
 
     /// - Parameter visual: the call-graph variant: entropy order and redundant residual edges removed.
-    public init(context: ReportContext, sortByCum: Bool, visual: Bool = false) {
+    ///
+    /// Text reports sort by flat or cum, so their cuts need no edges: they are summed once, for
+    /// the nodes that are left (on big profiles the edges are most of the work). `labelsOnly`:
+    /// the edges serve only the `(inline)` labels, so only edges into nodes with inlined frames
+    /// are summed.
+    public init(context: ReportContext, sortByCum: Bool, visual: Bool = false, labelsOnly: Bool = false) {
         let o = context.options
         var g = CallGraph(profile: context.filtered, granularity: o.granularity, noInlines: o.noInlines)
-        g.build(profile: context.filtered, index: context.index, mean: context.meanDivisor, kept: nil, withTags: visual)
+        g.build(profile: context.filtered, index: context.index, mean: context.meanDivisor, kept: nil, withTags: visual, withEdges: visual)
         let total = g.flatSum
         let nodeCutoff = abs(Int64(Double(total) * o.nodeFraction))
         let edgeCutoff = abs(Int64(Double(total) * o.edgeFraction))
         var dropped = 0
+        var lastKept: [Bool]?
         if nodeCutoff > 0 {
             var kept = [Bool](repeating: false, count: g.nodes.count)
             var keptCount = 0
             for n in g.order where abs(g.nodes[n].cum) >= nodeCutoff { kept[n] = true; keptCount += 1 }
             if keptCount != g.order.count {
                 dropped = g.order.count - keptCount
-                g.build(profile: context.filtered, index: context.index, mean: context.meanDivisor, kept: kept, withTags: visual)
+                lastKept = kept
+                g.build(profile: context.filtered, index: context.index, mean: context.meanDivisor, kept: kept, withTags: visual, withEdges: visual)
             }
         }
         originalCount = g.order.count
@@ -45,8 +52,17 @@ public struct TrimmedGraph: Sendable {
             if g.order.count > limit {
                 var kept = [Bool](repeating: false, count: g.nodes.count)
                 for n in g.order.prefix(limit) { kept[n] = true }
-                g.build(profile: context.filtered, index: context.index, mean: context.meanDivisor, kept: kept, withTags: visual)
+                lastKept = kept
+                g.build(profile: context.filtered, index: context.index, mean: context.meanDivisor, kept: kept, withTags: visual, withEdges: visual)
                 g.sort(byCum: sortByCum, entropy: visual)
+            }
+        }
+        if !visual {
+            let targets = labelsOnly ? g.nodesWithInlinedFrames : nil
+            if targets?.contains(true) ?? true {
+                g.build(profile: context.filtered, index: context.index, mean: context.meanDivisor, kept: lastKept, withTags: false,
+                        withEdges: true, edgeTargets: targets)
+                g.sort(byCum: sortByCum)
             }
         }
         droppedEdges = g.trimEdges(below: edgeCutoff)
