@@ -195,14 +195,20 @@ public struct CallTree: Sendable {
 
     /// Rank of each key in byte order of `name + ";"`.
     func nameRanks() -> [Int32] {
-        // Sort keys: each name's bytes followed by `;`, compared with memcmp.
-        let keys = names.map { Array($0.utf8) + [0x3B] }
-        let order = names.indices.sorted { a, b in
-            keys[a].withUnsafeBufferPointer { x in
-                keys[b].withUnsafeBufferPointer { y in
-                    let c = memcmp(x.baseAddress!, y.baseAddress!, min(x.count, y.count))
-                    return c != 0 ? c < 0 : x.count < y.count
-                }
+        // Sort keys: each name's bytes followed by `;`, all in one buffer, compared with memcmp.
+        var bytes: [UInt8] = [], starts: [Int] = [0]
+        starts.reserveCapacity(names.count + 1)
+        for name in names {
+            bytes.append(contentsOf: name.utf8)
+            bytes.append(0x3B)
+            starts.append(bytes.count)
+        }
+        let order = bytes.withUnsafeBufferPointer { buffer in
+            names.indices.sorted { a, b in
+                let x = buffer.baseAddress! + starts[a], xn = starts[a + 1] - starts[a]
+                let y = buffer.baseAddress! + starts[b], yn = starts[b + 1] - starts[b]
+                let c = memcmp(x, y, min(xn, yn))
+                return c != 0 ? c < 0 : xn < yn
             }
         }
         var rank = Array(repeating: Int32(0), count: names.count)

@@ -97,8 +97,14 @@ extension CallTree {
     static func visible(_ profile: Profile, index: Int, reverse: Bool, minimum: (Int64) -> Double) -> CallTree? {
         var tree = CallTree(sampleType: profile.sampleTypes[index])
         tree.valueDivisor = profile.valueDivisor
-        var keyOfName: [String: Int32] = [:]
-        let frameKey = tree.keys(for: profile.frames, sharing: &keyOfName)
+        let frameKey: [Int32]
+        if profile.frames.namesAreDistinct {
+            for frame in profile.frames.frames { _ = tree.addName(frame.name) }
+            frameKey = Array(0..<Int32(profile.frames.count))
+        } else {
+            var keyOfName: [String: Int32] = [:]
+            frameKey = tree.keys(for: profile.frames, sharing: &keyOfName)
+        }
         let rank = tree.nameRanks()
         // Each sample's frame ranks, root first, flattened; and its value.
         var ranks: [Int32] = [], starts: [Int] = [0], values: [Int64] = []

@@ -46,6 +46,10 @@ public struct FrameTable: Sendable {
         indexed = distinct.isEmpty
     }
 
+    /// Every frame has its own name (a folded parser's table, nothing interned since): a frame's
+    /// id can serve as its name's key without looking names up.
+    public var namesAreDistinct: Bool { !indexed }
+
     /// The id of `frame`, adding it if it is new.
     public mutating func intern(_ frame: Frame) -> Int32 {
         if !indexed {
