@@ -36,6 +36,8 @@ run() {
 run "flamegen goroutines (parse + analysis)" "$bin" goroutines "$trace"; ours_parse=$(cat "$work/last.txt")
 run "flamegen timeline SVG" "$bin" "$trace" -o "$work/busy-timeline.svg"; ours_svg=$(cat "$work/last.txt")
 run "flamegen top --trace-profile sync" "$bin" top "$trace" --trace-profile sync; ours_sync=$(cat "$work/last.txt")
+run "flamegen tasks" "$bin" tasks "$trace"
+run "flamegen mmu" "$bin" mmu "$trace"
 run "go tool trace -d=parsed" go tool trace -d=parsed "$trace"; theirs_parse=$(cat "$work/last.txt")
 run "go tool trace -pprof=sync" go tool trace -pprof=sync "$trace"; theirs_sync=$(cat "$work/last.txt")
 awk "BEGIN{printf \"parse: flamegen %.1fx faster than go tool trace -d=parsed; timeline SVG %.1fx faster\n\", $theirs_parse/$ours_parse, $theirs_parse/$ours_svg}"
