@@ -106,74 +106,70 @@ extension CallTree {
             frameKey = tree.keys(for: profile.frames, sharing: &keyOfName)
         }
         let rank = tree.nameRanks()
-        // Each sample's frame ranks, root first, flattened; and its value.
-        var ranks: [Int32] = [], starts: [Int] = [0], values: [Int64] = []
-        var negative = false
-        profile.withSamples { frames, sampleStarts, sampleValues, width in
-            for s in 0..<(sampleStarts.count - 1) {
-                let v = sampleValues[s * width + index]
-                if v < 0 { negative = true }
-                if v == 0 { continue }
-                let lo = sampleStarts[s], hi = sampleStarts[s + 1]
-                if reverse {
-                    for i in (lo..<hi).reversed() { ranks.append(rank[Int(frameKey[Int(frames[i])])]) }
-                } else {
-                    for i in lo..<hi { ranks.append(rank[Int(frameKey[Int(frames[i])])]) }
-                }
-                starts.append(ranks.count)
-                values.append(v)
-            }
-        }
-        if negative { return nil }
-        let count = values.count
-        var order = Array(0..<count)
-        ranks.withUnsafeBufferPointer { r in
-            order.sort { a, b in
-                var i = starts[a], j = starts[b]
-                let ea = starts[a + 1], eb = starts[b + 1]
-                while i < ea && j < eb {
-                    if r[i] != r[j] { return r[i] < r[j] }
-                    i += 1; j += 1
-                }
-                if (i == ea) != (j == eb) { return i == ea }
-                return a < b
-            }
-        }
-        var running = [Int64](repeating: 0, count: count + 1)
-        for (k, s) in order.enumerated() { running[k + 1] = running[k] &+ values[s] }
-        let threshold = minimum(running[count])
+        let frameRank = frameKey.map { rank[Int($0)] }
         var keyOfRank = [Int32](repeating: 0, count: rank.count)
         for (key, r) in rank.enumerated() { keyOfRank[Int(r)] = Int32(key) }
-        func rankAt(_ k: Int, _ d: Int) -> Int32? {
-            let s = order[k]
-            return starts[s] + d < starts[s + 1] ? ranks[starts[s] + d] : nil
-        }
-        // Depth-first over (range of sorted samples, depth, node).
-        var work: [(lo: Int, hi: Int, depth: Int, node: Int32)] = count > 0 ? [(0, count, 0, 0)] : []
-        while let (lo, hi, d, node) = work.popLast() {
-            var k = lo
-            while k < hi && rankAt(k, d) == nil { k += 1 }
-            tree.addSelf(running[k] - running[lo], at: node)
-            var gap: Int64 = 0
-            var children: [(Int, Int, Int32)] = []
-            while k < hi {
-                let r = rankAt(k, d)!
-                var end = k + 1
-                while end < hi && rankAt(end, d) == r { end += 1 }
-                let sum = running[end] - running[k]
-                if sum > 0 && Double(sum) >= threshold {
-                    if gap > 0 { tree.addSelf(gap, at: tree.appendChild(of: node, key: CallTree.selfKey)); gap = 0 }
-                    children.append((k, end, tree.appendChild(of: node, key: keyOfRank[Int(r)])))
-                } else {
-                    gap &+= sum
-                }
-                k = end
+        let fitsKey = profile.sampleCount <= Int(UInt32.max)
+        return profile.withSamples { frames, starts, sampleValues, width -> CallTree? in
+            // The samples with a value; nil when a value is negative.
+            var order: [UInt64] = []
+            var total: Int64 = 0
+            for s in 0..<(starts.count - 1) {
+                let v = sampleValues[s * width + index]
+                if v < 0 || !fitsKey { return nil }
+                if v != 0 { order.append(UInt64(s)); total &+= v }
             }
-            if gap > 0 { tree.addSelf(gap, at: tree.appendChild(of: node, key: CallTree.selfKey)) }
-            for (a, b, child) in children.reversed() { work.append((a, b, d + 1, child)) }
+            let threshold = minimum(total)
+            // Depth-first over (range of samples sharing a visible prefix, depth, node). A range
+            // is ordered by its samples' frame at `depth` only when it is taken from the stack,
+            // so samples under a prefix too narrow to draw are never looked at below it.
+            var work: [(lo: Int, hi: Int, depth: Int, node: Int32)] = order.isEmpty ? [] : [(0, order.count, 0, 0)]
+            var children: [(Int, Int, Int32)] = []
+            frameRank.withUnsafeBufferPointer { r in
+                order.withUnsafeMutableBufferPointer { o in
+                    while let (lo, hi, d, node) = work.popLast() {
+                        // Key: 0 for a stack that ends above this depth, else its frame's rank + 1.
+                        var sorted = true
+                        var previous: UInt64 = 0
+                        for k in lo..<hi {
+                            let s = Int(truncatingIfNeeded: o[k] & 0xFFFF_FFFF)
+                            let first = starts[s], end = starts[s + 1]
+                            var key: UInt64 = 0
+                            if d < end - first { key = UInt64(r[Int(frames[reverse ? end - 1 - d : first + d])]) + 1 }
+                            let packed = key << 32 | UInt64(s)
+                            if packed < previous { sorted = false }
+                            previous = packed
+                            o[k] = packed
+                        }
+                        if !sorted { o[lo..<hi].sort() }
+                        func value(_ k: Int) -> Int64 { sampleValues[Int(truncatingIfNeeded: o[k] & 0xFFFF_FFFF) * width + index] }
+                        var k = lo
+                        var ended: Int64 = 0
+                        while k < hi && o[k] >> 32 == 0 { ended &+= value(k); k += 1 }
+                        tree.addSelf(ended, at: node)
+                        var gap: Int64 = 0
+                        children.removeAll(keepingCapacity: true)
+                        while k < hi {
+                            let key = o[k] >> 32
+                            var end = k
+                            var sum: Int64 = 0
+                            while end < hi && o[end] >> 32 == key { sum &+= value(end); end += 1 }
+                            if sum > 0 && Double(sum) >= threshold {
+                                if gap > 0 { tree.addSelf(gap, at: tree.appendChild(of: node, key: CallTree.selfKey)); gap = 0 }
+                                children.append((k, end, tree.appendChild(of: node, key: keyOfRank[Int(key - 1)])))
+                            } else {
+                                gap &+= sum
+                            }
+                            k = end
+                        }
+                        if gap > 0 { tree.addSelf(gap, at: tree.appendChild(of: node, key: CallTree.selfKey)) }
+                        for (a, b, child) in children.reversed() { work.append((a, b, d + 1, child)) }
+                    }
+                }
+            }
+            tree.finishTotals()
+            return tree
         }
-        tree.finishTotals()
-        return tree
     }
 
     /// Splits root keys into two groups of similar work (frames under them); nil when one root
