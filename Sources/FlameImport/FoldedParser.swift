@@ -37,6 +37,7 @@ public struct FoldedParser {
     private var decimals = 0              // fixed-point scale 10^decimals
     private var sawFraction = false
     private var distinct = StackTable()
+    private var stackHashes: [UInt64] = [] // per sample: the hash of its stack's bytes (not with keepOrder)
     private var carry: [UInt8] = []       // the unfinished last line of the chunks fed so far
 
     public init() {}
@@ -106,8 +107,13 @@ public struct FoldedParser {
     /// A count token `\d+(\.\d*)?` ending at `end`: its start, mantissa and number of decimals.
     private static func count(_ p: UnsafeRawPointer, _ start: Int, _ end: Int) -> (start: Int, mantissa: Int64, decimals: Int)? {
         var i = end
-        while i > start && !isSpace(p.load(fromByteOffset: i - 1, as: UInt8.self)) { i -= 1 }
-        guard i > start, i < end else { return nil } // needs whitespace before and a token
+        while i > start {
+            let b = p.load(fromByteOffset: i - 1, as: UInt8.self)
+            guard (b >= 0x30 && b <= 0x39) || b == 0x2E else { break }
+            i -= 1
+        }
+        // The token after the last whitespace must be all digits and dots.
+        guard i > start, i < end, isSpace(p.load(fromByteOffset: i - 1, as: UInt8.self)) else { return nil }
         var mantissa: Int64 = 0
         var decimals = -1
         var digits = 0
@@ -165,6 +171,16 @@ public struct FoldedParser {
             return
         }
 
+        // A stack seen before (same bytes) only adds its counts: its frames are not looked up again.
+        let stackBytes = UnsafeRawBufferPointer(start: p + start, count: stackEnd - start)
+        var hash: UInt64 = 0
+        if !keepOrder {
+            hash = ByteInterner.hash(stackBytes)
+            if let existing = distinct.find(hash: hash, where: { spells($0, stackBytes) }) {
+                add(afterValue, base: beforeValue, to: existing)
+                return
+            }
+        }
         // Split on `;` like inferno: empty names between (or after) separators are frames too.
         var frameStart = start
         let firstFrame = stackFrames.count
@@ -182,31 +198,67 @@ public struct FoldedParser {
             frameStart = frameEnd + 1
         }
         if stackFrames.count - firstFrame > 1 { deepStackLines += 1 }
-        addStack(from: firstFrame, count: afterValue, base: beforeValue)
+        addStack(from: firstFrame, count: afterValue, base: beforeValue, hash: hash, known: true)
     }
 
-    /// Ends the stack whose frames start at `firstFrame`: summed into an identical earlier one
-    /// (its frames dropped again), or a new sample.
-    private mutating func addStack(from firstFrame: Int, count: Int64, base: Int64) {
+    /// Whether sample `s`'s frames joined by `;` are exactly `bytes`.
+    @inline(__always)
+    private func spells(_ s: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let lo = stackStart[s], hi = stackStart[s + 1]
+        guard lo < hi, let base = bytes.baseAddress else { return lo == hi && bytes.isEmpty }
+        var position = 0
+        for i in lo..<hi {
+            if i > lo {
+                guard position < bytes.count, base.load(fromByteOffset: position, as: UInt8.self) == 0x3B else { return false }
+                position += 1
+            }
+            let id = stackFrames[i]
+            let length = interner.length(id)
+            guard length <= bytes.count - position,
+                  interner.matches(id, UnsafeRawBufferPointer(start: base + position, count: length)) else { return false }
+            position += length
+        }
+        return position == bytes.count
+    }
+
+    /// Adds counts to sample `s`.
+    private mutating func add(_ count: Int64, base: Int64, to s: Int) {
+        let (sum, overflow) = counts[s].addingReportingOverflow(count)
+        let (baseSum, baseOverflow) = differential ? baseCounts[s].addingReportingOverflow(base) : (0, false)
+        guard !overflow && !baseOverflow else {
+            limitError = .limitExceeded("line \(lineCount): the counts of one stack add up to more than 2^63-1")
+            return
+        }
+        counts[s] = sum
+        if differential { baseCounts[s] = baseSum }
+    }
+
+    /// Ends the stack whose frames start at `firstFrame`, with `hash` the hash of its bytes:
+    /// summed into an identical earlier one (its frames dropped again), or a new sample.
+    /// `known` says it was already looked for.
+    private mutating func addStack(from firstFrame: Int, count: Int64, base: Int64, hash: UInt64, known: Bool = false) {
         if !keepOrder {
-            let hash = StackTable.hash(stackFrames[firstFrame...])
-            if let existing = distinct.find(hash: hash, matching: stackFrames[firstFrame...], in: stackFrames, starts: stackStart) {
+            if !known, let existing = findStack(from: firstFrame, hash: hash) {
                 stackFrames.removeSubrange(firstFrame...)
-                let (sum, overflow) = counts[existing].addingReportingOverflow(count)
-                let (baseSum, baseOverflow) = differential ? baseCounts[existing].addingReportingOverflow(base) : (0, false)
-                guard !overflow && !baseOverflow else {
-                    limitError = .limitExceeded("line \(lineCount): the counts of one stack add up to more than 2^63-1")
-                    return
-                }
-                counts[existing] = sum
-                if differential { baseCounts[existing] = baseSum }
+                add(count, base: base, to: existing)
                 return
             }
             distinct.insert(hash: hash, sample: counts.count)
+            stackHashes.append(hash)
         }
         stackStart.append(stackFrames.count)
         counts.append(count)
         if differential { baseCounts.append(base) }
+    }
+
+    /// The sample whose frames equal those from `firstFrame` on.
+    private func findStack(from firstFrame: Int, hash: UInt64) -> Int? {
+        stackFrames.withUnsafeBufferPointer { frames in
+            let stack = UnsafeBufferPointer(rebasing: frames[firstFrame...])
+            return distinct.find(hash: hash) { s in
+                UnsafeBufferPointer(rebasing: frames[stackStart[s]..<stackStart[s + 1]]).elementsEqual(stack)
+            }
+        }
     }
 
     @inline(__always)
@@ -295,7 +347,7 @@ public struct FoldedParser {
             for f in other.stackFrames[other.stackStart[s]..<other.stackStart[s + 1]] { stackFrames.append(remap[Int(f)]) }
             let count = multiplied(other.counts[s], factor)
             let base = differential ? multiplied(other.differential ? other.baseCounts[s] : other.counts[s], factor) : 0
-            addStack(from: first, count: count, base: base)
+            addStack(from: first, count: count, base: base, hash: other.keepOrder ? 0 : other.stackHashes[s])
         }
         lineCount += other.lineCount
     }

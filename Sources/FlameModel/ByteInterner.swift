@@ -65,12 +65,33 @@ public struct ByteInterner: Sendable {
         return id
     }
 
+    /// The length in bytes of `id`.
+    @inline(__always)
+    public func length(_ id: Int32) -> Int { Int(lengths[Int(id)]) }
+
+    /// Whether `id`'s bytes are exactly `bytes`.
+    @inline(__always)
+    public func matches(_ id: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool { equals(Int(id), bytes) }
+
     @inline(__always)
     private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         guard Int(lengths[id]) == bytes.count else { return false }
         let start = starts[id]
         return arena.withUnsafeBytes { a in
-            bytes.count == 0 || memcmp(a.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+            let n = bytes.count
+            guard n > 0, let stored = a.baseAddress.map({ $0 + start }), let given = bytes.baseAddress else { return true }
+            if n > 64 { return memcmp(stored, given, n) == 0 }
+            // Short names (nearly all): compare 8 bytes at a time, the last word overlapping.
+            if n >= 8 {
+                var i = 0
+                while i + 8 < n {
+                    if stored.loadUnaligned(fromByteOffset: i, as: UInt64.self) != given.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+                    i += 8
+                }
+                return stored.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == given.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            }
+            for i in 0..<n where stored.load(fromByteOffset: i, as: UInt8.self) != given.load(fromByteOffset: i, as: UInt8.self) { return false }
+            return true
         }
     }
 
