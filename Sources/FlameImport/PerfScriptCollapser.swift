@@ -1,4 +1,5 @@
 import FlameModel
+import Foundation
 
 /// Collapses `perf script` output into folded stacks, line by line (memory grows with the
 /// distinct stacks, not with the capture), with the rules of inferno's collapse-perf and
@@ -7,6 +8,9 @@ import FlameModel
 /// stack is rooted at the process name; only the first event type is kept unless
 /// `eventFilter` names one. Lines are handled as bytes: names are only copied, never decoded.
 public struct PerfScriptCollapser {
+    /// A piece of the input: bytes in a buffer the caller keeps alive while a line is fed.
+    typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
     public let options: CollapseOptions
     public private(set) var result = CollapsedStacks()
 
@@ -22,6 +26,9 @@ public struct PerfScriptCollapser {
     private var period: Int64?
     private var skipAfter: [[UInt8]]
     private var key: [UInt8] = []
+    /// The distinct stacks seen (their bytes) and their counts, until `finish`.
+    private var stackIds = ByteInterner()
+    private var stackValues: [Int64] = []
 
     /// The event type being kept, once known (set by the options or by the first sample).
     var knownEventFilter: [UInt8]? { eventFilter }
@@ -62,6 +69,15 @@ public struct PerfScriptCollapser {
 
     /// Feeds one line (without its newline).
     public mutating func line(_ raw: ArraySlice<UInt8>) throws(ImportError) {
+        var failure: ImportError?
+        raw.withUnsafeBufferPointer { buffer in
+            do throws(ImportError) { try line(bytes: buffer[...]) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Feeds one line (without its newline) lying in memory the caller keeps alive.
+    mutating func line(bytes raw: Bytes) throws(ImportError) {
         if raw.first == UInt8(ascii: "#") { return }
         let line = Self.droppingTrailingWhitespace(raw)
         if line.isEmpty {
@@ -74,9 +90,32 @@ public struct PerfScriptCollapser {
         }
     }
 
+    /// Adds `value` to the stack spelled by `stack` (root first, `;`-joined).
+    private mutating func count(_ stack: [UInt8], _ value: Int64) throws(ImportError) {
+        let id = stack.withUnsafeBytes { stackIds.intern($0) }
+        if Int(id) == stackValues.count {
+            guard stackValues.count < CollapsedStacks.maxDistinctStacks else {
+                throw .unreadable("more than \(CollapsedStacks.maxDistinctStacks) distinct stacks")
+            }
+            stackValues.append(value)
+            return
+        }
+        let (sum, overflow) = stackValues[Int(id)].addingReportingOverflow(value)
+        guard !overflow else { throw .unreadable("the counts of stack \"\(stackIds.string(id).prefix(80))…\" add up past 2^63") }
+        stackValues[Int(id)] = sum
+    }
+
+    /// Moves the stacks counted so far into `result`.
+    private mutating func publishStacks() throws(ImportError) {
+        for id in stackValues.indices { try result.add(stackIds.string(Int32(id)), stackValues[id]) }
+        stackIds = ByteInterner()
+        stackValues = []
+    }
+
     /// Ends the input (a last sample without a blank line after it counts, as in inferno).
     public mutating func finish() throws(ImportError) {
         if !frames.isEmpty { try endEvent() }
+        try publishStacks()
         result.keptEvent = eventFilter.map { String(decoding: $0, as: UTF8.self) }
     }
 
@@ -84,7 +123,7 @@ public struct PerfScriptCollapser {
 
     /// The command name, pid (nil when only the tid is printed), tid, and where the rest starts:
     /// the first all-digit word (`123` or `123/456`) followed by a space ends the command name.
-    static func eventLineParts(_ line: ArraySlice<UInt8>) -> (comm: ArraySlice<UInt8>, pid: ArraySlice<UInt8>?, tid: ArraySlice<UInt8>, rest: Int)? {
+    static func eventLineParts<C: BidirectionalCollection<UInt8>>(_ line: C) -> (comm: C, pid: C?, tid: C, rest: Int)? where C.SubSequence == C, C.Index == Int {
         var wordStart = line.startIndex
         var allDigits = false, lastWasSpace = false
         var slash: Int?
@@ -110,7 +149,7 @@ public struct PerfScriptCollapser {
         return nil
     }
 
-    private mutating func eventLine(_ line: ArraySlice<UInt8>) {
+    private mutating func eventLine(_ line: Bytes) {
         inEvent = true
         guard let (comm, pid, tid, rest) = Self.eventLineParts(line) else {
             result.unrecognized(String(decoding: line, as: UTF8.self))
@@ -120,7 +159,7 @@ public struct PerfScriptCollapser {
         // `timestamp: period event: rest`, split at the first two colons.
         let tail = line[rest...]
         period = nil
-        var single: ArraySlice<UInt8>?
+        var single: Bytes?
         if let first = tail.firstIndex(of: UInt8(ascii: ":")) {
             let afterFirst = tail[(first + 1)...]
             let second = afterFirst.firstIndex(of: UInt8(ascii: ":"))
@@ -169,7 +208,7 @@ public struct PerfScriptCollapser {
         }
     }
 
-    static func parseCount(_ digits: ArraySlice<UInt8>) -> Int64? {
+    static func parseCount<C: Collection<UInt8>>(_ digits: C) -> Int64? {
         guard !digits.isEmpty, digits.count <= 18 else { return nil }
         var v: Int64 = 0
         for d in digits {
@@ -182,37 +221,44 @@ public struct PerfScriptCollapser {
     // MARK: Frame lines
 
     /// The address, symbol (`" "` when empty, as the Perl version has it) and module of a frame line.
-    static func stackLineParts(_ line: ArraySlice<UInt8>) -> (pc: ArraySlice<UInt8>, function: ArraySlice<UInt8>, module: ArraySlice<UInt8>)? {
-        guard let begin = line.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
-              let space = line[begin...].firstIndex(of: 0x20) else { return nil }
+    /// The address, symbol (empty when there is none) and module of a frame line.
+    static func stackLineParts<C: BidirectionalCollection<UInt8>>(_ line: C) -> (pc: C, function: C, module: C)? where C.SubSequence == C, C.Index == Int {
+        var begin = line.startIndex
+        while begin < line.endIndex && (line[begin] == 0x20 || line[begin] == 0x09) { begin += 1 }
+        var space = begin
+        while space < line.endIndex && line[space] != 0x20 { space += 1 }
+        guard begin < line.endIndex, space < line.endIndex else { return nil }
         let pc = droppingTrailingWhitespace(line[begin..<space])
-        let rest = line[(space + 1)...]
-        guard let lastSpace = rest.lastIndex(of: 0x20) else { return nil }
-        let module = rest[(lastSpace + 1)...]
+        var lastSpace = line.endIndex - 1
+        while lastSpace > space && line[lastSpace] != 0x20 { lastSpace -= 1 }
+        guard lastSpace > space else { return nil }
+        let module = line[(lastSpace + 1)...]
         guard module.count >= 2, module.first == UInt8(ascii: "("), module.last == UInt8(ascii: ")") else { return nil }
-        let function = trimmed(rest[..<lastSpace])
-        return (pc, function.isEmpty ? Self.space : function, module.dropFirst().dropLast())
+        let function = trimmed(line[(space + 1)..<lastSpace])
+        return (pc, function, module.dropFirst().dropLast())
     }
 
     private static let space: ArraySlice<UInt8> = [0x20]
     private static let unknown = Array("[unknown]".utf8)
 
-    private mutating func stackLine(_ line: ArraySlice<UInt8>) {
+    private mutating func stackLine(_ line: Bytes) {
         if filter != .keep { return }
-        guard let (pc, rawFunction, module) = Self.stackLineParts(line) else {
+        guard let (pc, function, module) = Self.stackLineParts(line) else {
             result.unrecognized(String(decoding: line, as: UTF8.self))
             return
         }
         // The same symbol in the same module gives the same frames: look the line up first.
         let keyStart = options.includeAddrs ? pc.startIndex : pc.endIndex
-        let cacheKey = line[keyStart..<module.endIndex]
-        var hash: UInt64 = isJava ? 0x9E37_79B9_7F4A_7C15 : 0xCBF2_9CE4_8422_2325
-        for b in cacheKey { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
-        if let entry = frameCache[hash]?.first(where: { $0.key.elementsEqual(cacheKey) }) {
+        let cacheKey = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: line[keyStart..<module.endIndex]))
+        let hash = ByteInterner.hash(cacheKey) ^ (isJava ? 0x9E37_79B9_7F4A_7C15 : 0)
+        if let entry = frameCache[hash]?.first(where: { entry in
+            entry.key.count == cacheKey.count && entry.key.withUnsafeBytes { memcmp($0.baseAddress!, cacheKey.baseAddress!, cacheKey.count) == 0 }
+        }) {
             use(entry)
             return
         }
-        let entry = makeFrames(pc: pc, rawFunction: rawFunction, module: module, key: Array(cacheKey))
+        let entry = makeFrames(pc: ArraySlice(pc), rawFunction: function.isEmpty ? Self.space : ArraySlice(function),
+                               module: ArraySlice(module), key: Array(cacheKey))
         if frameCacheSize >= Self.maxCachedLines { frameCache.removeAll(keepingCapacity: true); frameCacheSize = 0 }
         frameCache[hash, default: []].append(entry)
         frameCacheSize += 1
@@ -300,7 +346,7 @@ public struct PerfScriptCollapser {
                 key += arena[frames[i].start..<frames[i].end]
                 if i > 0 { key.append(UInt8(ascii: ";")) }
             }
-            try result.add(String(decoding: key, as: UTF8.self), period ?? 1)
+            try count(key, period ?? 1)
         }
         inEvent = false
         filter = .keep
@@ -378,13 +424,13 @@ public struct PerfScriptCollapser {
 
     static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
 
-    static func trimmed(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    static func trimmed<C: BidirectionalCollection<UInt8>>(_ s: C) -> C where C.SubSequence == C {
         var s = s
         while let f = s.first, isSpace(f) { s = s.dropFirst() }
         return droppingTrailingWhitespace(s)
     }
 
-    static func droppingTrailingWhitespace(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    static func droppingTrailingWhitespace<C: BidirectionalCollection<UInt8>>(_ s: C) -> C where C.SubSequence == C {
         var s = s
         while let l = s.last, isSpace(l) { s = s.dropLast() }
         return s

@@ -28,28 +28,60 @@ struct StreamCollapser {
     var formatName: String { kind == .perfScript ? "perf script" : "DTrace" }
 
     mutating func feed(_ chunk: UnsafeRawBufferPointer) throws(ImportError) {
-        try feed(Array(chunk))
+        guard kind == .perfScript else { try feed(Array(chunk)); return }
+        try feedPerf(chunk.assumingMemoryBound(to: UInt8.self))
     }
 
     mutating func feed(_ bytes: [UInt8]) throws(ImportError) {
-        carry += bytes
-        guard kind == .perfScript, let end = Self.lastBlankLineEnd(carry[...]) else {
-            try feedLines(upToLastNewline: true)
+        guard kind == .dtrace else {
+            var failure: ImportError?
+            bytes.withUnsafeBufferPointer { buffer in
+                do throws(ImportError) { try feedPerf(buffer) } catch { failure = error }
+            }
+            if let failure { throw failure }
             return
         }
-        var whole = carry[..<end]
-        // The first sample decides the event type to keep: collapse it before splitting the work.
-        while perf.knownEventFilter == nil, let first = whole.firstIndex(of: 0x0A).flatMap({ Self.firstBlankLineEnd(whole, from: $0) }) {
-            try Self.lines(whole[..<first], into: &perf)
-            whole = whole[first...]
+        carry += bytes
+        try feedLines(upToLastNewline: true)
+    }
+
+    /// Collapses the complete lines of `chunk` where they lie (after the unfinished line carried
+    /// from the previous chunk); whole samples in the middle go to two threads.
+    private mutating func feedPerf(_ chunk: UnsafeBufferPointer<UInt8>) throws(ImportError) {
+        guard let base = chunk.baseAddress, !chunk.isEmpty else { return }
+        var body = chunk[...]
+        if !carry.isEmpty {
+            guard let nl = memchr(base, 0x0A, chunk.count) else {
+                carry += chunk
+                guard carry.count <= Self.maxLine else { throw .unreadable("\(formatName): a line longer than \(Self.maxLine >> 20) MiB") }
+                return
+            }
+            let end = UnsafeRawPointer(nl) - UnsafeRawPointer(base) + 1
+            carry += chunk[..<end]
+            try Self.lines(carry[...], into: &perf)
+            carry.removeAll(keepingCapacity: true)
+            body = chunk[end...]
         }
-        if perf.knownEventFilter == nil || whole.count < Self.parallelThreshold {
-            try Self.lines(whole, into: &perf)
-        } else {
-            try collapseOnTwoThreads(whole)
+        guard let lastNewline = body.lastIndex(of: 0x0A) else {
+            carry += body
+            return
         }
-        carry.removeSubrange(..<end)
+        carry += chunk[(lastNewline + 1)...]
         guard carry.count <= Self.maxLine else { throw .unreadable("\(formatName): a line longer than \(Self.maxLine >> 20) MiB") }
+        var rest = chunk[body.startIndex...lastNewline]
+        // Finish the sample in progress, and the samples read until the event type is known,
+        // on this thread.
+        repeat {
+            let first = Self.firstBlankLineEnd(rest, from: rest.startIndex) ?? rest.endIndex
+            try Self.lines(UnsafeBufferPointer(rebasing: rest[..<first]), into: &perf)
+            rest = rest[first...]
+        } while perf.knownEventFilter == nil && !rest.isEmpty
+        guard rest.count >= Self.parallelThreshold, let wholeEnd = Self.lastBlankLineEnd(rest) else {
+            try Self.lines(UnsafeBufferPointer(rebasing: rest), into: &perf)
+            return
+        }
+        try collapseOnTwoThreads(rest[..<wholeEnd])
+        try Self.lines(UnsafeBufferPointer(rebasing: rest[wholeEnd...]), into: &perf)
     }
 
     /// Feeds the complete lines of `carry` to the sequential collapser.
@@ -66,7 +98,7 @@ struct StreamCollapser {
     }
 
     /// The end of the first `\n\n` at or after `from`.
-    static func firstBlankLineEnd(_ bytes: ArraySlice<UInt8>, from: Int) -> Int? {
+    static func firstBlankLineEnd<C: Collection<UInt8>>(_ bytes: C, from: Int) -> Int? where C.Index == Int {
         var i = from
         while i + 1 < bytes.endIndex {
             if bytes[i] == 0x0A && bytes[i + 1] == 0x0A { return i + 2 }
@@ -76,7 +108,7 @@ struct StreamCollapser {
     }
 
     /// The end of the last `\n\n` (a blank line) in `bytes`.
-    static func lastBlankLineEnd(_ bytes: ArraySlice<UInt8>) -> Int? {
+    static func lastBlankLineEnd<C: Collection<UInt8>>(_ bytes: C) -> Int? where C.Index == Int {
         var i = bytes.endIndex - 1
         while i > bytes.startIndex {
             if bytes[i] == 0x0A && bytes[i - 1] == 0x0A { return i + 1 }
@@ -87,31 +119,41 @@ struct StreamCollapser {
 
     /// Splits `bytes` (whole samples) at a blank line near the middle: the first half is
     /// collapsed here, the second on another thread by a helper keeping the same event type.
-    private mutating func collapseOnTwoThreads(_ bytes: ArraySlice<UInt8>) throws(ImportError) {
+    private mutating func collapseOnTwoThreads(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) throws(ImportError) {
         let middle = bytes.startIndex + bytes.count / 2
-        guard let cut = Self.lastBlankLineEnd(bytes[..<middle]) else { try Self.lines(bytes, into: &perf); return }
+        guard let cut = Self.lastBlankLineEnd(bytes[..<middle]) else { try Self.lines(UnsafeBufferPointer(rebasing: bytes), into: &perf); return }
         if helper == nil { helper = PerfScriptCollapser(options: options, eventFilter: perf.knownEventFilter) }
         nonisolated(unsafe) var second = helper!
         nonisolated(unsafe) var secondError: ImportError?
-        let secondHalf = Array(bytes[cut...])
+        nonisolated(unsafe) let secondHalf = UnsafeBufferPointer(rebasing: bytes[cut...])
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) {
-            do { try Self.lines(secondHalf[...], into: &second) } catch { secondError = error as? ImportError ?? .unrecognizedFormat }
+            do { try Self.lines(secondHalf, into: &second) } catch { secondError = error as? ImportError ?? .unrecognizedFormat }
         }
         var firstError: ImportError?
-        do { try Self.lines(bytes[..<cut], into: &perf) } catch { firstError = error }
+        do { try Self.lines(UnsafeBufferPointer(rebasing: bytes[..<cut]), into: &perf) } catch { firstError = error }
         group.wait()
         helper = second
         if let error = firstError ?? secondError { throw error }
     }
 
     private static func lines(_ bytes: ArraySlice<UInt8>, into collapser: inout PerfScriptCollapser) throws(ImportError) {
-        var start = bytes.startIndex
-        while let nl = bytes[start...].firstIndex(of: 0x0A) {
-            try collapser.line(bytes[start..<nl])
-            start = nl + 1
+        var failure: ImportError?
+        bytes.withUnsafeBufferPointer { buffer in
+            do throws(ImportError) { try lines(buffer, into: &collapser) } catch { failure = error }
         }
-        if start < bytes.endIndex { try collapser.line(bytes[start...]) }
+        if let failure { throw failure }
+    }
+
+    private static func lines(_ buffer: UnsafeBufferPointer<UInt8>, into collapser: inout PerfScriptCollapser) throws(ImportError) {
+        guard let base = buffer.baseAddress else { return }
+        var start = 0
+        while start < buffer.count, let nl = memchr(base + start, 0x0A, buffer.count - start) {
+            let end = UnsafeRawPointer(nl) - UnsafeRawPointer(base)
+            try collapser.line(bytes: buffer[start..<end])
+            start = end + 1
+        }
+        if start < buffer.count { try collapser.line(bytes: buffer[start...]) }
     }
 
     private static func lines(_ bytes: ArraySlice<UInt8>, into collapser: inout DTraceCollapser) throws(ImportError) {
