@@ -21,7 +21,7 @@
     frames.push({
       g: g, rect: g.querySelector("rect"), text: g.querySelector("text"),
       title: g.querySelector("title").textContent,
-      name: g.getAttribute("data-n") || g.querySelector("title").textContent.replace(/ \([^()]*\)$/, ""),
+      name: g.querySelector("title").textContent.replace(/ \([^()]*\)$/, ""),
       start: +g.getAttribute("data-s"), value: +g.getAttribute("data-v"), depth: +g.getAttribute("data-d"),
       fill: g.querySelector("rect").getAttribute("fill")
     });

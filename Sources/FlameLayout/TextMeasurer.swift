@@ -20,6 +20,7 @@ public struct MonospaceMeasurer: TextMeasurer {
     public func fit(_ text: String, width: Double, fontSize: Double) -> String {
         let chars = Int((width / (advance * fontSize)).rounded(.down))
         if chars < 3 { return "" }
+        if text.utf8.count <= chars { return text } // never more scalars than bytes
         let scalars = text.unicodeScalars
         if scalars.count <= chars { return text }
         var result = String.UnicodeScalarView(scalars.prefix(chars - 2))

@@ -173,10 +173,6 @@ public struct SVGWriter: Sendable {
         w.integer(f.value)
         w.raw("\" data-d=\"")
         w.integer(Int64(f.depth))
-        if f.label != f.name {
-            w.raw("\" data-n=\"")
-            w.escaped(f.name)
-        }
         w.raw("\"><title>")
         w.escaped(f.tooltip)
         w.raw("</title><rect x=\"")
