@@ -104,6 +104,7 @@ public struct FlameJob: Sendable {
             var treeOptions = self.tree
             let flame = self.flame
             treeOptions.minimumDrawnValue = { FlameLayout.minimumDrawnValue(total: $0, options: flame) }
+            treeOptions.widthFromBase = flame.negate
             tree = try CallTree.build(from: profile, base: baseProfile, options: treeOptions)
         } catch {
             throw AppError("\(inputs.joined(separator: ", ")): \(error.description)")

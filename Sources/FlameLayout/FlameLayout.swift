@@ -114,7 +114,7 @@ public struct FlameLayout {
                 let delta = tree.selfValue[n] - (tree.baseSelfValue?[n] ?? 0)
                 let sign = delta > 0 ? "+" : delta < 0 ? "-" : ""
                 let change = total == 0 ? 0 : 100 * Double(abs(delta)) / Double(total)
-                tooltip += "; \(sign)\(String(format: "%.2f", change))%"
+                tooltip += "; \(sign)\(ValueLabeler.fixed2(change))%"
                 tooltip += "; before \(labeler.label(base[n])), after \(labeler.label(tree.total[n])))"
                 fill = FrameColoring.differential(delta: o.negate ? -delta : delta, maxDelta: maxDelta)
             } else {

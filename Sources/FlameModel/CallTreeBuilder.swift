@@ -13,6 +13,8 @@ public struct TreeOptions: Sendable {
     /// Subtrees below it are not built (each run of such siblings becomes one hidden node that
     /// keeps their width), so the drawing is the same as the full tree's at a fraction of the work.
     public var minimumDrawnValue: (@Sendable (Int64) -> Double)?
+    /// Differential flame graphs: widths come from the "before" values (`--negate`).
+    public var widthFromBase = false
 
     public init(sampleIndex: String? = nil, filter: StackFilter = StackFilter(), reverse: Bool = false) {
         self.sampleIndex = sampleIndex
@@ -31,9 +33,10 @@ extension CallTree {
         if options.flameChart { return try chart(from: profile, options: options) }
         let index = try profile.sampleIndex(named: options.sampleIndex)
         let baseline = options.sampleIndex == nil ? profile.baselineSampleIndex : nil
-        if let minimum = options.minimumDrawnValue, base == nil, baseline == nil {
+        if let minimum = options.minimumDrawnValue, base == nil {
             let filtered = try profile.filtered(by: options.filter)
-            if let tree = visible(filtered, index: index, reverse: options.reverse, minimum: minimum) { return tree }
+            let columns = Columns(value: index, baseline: baseline, widthFromBaseline: options.widthFromBase && baseline != nil)
+            if let tree = visible(filtered, columns: columns, reverse: options.reverse, minimum: minimum) { return tree }
         }
         let baseIndex = try base?.sampleIndex(named: options.sampleIndex ?? profile.sampleTypes[index].type)
         var tree = CallTree(sampleType: profile.sampleTypes[index], differential: baseline != nil || base != nil)
@@ -90,12 +93,20 @@ extension CallTree {
         }
     }
 
-    /// The tree of what a flame graph draws: stacks sorted by the name order of their frames, so
-    /// that every prefix is a range whose total is a difference of running sums; only ranges
-    /// that reach `minimum(total)` become nodes. Nil when a value is negative (totals would not
-    /// shrink toward the leaves).
-    static func visible(_ profile: Profile, index: Int, reverse: Bool, minimum: (Int64) -> Double) -> CallTree? {
-        var tree = CallTree(sampleType: profile.sampleTypes[index])
+    /// The sample columns a flame graph reads: the value, and for differential input the
+    /// baseline ("before"); widths come from one of them.
+    struct Columns {
+        var value: Int
+        var baseline: Int?
+        var widthFromBaseline = false
+    }
+
+    /// The tree of what a flame graph draws: samples are grouped by their frame at each depth,
+    /// in name order, and only groups whose width reaches `minimum(total)` become nodes (the
+    /// others become one hidden node per run that keeps their values). Nil when a value is
+    /// negative (totals would not shrink toward the leaves).
+    static func visible(_ profile: Profile, columns: Columns, reverse: Bool, minimum: (Int64) -> Double) -> CallTree? {
+        var tree = CallTree(sampleType: profile.sampleTypes[columns.value], differential: columns.baseline != nil)
         tree.valueDivisor = profile.valueDivisor
         let frameKey: [Int32]
         if profile.frames.namesAreDistinct {
@@ -110,14 +121,17 @@ extension CallTree {
         var keyOfRank = [Int32](repeating: 0, count: rank.count)
         for (key, r) in rank.enumerated() { keyOfRank[Int(r)] = Int32(key) }
         let fitsKey = profile.sampleCount <= Int(UInt32.max)
+        let index = columns.value, baseIndex = columns.baseline ?? columns.value
+        let widthIndex = columns.widthFromBaseline ? baseIndex : index
+        let differential = columns.baseline != nil
         return profile.withSamples { frames, starts, sampleValues, width -> CallTree? in
             // The samples with a value; nil when a value is negative.
             var order: [UInt64] = []
             var total: Int64 = 0
             for s in 0..<(starts.count - 1) {
-                let v = sampleValues[s * width + index]
-                if v < 0 || !fitsKey { return nil }
-                if v != 0 { order.append(UInt64(s)); total &+= v }
+                let v = sampleValues[s * width + index], b = differential ? sampleValues[s * width + baseIndex] : 0
+                if v < 0 || b < 0 || !fitsKey { return nil }
+                if v != 0 || b != 0 { order.append(UInt64(s)); total &+= sampleValues[s * width + widthIndex] }
             }
             let threshold = minimum(total)
             // Depth-first over (range of samples sharing a visible prefix, depth, node). A range
@@ -142,27 +156,38 @@ extension CallTree {
                             o[k] = packed
                         }
                         if !sorted { o[lo..<hi].sort() }
-                        func value(_ k: Int) -> Int64 { sampleValues[Int(truncatingIfNeeded: o[k] & 0xFFFF_FFFF) * width + index] }
+                        // Both columns' sums of samples lo..<hi (the baseline's 0 without one).
+                        func sums(_ lo: Int, _ hi: Int) -> Pair {
+                            var sum = Pair()
+                            for k in lo..<hi {
+                                let row = Int(truncatingIfNeeded: o[k] & 0xFFFF_FFFF) * width
+                                sum.value &+= sampleValues[row + index]
+                                if differential { sum.base &+= sampleValues[row + baseIndex] }
+                            }
+                            return sum
+                        }
                         var k = lo
-                        var ended: Int64 = 0
-                        while k < hi && o[k] >> 32 == 0 { ended &+= value(k); k += 1 }
-                        tree.addSelf(ended, at: node)
-                        var gap: Int64 = 0
+                        while k < hi && o[k] >> 32 == 0 { k += 1 }
+                        let ended = sums(lo, k)
+                        tree.addSelf(ended.value, base: ended.base, at: node)
+                        var gap = Pair()
                         children.removeAll(keepingCapacity: true)
                         while k < hi {
                             let key = o[k] >> 32
                             var end = k
-                            var sum: Int64 = 0
-                            while end < hi && o[end] >> 32 == key { sum &+= value(end); end += 1 }
-                            if sum > 0 && Double(sum) >= threshold {
-                                if gap > 0 { tree.addSelf(gap, at: tree.appendChild(of: node, key: CallTree.selfKey)); gap = 0 }
+                            while end < hi && o[end] >> 32 == key { end += 1 }
+                            let sum = sums(k, end)
+                            let drawnWidth = columns.widthFromBaseline ? sum.base : sum.value
+                            if drawnWidth > 0 && Double(drawnWidth) >= threshold {
+                                if !gap.isZero { tree.addSelf(gap.value, base: gap.base, at: tree.appendChild(of: node, key: CallTree.selfKey)); gap = Pair() }
                                 children.append((k, end, tree.appendChild(of: node, key: keyOfRank[Int(key - 1)])))
                             } else {
-                                gap &+= sum
+                                gap.value &+= sum.value
+                                gap.base &+= sum.base
                             }
                             k = end
                         }
-                        if gap > 0 { tree.addSelf(gap, at: tree.appendChild(of: node, key: CallTree.selfKey)) }
+                        if !gap.isZero { tree.addSelf(gap.value, base: gap.base, at: tree.appendChild(of: node, key: CallTree.selfKey)) }
                         for (a, b, child) in children.reversed() { work.append((a, b, d + 1, child)) }
                     }
                 }
@@ -170,6 +195,13 @@ extension CallTree {
             tree.finishTotals()
             return tree
         }
+    }
+
+    /// A value and its baseline.
+    private struct Pair {
+        var value: Int64 = 0
+        var base: Int64 = 0
+        var isZero: Bool { value == 0 && base == 0 }
     }
 
     /// Splits root keys into two groups of similar work (frames under them); nil when one root

@@ -17,7 +17,7 @@ final class FlamePruningTests: XCTestCase {
         }
     }
 
-    func folded(seed: UInt64, stacks: Int, functions: Int, maxDepth: Int, fractional: Bool) -> String {
+    func folded(seed: UInt64, stacks: Int, functions: Int, maxDepth: Int, fractional: Bool, twoColumns: Bool = false) -> String {
         var g = Generator(state: seed)
         var out = ""
         for _ in 0..<stacks {
@@ -25,7 +25,12 @@ final class FlamePruningTests: XCTestCase {
             // Shared prefixes now and then, so that some subtrees are wide and some are not.
             let prefix = g.next(3) == 0 ? "main;serve;" : ""
             out += prefix + (0..<depth).map { _ in "pkg\(g.next(7)).fn\(g.next(functions))" }.joined(separator: ";")
-            out += fractional ? " \(g.next(5000)).\(g.next(100))\n" : " \(1 + g.next(300))\n"
+            if twoColumns {
+                // before and after; either may be 0 (a stack that appeared or went away).
+                out += " \(g.next(4) == 0 ? 0 : 1 + g.next(300)) \(g.next(4) == 0 ? 0 : 1 + g.next(300))\n"
+            } else {
+                out += fractional ? " \(g.next(5000)).\(g.next(100))\n" : " \(1 + g.next(300))\n"
+            }
         }
         return out
     }
@@ -33,6 +38,7 @@ final class FlamePruningTests: XCTestCase {
     func svg(_ profile: Profile, options: FlameOptions, reverse: Bool, pruned: Bool) throws -> [UInt8] {
         var tree = TreeOptions(reverse: reverse)
         if pruned { tree.minimumDrawnValue = { FlameLayout.minimumDrawnValue(total: $0, options: options) } }
+        tree.widthFromBase = options.negate
         let built = try CallTree.build(from: profile, options: tree)
         XCTAssertEqual(built.isPresorted, pruned)
         return SVGWriter().render(FlameLayout(options: options).layout(built))
@@ -62,6 +68,33 @@ final class FlamePruningTests: XCTestCase {
             }
         }
         XCTAssertEqual(compared, 45)
+    }
+
+    /// The same for differential input (two columns): widths from "after", or from "before"
+    /// with --negate; colours and tooltips from both.
+    func testPrunedDifferentialTreesDrawExactlyTheFullTree() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pruning-diff-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var compared = 0
+        for seed: UInt64 in [5, 6, 77] {
+            for (functions, maxDepth) in [(2000, 40), (40, 12)] {
+                let url = dir.appendingPathComponent("d\(seed)-\(functions).folded")
+                try folded(seed: seed, stacks: 3000, functions: functions, maxDepth: maxDepth, fractional: false, twoColumns: true)
+                    .write(to: url, atomically: true, encoding: .utf8)
+                let profile = try ProfileLoader().load(path: url.path)
+                XCTAssertEqual(profile.baselineSampleIndex, 0)
+                for (negate, reverse) in [(false, false), (true, false), (false, true)] {
+                    var options = FlameOptions()
+                    options.negate = negate
+                    let full = try svg(profile, options: options, reverse: reverse, pruned: false)
+                    let pruned = try svg(profile, options: options, reverse: reverse, pruned: true)
+                    XCTAssertTrue(full == pruned, "seed \(seed), \(functions) functions, negate \(negate), reverse \(reverse)")
+                    compared += 1
+                }
+            }
+        }
+        XCTAssertEqual(compared, 18)
     }
 
     /// The shortcut builds far fewer nodes on input that is mostly too narrow to draw.
