@@ -39,20 +39,26 @@ final class InputFile {
 
     /// Up to `count` more bytes; empty at the end.
     func next(_ count: Int) throws(ProfileLoader.Failure) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let n = out.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + filled, count - filled) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ProfileLoader.Failure(path: path, reason: .unreadable("read failed: \(String(cString: strerror(errno)))"))
+        var failure: Int32?
+        // Not zero-filled first: the bytes read are the only ones kept.
+        let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
+            while filled < count {
+                let n = Foundation.read(fd, buffer.baseAddress! + filled, count - filled)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if n == 0 { break }
+                filled += n
             }
-            if n == 0 { break }
-            filled += n
         }
+        if let failure {
+            throw ProfileLoader.Failure(path: path, reason: .unreadable("read failed: \(String(cString: strerror(failure)))"))
+        }
+        let filled = out.count
         total += filled
         if total > limit { throw ProfileLoader.Failure(path: path, reason: .tooLarge(limit: limit)) }
-        out.removeSubrange(filled...)
         return out
     }
 }
