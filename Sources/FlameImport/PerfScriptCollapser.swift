@@ -55,6 +55,10 @@ public struct PerfScriptCollapser {
     /// True when the text starts like `perf script` output: its first event line is followed by
     /// a frame line (`#` comments and blank lines aside).
     public static func looksLikePerfScript(_ head: [UInt8]) -> Bool {
+        head.withUnsafeBufferPointer { looksLikePerfScript($0) }
+    }
+
+    private static func looksLikePerfScript(_ head: UnsafeBufferPointer<UInt8>) -> Bool {
         var previousWasEvent = false
         for raw in head.prefix(1 << 18).split(separator: 0x0A, omittingEmptySubsequences: false).prefix(200) {
             let line = trimmed(raw)
@@ -222,20 +226,20 @@ public struct PerfScriptCollapser {
 
     /// The address, symbol (`" "` when empty, as the Perl version has it) and module of a frame line.
     /// The address, symbol (empty when there is none) and module of a frame line.
-    static func stackLineParts<C: BidirectionalCollection<UInt8>>(_ line: C) -> (pc: C, function: C, module: C)? where C.SubSequence == C, C.Index == Int {
+    static func stackLineParts(_ line: Bytes) -> (pc: Bytes, function: Bytes, module: Bytes)? {
+        guard let p = line.base.baseAddress else { return nil }
+        let end = line.endIndex
         var begin = line.startIndex
-        while begin < line.endIndex && (line[begin] == 0x20 || line[begin] == 0x09) { begin += 1 }
+        while begin < end && (p[begin] == 0x20 || p[begin] == 0x09) { begin += 1 }
         var space = begin
-        while space < line.endIndex && line[space] != 0x20 { space += 1 }
-        guard begin < line.endIndex, space < line.endIndex else { return nil }
+        while space < end && p[space] != 0x20 { space += 1 }
+        guard begin < end, space < end else { return nil }
+        var lastSpace = end - 1
+        while lastSpace > space && p[lastSpace] != 0x20 { lastSpace -= 1 }
+        guard lastSpace > space, end - lastSpace >= 3, p[lastSpace + 1] == UInt8(ascii: "("), p[end - 1] == UInt8(ascii: ")") else { return nil }
         let pc = droppingTrailingWhitespace(line[begin..<space])
-        var lastSpace = line.endIndex - 1
-        while lastSpace > space && line[lastSpace] != 0x20 { lastSpace -= 1 }
-        guard lastSpace > space else { return nil }
-        let module = line[(lastSpace + 1)...]
-        guard module.count >= 2, module.first == UInt8(ascii: "("), module.last == UInt8(ascii: ")") else { return nil }
         let function = trimmed(line[(space + 1)..<lastSpace])
-        return (pc, function, module.dropFirst().dropLast())
+        return (pc, function, line[(lastSpace + 2)..<(end - 1)])
     }
 
     private static let space: ArraySlice<UInt8> = [0x20]
@@ -249,50 +253,82 @@ public struct PerfScriptCollapser {
         }
         // The same symbol in the same module gives the same frames: look the line up first.
         let keyStart = options.includeAddrs ? pc.startIndex : pc.endIndex
-        let cacheKey = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: line[keyStart..<module.endIndex]))
-        let hash = ByteInterner.hash(cacheKey) ^ (isJava ? 0x9E37_79B9_7F4A_7C15 : 0)
-        if let entry = frameCache[hash]?.first(where: { entry in
-            entry.key.count == cacheKey.count && entry.key.withUnsafeBytes { memcmp($0.baseAddress!, cacheKey.baseAddress!, cacheKey.count) == 0 }
-        }) {
-            use(entry)
-            return
+        let key = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: line[keyStart..<module.endIndex]))
+        if isJava {
+            if javaLines.count >= Self.maxCachedLines { javaLines = FrameLineCache() }
+            let id = javaLines.id(of: key)
+            if javaLines.isPending {
+                let made = makeFrames(pc: ArraySlice(pc), rawFunction: function.isEmpty ? Self.space : ArraySlice(function), module: ArraySlice(module))
+                javaLines.record(made.frames, endsStack: made.endsStack)
+            }
+            if Self.append(id, of: javaLines, to: &arena, bounds: &frames) { filter = .skipRemaining }
+        } else {
+            if lines.count >= Self.maxCachedLines { lines = FrameLineCache() }
+            let id = lines.id(of: key)
+            if lines.isPending {
+                let made = makeFrames(pc: ArraySlice(pc), rawFunction: function.isEmpty ? Self.space : ArraySlice(function), module: ArraySlice(module))
+                lines.record(made.frames, endsStack: made.endsStack)
+            }
+            if Self.append(id, of: lines, to: &arena, bounds: &frames) { filter = .skipRemaining }
         }
-        let entry = makeFrames(pc: ArraySlice(pc), rawFunction: function.isEmpty ? Self.space : ArraySlice(function),
-                               module: ArraySlice(module), key: Array(cacheKey))
-        if frameCacheSize >= Self.maxCachedLines { frameCache.removeAll(keepingCapacity: true); frameCacheSize = 0 }
-        frameCache[hash, default: []].append(entry)
-        frameCacheSize += 1
-        use(entry)
     }
 
-    /// What one frame line contributes: its frames (leaf first), or nothing (process-name
-    /// lines), and whether its callers are dropped (`--skip-after`).
-    private struct FrameLine {
-        let key: [UInt8]
-        let frames: [[UInt8]]
-        let endsStack: Bool
+    /// Frame lines seen (their bytes from the symbol on, with the address under `--addrs`) and
+    /// what each contributes: its frames, leaf first (none for process-name lines), and whether
+    /// its callers are dropped (`--skip-after`). Stored flat: no array per line.
+    private struct FrameLineCache {
+        private var keys = ByteInterner()
+        private(set) var frameBytes: [UInt8] = []
+        /// Frame `k` is `frameBytes[frameBounds[k]..<frameBounds[k + 1]]`.
+        private(set) var frameBounds: [Int] = [0]
+        /// The frames of line `id` are `firstFrame[id]..<firstFrame[id + 1]`.
+        private(set) var firstFrame: [Int] = [0]
+        private(set) var endsStack: [Bool] = []
+
+        /// Lines known (the last may still be pending its frames).
+        var count: Int { keys.count }
+        /// The last line was added by `id(of:)` and awaits `record`.
+        var isPending: Bool { endsStack.count < keys.count }
+
+        /// The id of the line spelled `key`, added (pending) if new.
+        mutating func id(of key: UnsafeRawBufferPointer) -> Int { Int(keys.intern(key)) }
+
+        /// The frames of the pending line.
+        mutating func record(_ frames: [[UInt8]], endsStack ends: Bool) {
+            for f in frames {
+                frameBytes += f
+                frameBounds.append(frameBytes.count)
+            }
+            firstFrame.append(frameBounds.count - 1)
+            endsStack.append(ends)
+        }
     }
 
-    private var frameCache: [UInt64: [FrameLine]] = [:]
-    private var frameCacheSize = 0
+    private var lines = FrameLineCache()
+    private var javaLines = FrameLineCache() // Java processes tidy names differently
     private static let maxCachedLines = 1 << 20
 
-    private mutating func use(_ entry: FrameLine) {
-        for f in entry.frames {
-            let start = arena.count
-            arena += f
-            frames.append((start, arena.count))
+    /// Appends the frames of line `id` to the sample's; true when its callers are dropped.
+    private static func append(_ id: Int, of cache: FrameLineCache, to arena: inout [UInt8], bounds: inout [(start: Int, end: Int)]) -> Bool {
+        cache.frameBytes.withUnsafeBufferPointer { bytes in
+            for k in cache.firstFrame[id]..<cache.firstFrame[id + 1] {
+                let start = arena.count
+                arena.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[cache.frameBounds[k]..<cache.frameBounds[k + 1]]))
+                bounds.append((start, arena.count))
+            }
         }
-        if entry.endsStack { filter = .skipRemaining }
+        return cache.endsStack[id]
     }
 
-    private mutating func makeFrames(pc: ArraySlice<UInt8>, rawFunction: ArraySlice<UInt8>, module: ArraySlice<UInt8>, key: [UInt8]) -> FrameLine {
+    /// The frames (leaf first) of a frame line seen for the first time, and whether its
+    /// callers are dropped.
+    private mutating func makeFrames(pc: ArraySlice<UInt8>, rawFunction: ArraySlice<UInt8>, module: ArraySlice<UInt8>) -> (frames: [[UInt8]], endsStack: Bool) {
         var function = rawFunction
         if let offset = Self.lastIndex(of: Self.offsetMark, in: function),
            function[(offset + 3)...].allSatisfy(SymbolCleanup.isHex) {
             function = function[..<offset]
         }
-        if function.first == UInt8(ascii: "(") { return FrameLine(key: key, frames: [], endsStack: false) }
+        if function.first == UInt8(ascii: "(") { return ([], false) }
         let fixed = SymbolCleanup.fixPartiallyDemangledRust(bytes: function)
         var made: [[UInt8]] = []
         var part = fixed.startIndex
@@ -304,7 +340,7 @@ public struct PerfScriptCollapser {
         }
         // `a->b->c` puts a nearest the root: stored leaf first like every frame, the group is reversed.
         let endsStack = !skipAfter.isEmpty && skipAfter.contains(where: { $0.elementsEqual(fixed) })
-        return FrameLine(key: key, frames: made.reversed(), endsStack: endsStack)
+        return (made.reversed(), endsStack)
     }
 
     /// One frame's name: `[unknown]` replaced, tidied, annotated.
