@@ -77,6 +77,35 @@ final class CollapseReferenceTests: XCTestCase {
         XCTAssertEqual(many.skippedEvents, ["instructions": copies])
     }
 
+    /// Captures arrive in chunks that cut lines and samples anywhere: every chunk size gives the
+    /// counts of the capture read whole.
+    func testChunkedCapturesCollapseTheSame() throws {
+        let text = try Array(Data(contentsOf: Self.small.appendingPathComponent("small.perf.txt")))
+        var big: [UInt8] = []
+        for _ in 0..<1500 { big += text }
+        func collapse(_ input: [UInt8], chunk: Int) throws -> CollapsedStacks {
+            var collapser = StreamCollapser(kind: .perfScript, options: CollapseOptions())
+            var start = 0
+            while start < input.count {
+                let end = min(input.count, start + chunk)
+                try input[start..<end].withUnsafeBytes { try collapser.feed($0) }
+                start = end
+            }
+            return try collapser.finish()
+        }
+        let whole = try collapse(text, chunk: text.count)
+        XCTAssertFalse(whole.counts.isEmpty)
+        for chunk in [1, 2, 7, 100] {
+            XCTAssertEqual(try collapse(text, chunk: chunk).counts, whole.counts, "chunks of \(chunk) bytes")
+        }
+        XCTAssertGreaterThan(big.count, 2 * StreamCollapser.parallelThreshold)
+        for chunk in [4093, (1 << 20) + 13, big.count] {
+            let many = try collapse(big, chunk: chunk)
+            XCTAssertEqual(many.counts, whole.counts.mapValues { $0 * 1500 }, "chunks of \(chunk) bytes")
+            XCTAssertEqual(many.skippedEvents, ["instructions": 1500])
+        }
+    }
+
     /// Every stackcollapse-perf.pl reference. Perl drops a capture's last sample when no blank line
     /// follows it; flamegen keeps it (as inferno does), so the input is cut after its last blank
     /// line for the comparison, and the one extra stack is checked apart. The Java references
