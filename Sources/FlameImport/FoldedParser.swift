@@ -37,7 +37,6 @@ public struct FoldedParser {
     private var decimals = 0              // fixed-point scale 10^decimals
     private var sawFraction = false
     private var distinct = StackTable()
-    private var stackHashes: [UInt64] = [] // per sample: the hash of its stack's bytes (not with keepOrder)
     private var carry: [UInt8] = []       // the unfinished last line of the chunks fed so far
 
     public init() {}
@@ -243,8 +242,7 @@ public struct FoldedParser {
                 add(count, base: base, to: existing)
                 return
             }
-            distinct.insert(hash: hash, sample: counts.count)
-            stackHashes.append(hash)
+            distinct.append(hash: hash) // sample counts.count
         }
         stackStart.append(stackFrames.count)
         counts.append(count)
@@ -347,7 +345,7 @@ public struct FoldedParser {
             for f in other.stackFrames[other.stackStart[s]..<other.stackStart[s + 1]] { stackFrames.append(remap[Int(f)]) }
             let count = multiplied(other.counts[s], factor)
             let base = differential ? multiplied(other.differential ? other.baseCounts[s] : other.counts[s], factor) : 0
-            addStack(from: first, count: count, base: base, hash: other.keepOrder ? 0 : other.stackHashes[s])
+            addStack(from: first, count: count, base: base, hash: other.keepOrder ? 0 : other.distinct.hashes[s])
         }
         lineCount += other.lineCount
     }

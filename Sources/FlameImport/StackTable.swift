@@ -1,38 +1,45 @@
 /// An open-addressing hash set of samples keyed by a 64-bit hash of their stack: finds the
 /// sample that holds an identical stack (the caller says what identical means) without a
-/// dictionary of arrays.
+/// dictionary of arrays. Samples are added in order: 0, 1, 2, …
 struct StackTable {
-    private var slots: [Int32] = Array(repeating: -1, count: 1024)
-    private var hashes: [UInt64] = Array(repeating: 0, count: 1024)
-    private var count = 0
+    /// 0 for an empty slot, else the hash's high 32 bits over `sample + 1`: a probe passes
+    /// other stacks without reading anything else.
+    private var slots: [UInt64] = Array(repeating: 0, count: 1024)
+    /// The hash of each sample.
+    private(set) var hashes: [UInt64] = []
 
     /// The sample with hash `hash` for which `isSame` holds, if any.
     @inline(__always)
     func find(hash: UInt64, where isSame: (Int) -> Bool) -> Int? {
         let mask = slots.count - 1
-        var i = Int(hash & UInt64(mask))
-        while slots[i] >= 0 {
-            if hashes[i] == hash && isSame(Int(slots[i])) { return Int(slots[i]) }
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while slots[i] != 0 {
+            if slots[i] & 0xFFFF_FFFF_0000_0000 == tag {
+                let sample = Int(truncatingIfNeeded: slots[i] & 0xFFFF_FFFF) - 1
+                if isSame(sample) { return sample }
+            }
             i = (i + 1) & mask
         }
         return nil
     }
 
-    mutating func insert(hash: UInt64, sample: Int) {
-        if (count + 1) * 2 > slots.count { grow() }
+    /// Adds the next sample (`hashes.count`, below 2^32 - 1) with its stack's hash.
+    mutating func append(hash: UInt64) {
+        if (hashes.count + 1) * 2 > slots.count { grow() }
+        place(sample: hashes.count, hash: hash)
+        hashes.append(hash)
+    }
+
+    private mutating func place(sample: Int, hash: UInt64) {
         let mask = slots.count - 1
-        var i = Int(hash & UInt64(mask))
-        while slots[i] >= 0 { i = (i + 1) & mask }
-        slots[i] = Int32(truncatingIfNeeded: sample)
-        hashes[i] = hash
-        count += 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while slots[i] != 0 { i = (i + 1) & mask }
+        slots[i] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(sample + 1)
     }
 
     private mutating func grow() {
-        let oldSlots = slots, oldHashes = hashes
-        slots = Array(repeating: -1, count: oldSlots.count * 2)
-        hashes = Array(repeating: 0, count: oldSlots.count * 2)
-        count = 0
-        for (i, s) in oldSlots.enumerated() where s >= 0 { insert(hash: oldHashes[i], sample: Int(s)) }
+        slots = Array(repeating: 0, count: slots.count * 2)
+        for (sample, hash) in hashes.enumerated() { place(sample: sample, hash: hash) }
     }
 }

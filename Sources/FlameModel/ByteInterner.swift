@@ -7,15 +7,20 @@ public struct ByteInterner: Sendable {
     private var starts: [Int] = []
     private var lengths: [Int32] = []
     private var hashes: [UInt64] = []
-    private var table: [Int32]
+    /// Open addressing: 0 for an empty slot, else the hash's high 32 bits over `id + 1`, so
+    /// that a probe passes other names without reading anything else.
+    private var table: [UInt64]
     private var mask: Int
 
     public init(capacity: Int = 4096) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        table = Array(repeating: -1, count: size)
+        table = Array(repeating: 0, count: size)
         mask = size - 1
     }
+
+    @inline(__always)
+    private static func slot(hash: UInt64, id: Int) -> UInt64 { hash & 0xFFFF_FFFF_0000_0000 | UInt64(id + 1) }
 
     public var count: Int { starts.count }
 
@@ -48,21 +53,25 @@ public struct ByteInterner: Sendable {
     @inline(__always)
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         let h = Self.hash(bytes)
+        let tag = h & 0xFFFF_FFFF_0000_0000
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
-            let id = table[i]
-            if id < 0 { break }
-            if hashes[Int(id)] == h && equals(Int(id), bytes) { return id }
+            let slot = table[i]
+            if slot == 0 { break }
+            if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                if equals(id, bytes) { return Int32(id) }
+            }
             i = (i + 1) & mask
         }
-        let id = Int32(starts.count)
+        let id = starts.count
         starts.append(arena.count)
         lengths.append(Int32(bytes.count))
         hashes.append(h)
         arena.append(contentsOf: bytes)
-        table[i] = id
+        table[i] = Self.slot(hash: h, id: id)
         if starts.count * 2 > table.count { grow() }
-        return id
+        return Int32(id)
     }
 
     /// The length in bytes of `id`.
@@ -97,12 +106,12 @@ public struct ByteInterner: Sendable {
 
     private mutating func grow() {
         let size = table.count * 2
-        table = Array(repeating: -1, count: size)
+        table = Array(repeating: 0, count: size)
         mask = size - 1
         for id in 0..<starts.count {
             var i = Int(truncatingIfNeeded: hashes[id]) & mask
-            while table[i] >= 0 { i = (i + 1) & mask }
-            table[i] = Int32(id)
+            while table[i] != 0 { i = (i + 1) & mask }
+            table[i] = Self.slot(hash: hashes[id], id: id)
         }
     }
 
