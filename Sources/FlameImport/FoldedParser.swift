@@ -37,6 +37,7 @@ public struct FoldedParser {
     private var decimals = 0              // fixed-point scale 10^decimals
     private var sawFraction = false
     private var distinct = StackTable()
+    private var helpers: [Helper] = [] // parsers of later pieces kept between `feed` calls
     private var carry: [UInt8] = []       // the unfinished last line of the chunks fed so far
 
     public init() {}
@@ -235,18 +236,20 @@ public struct FoldedParser {
     /// Ends the stack whose frames start at `firstFrame`, with `hash` the hash of its bytes:
     /// summed into an identical earlier one (its frames dropped again), or a new sample.
     /// `known` says it was already looked for.
-    private mutating func addStack(from firstFrame: Int, count: Int64, base: Int64, hash: UInt64, known: Bool = false) {
+    @discardableResult
+    private mutating func addStack(from firstFrame: Int, count: Int64, base: Int64, hash: UInt64, known: Bool = false) -> Int {
         if !keepOrder {
             if !known, let existing = findStack(from: firstFrame, hash: hash) {
                 stackFrames.removeSubrange(firstFrame...)
                 add(count, base: base, to: existing)
-                return
+                return existing
             }
             distinct.append(hash: hash) // sample counts.count
         }
         stackStart.append(stackFrames.count)
         counts.append(count)
         if differential { baseCounts.append(base) }
+        return counts.count - 1
     }
 
     /// The sample whose frames equal those from `firstFrame` on.
@@ -305,10 +308,16 @@ public struct FoldedParser {
         }
         bounds.append(bytes.count)
         // The first part is parsed straight into this parser on this thread, the others into
-        // workers on other threads, then added in input order.
-        var worker = FoldedParser()
-        worker.keepOrder = keepOrder
-        var workers = [FoldedParser](repeating: worker, count: parts - 1)
+        // helpers on other threads, then added in input order. A helper whose stacks mostly
+        // repeat is kept for the next piece, with what its names and stacks are here: only
+        // its new stacks are then looked up.
+        var workers: [Helper] = helpers
+        helpers = []
+        while workers.count < parts - 1 {
+            var parser = FoldedParser()
+            parser.keepOrder = keepOrder
+            workers.append(Helper(parser: parser))
+        }
         let group = DispatchGroup()
         workers.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let others = buffer
@@ -316,17 +325,30 @@ public struct FoldedParser {
             let cuts = bounds
             for k in 1..<parts {
                 DispatchQueue.global().async(group: group) {
-                    others[k - 1].parse(UnsafeRawBufferPointer(rebasing: input[cuts[k]..<cuts[k + 1]]))
+                    others[k - 1].parser.parse(UnsafeRawBufferPointer(rebasing: input[cuts[k]..<cuts[k + 1]]))
                 }
             }
             parse(UnsafeRawBufferPointer(rebasing: bytes[0..<cuts[1]]))
             group.wait()
         }
-        for w in workers { absorb(w) }
+        for var helper in workers {
+            let known = helper.samples.count, lines = helper.parser.stackLines
+            absorb(&helper.parser, names: &helper.names, samples: &helper.samples)
+            if !keepOrder && (helper.samples.count - known) * 4 < lines * 3 { helpers.append(helper) }
+        }
     }
 
-    /// Adds the samples of `other` (parsed from input that followed ours).
-    mutating func absorb(_ other: FoldedParser) {
+    /// A parser of later pieces of the input, and where its names and samples went here.
+    private struct Helper {
+        var parser: FoldedParser
+        var names: [Int32] = []
+        var samples: [Int] = []
+    }
+
+    /// Adds what `other` read since it was last absorbed (from input that followed ours), and
+    /// clears its counts and line counters. `names` and `samples` map its names and samples to
+    /// ours; they grow with what is new.
+    private mutating func absorb(_ other: inout FoldedParser, names remap: inout [Int32], samples: inout [Int]) {
         if firstSkipped == nil, let first = other.firstSkipped { firstSkipped = (lineCount + first.line, first.text) }
         if let error = other.limitError, limitError == nil {
             limitError = error
@@ -334,20 +356,35 @@ public struct FoldedParser {
         skippedLines += other.skippedLines
         stackLines += other.stackLines
         deepStackLines += other.deepStackLines
-        var remap = [Int32](repeating: 0, count: other.interner.count)
-        for id in 0..<other.interner.count { remap[id] = other.interner.withBytes(Int32(id)) { interner.intern($0) } }
+        for id in remap.count..<other.interner.count { remap.append(other.interner.withBytes(Int32(id)) { interner.intern($0) }) }
         if other.decimals > decimals { rescale(to: other.decimals) }
         var factor: Int64 = 1
         for _ in other.decimals..<decimals { factor *= 10 }
         if other.differential && !differential { becomeDifferential() }
         for s in 0..<other.counts.count {
-            let first = stackFrames.count
-            for f in other.stackFrames[other.stackStart[s]..<other.stackStart[s + 1]] { stackFrames.append(remap[Int(f)]) }
             let count = multiplied(other.counts[s], factor)
             let base = differential ? multiplied(other.differential ? other.baseCounts[s] : other.counts[s], factor) : 0
-            addStack(from: first, count: count, base: base, hash: other.keepOrder ? 0 : other.distinct.hashes[s])
+            if s < samples.count {
+                add(count, base: base, to: samples[s])
+                continue
+            }
+            let first = stackFrames.count
+            for f in other.stackFrames[other.stackStart[s]..<other.stackStart[s + 1]] { stackFrames.append(remap[Int(f)]) }
+            samples.append(addStack(from: first, count: count, base: base, hash: other.keepOrder ? 0 : other.distinct.hashes[s]))
         }
         lineCount += other.lineCount
+        other.clearCounts()
+    }
+
+    /// Zeroes the counts (the stacks stay) and the line counters.
+    private mutating func clearCounts() {
+        for s in counts.indices { counts[s] = 0 }
+        for s in baseCounts.indices { baseCounts[s] = 0 }
+        lineCount = 0
+        stackLines = 0
+        deepStackLines = 0
+        skippedLines = 0
+        firstSkipped = nil
     }
 
     /// The profile read so far. One sample type (`samples/count`), or two for differential input.
