@@ -19,6 +19,7 @@ let package = Package(
         .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
+        .systemLibrary(name: "CMalloc"),
         .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
         .target(name: "FlameModel", dependencies: ["CRE2"]),
         .target(name: "FlameTrace", dependencies: ["FlameModel"]),
@@ -30,7 +31,7 @@ let package = Package(
         .target(name: "FlameRender", dependencies: ["FlameLayout", "CPNG", "CFreeType"], plugins: ["EmbedTemplates"]),
         .target(name: "FlameApp", dependencies: ["FlameModel", "FlameTrace", "FlameImport", "FlameLayout", "FlameRender", "FlameReport"]),
         .executableTarget(name: "flamegen", dependencies: [
-            "FlameApp",
+            "FlameApp", "CMalloc",
             "FlameImport", "FlameReport", "FlameModel", "FlameTrace",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -106,7 +106,7 @@ public struct FlameLayout {
                 name = Self.displayName(rawName)
                 displayNames[key] = name
             }
-            var tooltip = "\(name) (\(labeler.label(w)), \(ValueLabeler.percent(w, of: total))"
+            var detail = labeler.detail(w, of: total)
             let fill: Color
             if let base {
                 // Like flamegraph.pl, the colour and the percentage follow the frame's own (self)
@@ -114,11 +114,10 @@ public struct FlameLayout {
                 let delta = tree.selfValue[n] - (tree.baseSelfValue?[n] ?? 0)
                 let sign = delta > 0 ? "+" : delta < 0 ? "-" : ""
                 let change = total == 0 ? 0 : 100 * Double(abs(delta)) / Double(total)
-                tooltip += "; \(sign)\(ValueLabeler.fixed2(change))%"
-                tooltip += "; before \(labeler.label(base[n])), after \(labeler.label(tree.total[n])))"
+                detail += "; \(sign)\(ValueLabeler.fixed2(change))%"
+                detail += "; before \(labeler.label(base[n])), after \(labeler.label(tree.total[n]))"
                 fill = FrameColoring.differential(delta: o.negate ? -delta : delta, maxDelta: maxDelta)
             } else {
-                tooltip += ")"
                 if let known = colors[key] { fill = known } else {
                     fill = o.coloring.color(for: rawName)
                     colors[key] = fill
@@ -126,7 +125,7 @@ public struct FlameLayout {
             }
             let label = measurer.fit(name, width: width - 6, fontSize: o.fontSize)
             scene.frames.append(FrameBox(x: x, y: y, width: width, height: o.frameHeight - 1, fill: fill,
-                                         label: label, name: name, tooltip: tooltip,
+                                         label: label, name: name, nameID: key, detail: detail,
                                          start: start, value: w, depth: depth))
         }
 

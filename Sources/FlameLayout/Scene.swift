@@ -81,15 +81,21 @@ public struct FrameBox: Sendable {
     public var label: String
     /// Full name of the frame.
     public var name: String
-    /// Tooltip: full name, value and percentage.
-    public var tooltip: String
+    /// Frames with the same `nameID` have the same `name`, so a writer can encode each distinct
+    /// name once (recursion and common frames repeat names thousands of times).
+    public var nameID: Int32
+    /// The tooltip's text after the name, inside its parentheses: value and percentage.
+    public var detail: String
     /// Position in value units, for zooming: start offset, width and depth.
     public var start: Int64
     public var value: Int64
     public var depth: Int
 
+    /// Tooltip: full name, value and percentage.
+    public var tooltip: String { "\(name) (\(detail))" }
+
     public init(x: Double, y: Double, width: Double, height: Double, fill: Color, label: String,
-                name: String, tooltip: String, start: Int64, value: Int64, depth: Int) {
+                name: String, nameID: Int32, detail: String, start: Int64, value: Int64, depth: Int) {
         self.x = x
         self.y = y
         self.width = width
@@ -97,7 +103,8 @@ public struct FrameBox: Sendable {
         self.fill = fill
         self.label = label
         self.name = name
-        self.tooltip = tooltip
+        self.nameID = nameID
+        self.detail = detail
         self.start = start
         self.value = value
         self.depth = depth

@@ -29,6 +29,41 @@ public struct ValueLabeler: Sendable {
         return Units.decimal(value, divisor: divisor) + " " + noun
     }
 
+    /// A frame's tooltip detail: its value and its share of `total` (`80 samples, 0.01%`).
+    public func detail(_ value: Int64, of total: Int64) -> String {
+        guard !hasPhysicalUnit, divisor == 1, total != 0, value != total else {
+            return label(value) + ", " + Self.percent(value, of: total)
+        }
+        // Plain counts (every folded input): written in one buffer, one string per frame.
+        let share = 100 * Double(value) / Double(total)
+        guard share.isFinite, abs(share) < 1e15 else { return label(value) + ", " + Self.percent(value, of: total) }
+        let hundredths = Int64((abs(share) * 100).rounded())
+        return String(unsafeUninitializedCapacity: noun.utf8.count + 50) { out in
+            var n = 0
+            func put(_ byte: UInt8) { out[n] = byte; n += 1 }
+            func putNumber(_ v: Int64) {
+                if v < 0 { put(0x2D) }
+                var m = v.magnitude, digits = 0
+                repeat { digits += 1; m /= 10 } while m > 0
+                m = v.magnitude
+                for i in stride(from: n + digits - 1, through: n, by: -1) { out[i] = UInt8(0x30 + m % 10); m /= 10 }
+                n += digits
+            }
+            putNumber(value)
+            put(0x20)
+            for b in noun.utf8 { put(b) }
+            put(0x2C)
+            put(0x20)
+            if share < 0 && hundredths != 0 { put(0x2D) }
+            putNumber(hundredths / 100)
+            put(0x2E)
+            put(UInt8(0x30 + hundredths % 100 / 10))
+            put(UInt8(0x30 + hundredths % 10))
+            put(0x25)
+            return n
+        }
+    }
+
     /// Up to two decimals, trailing zeros removed: `45.2`, `1.28`, `3`.
     static func trimmed(_ v: Double) -> String {
         var s = fixed2(v)

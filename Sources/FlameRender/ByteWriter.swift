@@ -11,6 +11,14 @@ struct ByteWriter {
 
     mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
 
+    var count: Int { bytes.count }
+
+    /// Everything `other` wrote.
+    mutating func append(_ other: ByteWriter) { bytes.append(contentsOf: other.bytes) }
+
+    /// The bytes `other` wrote in `range`.
+    mutating func append(_ other: ByteWriter, _ range: Range<Int>) { bytes.append(contentsOf: other.bytes[range]) }
+
     /// A number with at most two decimals, trailing zeros dropped (`12`, `3.5`, `0.25`).
     mutating func number(_ v: Double) {
         var scaled = (v * 100).rounded()

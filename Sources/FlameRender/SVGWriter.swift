@@ -1,4 +1,5 @@
 import FlameLayout
+import Foundation
 
 /// Writes a Scene as a self-contained SVG: explicit size and viewBox, every label pre-laid-out,
 /// a `<title>` tooltip on every frame, styles inline; the interactive script (from `templates/`)
@@ -49,7 +50,7 @@ public struct SVGWriter: Sendable {
                 w.raw("\"")
             }
             w.raw(">\n")
-            for f in scene.frames { write(f, to: &w) }
+            writeFrames(scene.frames, to: &w)
             w.raw("</g>\n")
             if interactive { script(EmbeddedTemplates.flame_js, to: &w) }
         }
@@ -166,7 +167,31 @@ public struct SVGWriter: Sendable {
         w.raw("/>")
     }
 
-    private func write(_ f: FrameBox, to w: inout ByteWriter) {
+    /// Big graphs are written in two halves on two threads, joined in order: the same bytes.
+    private func writeFrames(_ frames: [FrameBox], to w: inout ByteWriter) {
+        guard frames.count >= 20_000, ProcessInfo.processInfo.activeProcessorCount > 1 else {
+            var names = EscapedNames()
+            for f in frames { write(f, names: &names, to: &w) }
+            return
+        }
+        let half = frames.count / 2
+        var parts = [ByteWriter(capacity: 0), ByteWriter(capacity: 0)]
+        parts.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                let range = part == 0 ? 0..<half : half..<frames.count
+                var writer = ByteWriter(capacity: range.count * 220)
+                var names = EscapedNames()
+                for i in range { write(frames[i], names: &names, to: &writer) }
+                out[part] = writer
+            }
+        }
+        w.append(parts[0])
+        parts[0] = ByteWriter(capacity: 0)
+        w.append(parts[1])
+    }
+
+    private func write(_ f: FrameBox, names: inout EscapedNames, to w: inout ByteWriter) {
         w.raw("<g data-s=\"")
         w.integer(f.start)
         w.raw("\" data-v=\"")
@@ -174,8 +199,10 @@ public struct SVGWriter: Sendable {
         w.raw("\" data-d=\"")
         w.integer(Int64(f.depth))
         w.raw("\"><title>")
-        w.escaped(f.tooltip)
-        w.raw("</title><rect x=\"")
+        names.write(f, to: &w)
+        w.raw(" (")
+        w.escaped(f.detail)
+        w.raw(")</title><rect x=\"")
         w.number(f.x)
         w.raw("\" y=\"")
         w.number(f.y)
@@ -196,6 +223,24 @@ public struct SVGWriter: Sendable {
         w.raw("\">")
         w.escaped(f.label)
         w.raw("</text></g>\n")
+    }
+}
+
+/// Frame names escaped for XML, each distinct name (by `nameID`) once.
+private struct EscapedNames {
+    private var escaped = ByteWriter(capacity: 0)
+    private var ranges: [Int32: Range<Int>] = [:]
+
+    mutating func write(_ f: FrameBox, to w: inout ByteWriter) {
+        if let range = ranges[f.nameID] {
+            w.append(escaped, range)
+            return
+        }
+        let start = escaped.count
+        escaped.escaped(f.name)
+        let range = start..<escaped.count
+        ranges[f.nameID] = range
+        w.append(escaped, range)
     }
 }
 
