@@ -13,6 +13,9 @@ struct ByteWriter {
 
     var count: Int { bytes.count }
 
+    /// Room for `extra` more bytes without reallocating.
+    mutating func reserve(_ extra: Int) { bytes.reserveCapacity(bytes.count + extra) }
+
     /// Everything `other` wrote.
     mutating func append(_ other: ByteWriter) { bytes.append(contentsOf: other.bytes) }
 

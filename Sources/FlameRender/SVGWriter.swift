@@ -175,20 +175,26 @@ public struct SVGWriter: Sendable {
             return
         }
         let half = frames.count / 2
-        var parts = [ByteWriter(capacity: 0), ByteWriter(capacity: 0)]
-        parts.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
-                let range = part == 0 ? 0..<half : half..<frames.count
-                var writer = ByteWriter(capacity: range.count * 220)
-                var names = EscapedNames()
-                for i in range { write(frames[i], names: &names, to: &writer) }
-                out[part] = writer
+        let firstSize = Self.estimatedSize(frames[..<half]), secondSize = Self.estimatedSize(frames[half...])
+        // The first half goes straight into `w`, sized for both halves and the script after them.
+        w.reserve(firstSize + secondSize + 64 << 10)
+        var second = ByteWriter(capacity: secondSize)
+        withUnsafeMutablePointer(to: &w) { first in
+            withUnsafeMutablePointer(to: &second) { second in
+                nonisolated(unsafe) let outputs = (first, second)
+                DispatchQueue.concurrentPerform(iterations: 2) { part in
+                    var names = EscapedNames()
+                    let out = part == 0 ? outputs.0 : outputs.1
+                    for i in part == 0 ? 0..<half : half..<frames.count { write(frames[i], names: &names, to: &out.pointee) }
+                }
             }
         }
-        w.append(parts[0])
-        parts[0] = ByteWriter(capacity: 0)
-        w.append(parts[1])
+        w.append(second)
+    }
+
+    /// Bytes the frames will take, a little more than less, so their buffer is allocated once.
+    private static func estimatedSize(_ frames: ArraySlice<FrameBox>) -> Int {
+        frames.reduce(0) { $0 + 200 + $1.name.utf8.count * 5 / 4 + $1.label.utf8.count * 5 / 4 + $1.detail.utf8.count }
     }
 
     private func write(_ f: FrameBox, names: inout EscapedNames, to w: inout ByteWriter) {
