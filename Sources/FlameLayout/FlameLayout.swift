@@ -106,18 +106,16 @@ public struct FlameLayout {
                 name = Self.displayName(rawName)
                 displayNames[key] = name
             }
-            var detail = labeler.detail(w, of: total)
+            let detail: String
             let fill: Color
             if let base {
                 // Like flamegraph.pl, the colour and the percentage follow the frame's own (self)
                 // change; before and after are its totals.
                 let delta = tree.selfValue[n] - (tree.baseSelfValue?[n] ?? 0)
-                let sign = delta > 0 ? "+" : delta < 0 ? "-" : ""
-                let change = total == 0 ? 0 : 100 * Double(abs(delta)) / Double(total)
-                detail += "; \(sign)\(ValueLabeler.fixed2(change))%"
-                detail += "; before \(labeler.label(base[n])), after \(labeler.label(tree.total[n]))"
+                detail = labeler.detail(w, of: total, change: (delta, base[n], tree.total[n]))
                 fill = FrameColoring.differential(delta: o.negate ? -delta : delta, maxDelta: maxDelta)
             } else {
+                detail = labeler.detail(w, of: total)
                 if let known = colors[key] { fill = known } else {
                     fill = o.coloring.color(for: rawName)
                     colors[key] = fill

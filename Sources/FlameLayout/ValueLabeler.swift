@@ -29,39 +29,39 @@ public struct ValueLabeler: Sendable {
         return Units.decimal(value, divisor: divisor) + " " + noun
     }
 
-    /// A frame's tooltip detail: its value and its share of `total` (`80 samples, 0.01%`).
-    public func detail(_ value: Int64, of total: Int64) -> String {
-        guard !hasPhysicalUnit, divisor == 1, total != 0, value != total else {
-            return label(value) + ", " + Self.percent(value, of: total)
+    /// A frame's tooltip detail: its value and its share of `total` (`80 samples, 0.01%`); in a
+    /// differential graph also the change of its self value as a share of `total`, and its
+    /// totals before and after (`…; +0.02%; before 70 samples, after 80 samples`).
+    public func detail(_ value: Int64, of total: Int64, change: (ofSelf: Int64, before: Int64, after: Int64)? = nil) -> String {
+        var text = DetailText()
+        append(value, to: &text)
+        text.append(", ")
+        Self.appendPercent(value, of: total, to: &text)
+        if let change {
+            let delta = change.ofSelf
+            text.append(delta > 0 ? "; +" : delta < 0 ? "; -" : "; ")
+            text.append(fixed2: total == 0 ? 0 : 100 * Double(delta.magnitude) / Double(total))
+            text.append("%; before ")
+            append(change.before, to: &text)
+            text.append(", after ")
+            append(change.after, to: &text)
         }
-        // Plain counts (every folded input): written in one buffer, one string per frame.
-        let share = 100 * Double(value) / Double(total)
-        guard share.isFinite, abs(share) < 1e15 else { return label(value) + ", " + Self.percent(value, of: total) }
-        let hundredths = Int64((abs(share) * 100).rounded())
-        return String(unsafeUninitializedCapacity: noun.utf8.count + 50) { out in
-            var n = 0
-            func put(_ byte: UInt8) { out[n] = byte; n += 1 }
-            func putNumber(_ v: Int64) {
-                if v < 0 { put(0x2D) }
-                var m = v.magnitude, digits = 0
-                repeat { digits += 1; m /= 10 } while m > 0
-                m = v.magnitude
-                for i in stride(from: n + digits - 1, through: n, by: -1) { out[i] = UInt8(0x30 + m % 10); m /= 10 }
-                n += digits
-            }
-            putNumber(value)
-            put(0x20)
-            for b in noun.utf8 { put(b) }
-            put(0x2C)
-            put(0x20)
-            if share < 0 && hundredths != 0 { put(0x2D) }
-            putNumber(hundredths / 100)
-            put(0x2E)
-            put(UInt8(0x30 + hundredths % 100 / 10))
-            put(UInt8(0x30 + hundredths % 10))
-            put(0x25)
-            return n
-        }
+        return text.string
+    }
+
+    /// `label(value)`, without intermediate strings for plain counts.
+    private func append(_ value: Int64, to text: inout DetailText) {
+        if hasPhysicalUnit || divisor != 1 { text.append(label(value)); return }
+        text.append(integer: value)
+        text.append(" ")
+        text.append(noun)
+    }
+
+    private static func appendPercent(_ part: Int64, of whole: Int64, to text: inout DetailText) {
+        guard whole != 0 else { text.append("0%"); return }
+        if part == whole { text.append("100%"); return }
+        text.append(fixed2: 100 * Double(part) / Double(whole))
+        text.append("%")
     }
 
     /// Up to two decimals, trailing zeros removed: `45.2`, `1.28`, `3`.

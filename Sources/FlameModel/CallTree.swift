@@ -112,18 +112,22 @@ public struct CallTree: Sendable {
 
     /// Appends the nodes of `other` (built with the same keys) under the root. The root frames
     /// of the two trees must differ. Lookups by `child(of:key:)` end here: the tree is complete.
-    mutating func graft(_ other: CallTree) {
+    mutating func graft(_ other: CallTree) { graft(other, under: 0) }
+
+    /// Appends the nodes of `other` (built with the same keys) with its root standing for `node`:
+    /// its root's children become children of `node`, after those `node` has.
+    mutating func graft(_ other: CallTree, under node: Int32) {
         sealed = true
-        let offset = Int32(nodeCount - 1)
+        let offset = Int32(nodeCount - 1), depthOffset = depth[Int(node)]
         for i in 1..<other.nodeCount {
             nodeKey.append(other.nodeKey[i])
-            parent.append(other.parent[i] == 0 ? 0 : other.parent[i] + offset)
-            depth.append(other.depth[i])
+            parent.append(other.parent[i] == 0 ? node : other.parent[i] + offset)
+            depth.append(other.depth[i] + depthOffset)
             selfValue.append(other.selfValue[i])
             baseSelf.append(other.baseSelf[i])
         }
-        selfValue[0] &+= other.selfValue[0]
-        baseSelf[0] &+= other.baseSelf[0]
+        selfValue[Int(node)] &+= other.selfValue[0]
+        baseSelf[Int(node)] &+= other.baseSelf[0]
     }
 
     /// Sets each node's total to its self value plus its children's totals. Children are always

@@ -134,62 +134,12 @@ extension CallTree {
                 if v != 0 || b != 0 { order.append(UInt64(s)); total &+= sampleValues[s * width + widthIndex] }
             }
             let threshold = minimum(total)
-            // Depth-first over (range of samples sharing a visible prefix, depth, node). A range
-            // is ordered by its samples' frame at `depth` only when it is taken from the stack,
-            // so samples under a prefix too narrow to draw are never looked at below it.
-            var work: [(lo: Int, hi: Int, depth: Int, node: Int32)] = order.isEmpty ? [] : [(0, order.count, 0, 0)]
-            var children: [(Int, Int, Int32)] = []
             frameRank.withUnsafeBufferPointer { r in
                 order.withUnsafeMutableBufferPointer { o in
-                    while let (lo, hi, d, node) = work.popLast() {
-                        // Key: 0 for a stack that ends above this depth, else its frame's rank + 1.
-                        var sorted = true
-                        var previous: UInt64 = 0
-                        for k in lo..<hi {
-                            let s = Int(truncatingIfNeeded: o[k] & 0xFFFF_FFFF)
-                            let first = starts[s], end = starts[s + 1]
-                            var key: UInt64 = 0
-                            if d < end - first { key = UInt64(r[Int(frames[reverse ? end - 1 - d : first + d])]) + 1 }
-                            let packed = key << 32 | UInt64(s)
-                            if packed < previous { sorted = false }
-                            previous = packed
-                            o[k] = packed
-                        }
-                        if !sorted { o[lo..<hi].sort() }
-                        // Both columns' sums of samples lo..<hi (the baseline's 0 without one).
-                        func sums(_ lo: Int, _ hi: Int) -> Pair {
-                            var sum = Pair()
-                            for k in lo..<hi {
-                                let row = Int(truncatingIfNeeded: o[k] & 0xFFFF_FFFF) * width
-                                sum.value &+= sampleValues[row + index]
-                                if differential { sum.base &+= sampleValues[row + baseIndex] }
-                            }
-                            return sum
-                        }
-                        var k = lo
-                        while k < hi && o[k] >> 32 == 0 { k += 1 }
-                        let ended = sums(lo, k)
-                        tree.addSelf(ended.value, base: ended.base, at: node)
-                        var gap = Pair()
-                        children.removeAll(keepingCapacity: true)
-                        while k < hi {
-                            let key = o[k] >> 32
-                            var end = k
-                            while end < hi && o[end] >> 32 == key { end += 1 }
-                            let sum = sums(k, end)
-                            let drawnWidth = columns.widthFromBaseline ? sum.base : sum.value
-                            if drawnWidth > 0 && Double(drawnWidth) >= threshold {
-                                if !gap.isZero { tree.addSelf(gap.value, base: gap.base, at: tree.appendChild(of: node, key: CallTree.selfKey)); gap = Pair() }
-                                children.append((k, end, tree.appendChild(of: node, key: keyOfRank[Int(key - 1)])))
-                            } else {
-                                gap.value &+= sum.value
-                                gap.base &+= sum.base
-                            }
-                            k = end
-                        }
-                        if !gap.isZero { tree.addSelf(gap.value, base: gap.base, at: tree.appendChild(of: node, key: CallTree.selfKey)) }
-                        for (a, b, child) in children.reversed() { work.append((a, b, d + 1, child)) }
-                    }
+                    let grouper = SampleGrouper(order: o, rank: r, frames: frames, starts: starts, values: sampleValues,
+                                                width: width, columns: columns, reverse: reverse, threshold: threshold,
+                                                keyOfRank: keyOfRank)
+                    grouper.build(&tree)
                 }
             }
             tree.finishTotals()
@@ -197,8 +147,158 @@ extension CallTree {
         }
     }
 
+    /// Drawn trees of at least this many samples are built on two threads.
+    public static let parallelSamples = 20_000
+
+    /// Builds the drawn tree from samples ordered in place: depth-first over (range of samples
+    /// sharing a visible prefix, depth, node). A range is ordered by its samples' frame at
+    /// `depth` only when it is taken from the stack, so samples under a prefix too narrow to
+    /// draw are never looked at below it. Big trees are built on two threads (the same tree,
+    /// numbered differently).
+    private struct SampleGrouper {
+        let order: UnsafeMutableBufferPointer<UInt64>
+        let rank: UnsafeBufferPointer<Int32>
+        let frames: UnsafeBufferPointer<Int32>
+        let starts: UnsafeBufferPointer<Int>
+        let values: UnsafeBufferPointer<Int64>
+        let width: Int
+        let columns: Columns
+        let reverse: Bool
+        let threshold: Double
+        let keyOfRank: [Int32]
+
+        typealias Item = (lo: Int, hi: Int, depth: Int, node: Int32)
+
+        /// A run of samples with the same frame at one depth: drawn (a node), or hidden (one
+        /// node holding the values of consecutive runs too narrow to draw).
+        enum Run {
+            case drawn(lo: Int, hi: Int, key: Int32)
+            case hidden(Pair)
+        }
+
+        func build(_ tree: inout CallTree) {
+            guard !order.isEmpty else { return }
+            var pending: [Item] = [(0, order.count, 0, 0)]
+            guard order.count >= CallTree.parallelSamples, ProcessInfo.processInfo.activeProcessorCount > 1 else {
+                drain(&tree, &pending)
+                return
+            }
+            // Expand the widest subtree here until none holds more than 1/16 of the samples; the
+            // rest are tasks for two threads, each task a tree of its own, grafted under its node.
+            var runs: [Run] = []
+            let limit = order.count / 16
+            for _ in 0..<1024 {
+                guard let widest = pending.indices.max(by: { pending[$0].hi - pending[$0].lo < pending[$1].hi - pending[$1].lo }),
+                      pending[widest].hi - pending[widest].lo > limit else { break }
+                let item = pending.remove(at: widest)
+                let ended = group(item, into: &runs)
+                tree.addSelf(ended.value, base: ended.base, at: item.node)
+                attach(runs[...], under: item.node, depth: item.depth, to: &tree, work: &pending)
+            }
+            let tasks = pending.sorted { ($0.hi - $0.lo, $1.lo) > ($1.hi - $1.lo, $0.lo) }
+            var shares: [[Int]] = [[], []], load = [0, 0]
+            for (i, task) in tasks.enumerated() {
+                let thread = load[0] <= load[1] ? 0 : 1
+                shares[thread].append(i)
+                load[thread] += task.hi - task.lo
+            }
+            let threadTasks = shares
+            var parts = [CallTree](repeating: CallTree(sampleType: tree.sampleType, differential: tree.isDifferential), count: tasks.count)
+            parts.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let out = buffer
+                nonisolated(unsafe) let grouper = self
+                DispatchQueue.concurrentPerform(iterations: 2) { thread in
+                    for i in threadTasks[thread] {
+                        var work: [Item] = [(tasks[i].lo, tasks[i].hi, tasks[i].depth, 0)]
+                        grouper.drain(&out[i], &work)
+                    }
+                }
+            }
+            for (i, task) in tasks.enumerated() { tree.graft(parts[i], under: task.node) }
+        }
+
+        private func drain(_ tree: inout CallTree, _ work: inout [Item]) {
+            var runs: [Run] = []
+            while let item = work.popLast() {
+                let ended = group(item, into: &runs)
+                tree.addSelf(ended.value, base: ended.base, at: item.node)
+                attach(runs[...], under: item.node, depth: item.depth, to: &tree, work: &work)
+            }
+        }
+
+        /// Creates the nodes of `runs` under `node`, in order; the drawn ones are pushed on `work`
+        /// to be taken first to last.
+        private func attach(_ runs: ArraySlice<Run>, under node: Int32, depth: Int, to tree: inout CallTree, work: inout [Item]) {
+            let first = work.count
+            for run in runs {
+                switch run {
+                case .drawn(let lo, let hi, let key):
+                    work.append((lo, hi, depth + 1, tree.appendChild(of: node, key: key)))
+                case .hidden(let sum):
+                    tree.addSelf(sum.value, base: sum.base, at: tree.appendChild(of: node, key: CallTree.selfKey))
+                }
+            }
+            work[first...].reverse()
+        }
+
+        /// Orders the samples of `item` by their frame at its depth and cuts them into runs:
+        /// returns the values of the samples whose stack ends above that depth.
+        private func group(_ item: Item, into runs: inout [Run]) -> Pair {
+            let (lo, hi, d) = (item.lo, item.hi, item.depth)
+            let o = order, r = rank
+            // Key: 0 for a stack that ends above this depth, else its frame's rank + 1.
+            var sorted = true
+            var previous: UInt64 = 0
+            for k in lo..<hi {
+                let s = Int(truncatingIfNeeded: o[k] & 0xFFFF_FFFF)
+                let first = starts[s], end = starts[s + 1]
+                var key: UInt64 = 0
+                if d < end - first { key = UInt64(r[Int(frames[reverse ? end - 1 - d : first + d])]) + 1 }
+                let packed = key << 32 | UInt64(s)
+                if packed < previous { sorted = false }
+                previous = packed
+                o[k] = packed
+            }
+            if !sorted { o[lo..<hi].sort() }
+            runs.removeAll(keepingCapacity: true)
+            var k = lo
+            while k < hi && o[k] >> 32 == 0 { k += 1 }
+            let ended = sums(lo, k)
+            var gap = Pair()
+            while k < hi {
+                let key = o[k] >> 32
+                var end = k
+                while end < hi && o[end] >> 32 == key { end += 1 }
+                let sum = sums(k, end)
+                let drawnWidth = columns.widthFromBaseline ? sum.base : sum.value
+                if drawnWidth > 0 && Double(drawnWidth) >= threshold {
+                    if !gap.isZero { runs.append(.hidden(gap)); gap = Pair() }
+                    runs.append(.drawn(lo: k, hi: end, key: keyOfRank[Int(key - 1)]))
+                } else {
+                    gap.value &+= sum.value
+                    gap.base &+= sum.base
+                }
+                k = end
+            }
+            if !gap.isZero { runs.append(.hidden(gap)) }
+            return ended
+        }
+
+        /// Both columns' sums of samples lo..<hi (the baseline's 0 without one).
+        private func sums(_ lo: Int, _ hi: Int) -> Pair {
+            let index = columns.value, baseIndex = columns.baseline ?? columns.value
+            var sum = Pair()
+            for k in lo..<hi {
+                let row = Int(truncatingIfNeeded: order[k] & 0xFFFF_FFFF) * width
+                sum.value &+= values[row + index]
+                if columns.baseline != nil { sum.base &+= values[row + baseIndex] }
+            }
+            return sum
+        }
+    }
+
     /// A value and its baseline.
-    private struct Pair {
+    fileprivate struct Pair {
         var value: Int64 = 0
         var base: Int64 = 0
         var isZero: Bool { value == 0 && base == 0 }

@@ -17,13 +17,15 @@ final class FlamePruningTests: XCTestCase {
         }
     }
 
-    func folded(seed: UInt64, stacks: Int, functions: Int, maxDepth: Int, fractional: Bool, twoColumns: Bool = false) -> String {
+    func folded(seed: UInt64, stacks: Int, functions: Int, maxDepth: Int, fractional: Bool, twoColumns: Bool = false,
+                oneRoot: Bool = false) -> String {
         var g = Generator(state: seed)
         var out = ""
         for _ in 0..<stacks {
             let depth = 1 + g.next(maxDepth)
             // Shared prefixes now and then, so that some subtrees are wide and some are not.
-            let prefix = g.next(3) == 0 ? "main;serve;" : ""
+            // One root: a chain where one child dominates, then a fair split deeper down.
+            let prefix = oneRoot ? (g.next(10) == 0 ? "main;" : "main;serve;") : g.next(3) == 0 ? "main;serve;" : ""
             out += prefix + (0..<depth).map { _ in "pkg\(g.next(7)).fn\(g.next(functions))" }.joined(separator: ";")
             if twoColumns {
                 // before and after; either may be 0 (a stack that appeared or went away).
@@ -95,6 +97,31 @@ final class FlamePruningTests: XCTestCase {
             }
         }
         XCTAssertEqual(compared, 18)
+    }
+
+    /// Big inputs build the tree on two threads from the first node whose children split the
+    /// work fairly (the root, or deeper under a dominant chain): still the full tree's picture.
+    func testTreesBuiltOnTwoThreadsDrawExactlyTheFullTree() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pruning-big-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var compared = 0
+        for (seed, oneRoot, twoColumns) in [(UInt64(11), false, false), (12, true, false), (13, true, true)] {
+            let url = dir.appendingPathComponent("b\(seed).folded")
+            try folded(seed: seed, stacks: 30000, functions: 3000, maxDepth: 30, fractional: false, twoColumns: twoColumns, oneRoot: oneRoot)
+                .write(to: url, atomically: true, encoding: .utf8)
+            let profile = try ProfileLoader().load(path: url.path)
+            XCTAssertGreaterThan(profile.sampleCount, CallTree.parallelSamples)
+            for (negate, reverse) in [(false, false), (twoColumns, false), (false, true)] {
+                var options = FlameOptions()
+                options.negate = negate
+                let full = try svg(profile, options: options, reverse: reverse, pruned: false)
+                let pruned = try svg(profile, options: options, reverse: reverse, pruned: true)
+                XCTAssertTrue(full == pruned, "seed \(seed), one root \(oneRoot), negate \(negate), reverse \(reverse)")
+                compared += 1
+            }
+        }
+        XCTAssertEqual(compared, 9)
     }
 
     /// The shortcut builds far fewer nodes on input that is mostly too narrow to draw.

@@ -1,0 +1,35 @@
+/// A frame's tooltip detail built in one byte buffer: a flame graph has up to hundreds of
+/// thousands of frames, and string interpolation allocates for every piece of each.
+struct DetailText {
+    private var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(96) }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    mutating func append(_ s: StaticString) { s.withUTF8Buffer { bytes.append(contentsOf: $0) } }
+
+    mutating func append(_ s: String) { bytes.append(contentsOf: s.utf8) }
+
+    mutating func append(integer value: Int64) {
+        if value < 0 { bytes.append(0x2D) }
+        let start = bytes.count
+        var m = value.magnitude
+        repeat {
+            bytes.append(UInt8(0x30 + m % 10))
+            m /= 10
+        } while m > 0
+        bytes[start...].reverse()
+    }
+
+    /// `v` with exactly two decimals (`%.2f`).
+    mutating func append(fixed2 v: Double) {
+        guard v.isFinite, abs(v) < 1e15 else { append(ValueLabeler.fixed2(v)); return }
+        let hundredths = Int64((abs(v) * 100).rounded())
+        if v < 0 && hundredths != 0 { bytes.append(0x2D) }
+        append(integer: hundredths / 100)
+        bytes.append(0x2E)
+        bytes.append(UInt8(0x30 + hundredths % 100 / 10))
+        bytes.append(UInt8(0x30 + hundredths % 10))
+    }
+}
