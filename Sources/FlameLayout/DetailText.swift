@@ -11,15 +11,21 @@ struct DetailText {
 
     mutating func append(_ s: String) { bytes.append(contentsOf: s.utf8) }
 
+    mutating func append(bytes more: [UInt8]) { bytes.append(contentsOf: more) }
+
     mutating func append(integer value: Int64) {
         if value < 0 { bytes.append(0x2D) }
-        let start = bytes.count
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // 24 bytes: room for 20 digits
+        var count = 0
         var m = value.magnitude
-        repeat {
-            bytes.append(UInt8(0x30 + m % 10))
-            m /= 10
-        } while m > 0
-        bytes[start...].reverse()
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                count += 1
+                d[24 - count] = UInt8(0x30 + m % 10)
+                m /= 10
+            } while m > 0
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[(24 - count)...]))
+        }
     }
 
     /// `v` with exactly two decimals (`%.2f`).

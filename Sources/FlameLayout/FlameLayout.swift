@@ -85,46 +85,25 @@ public struct FlameLayout {
         let detailsRow = o.inverted ? o.frameHeight : 0
         let height = Double(maxDepth + 1) * o.frameHeight + ypadTop + ypadBottom + detailsRow
         var scene = Scene(width: o.width, height: height)
-        scene.frames.reserveCapacity(placed.count)
 
-        var displayNames: [Int32: String] = [:]
-        var colors: [Int32: Color] = [:]
-        for (node, start) in placed {
-            let n = Int(node)
-            let depth = Int(tree.depth[n])
-            let w = widths[n]
-            let x = Self.sidePadding + Double(start) * perValue
-            let width = Double(w) * perValue
-            let y = o.inverted
-                ? ypadTop + detailsRow + Double(depth) * o.frameHeight
-                : height - ypadBottom - Double(depth + 1) * o.frameHeight + 1
-            let key = n == 0 ? -1 : tree.nodeKey[n]
-            let rawName = n == 0 ? o.rootName : tree.names[Int(key)]
-            // Names repeat (recursion, common frames): cut and colour each distinct one once.
-            let name: String
-            if let known = displayNames[key] { name = known } else {
-                name = Self.displayName(rawName)
-                displayNames[key] = name
-            }
-            let detail: String
-            let fill: Color
-            if let base {
-                // Like flamegraph.pl, the colour and the percentage follow the frame's own (self)
-                // change; before and after are its totals.
-                let delta = tree.selfValue[n] - (tree.baseSelfValue?[n] ?? 0)
-                detail = labeler.detail(w, of: total, change: (delta, base[n], tree.total[n]))
-                fill = FrameColoring.differential(delta: o.negate ? -delta : delta, maxDelta: maxDelta)
-            } else {
-                detail = labeler.detail(w, of: total)
-                if let known = colors[key] { fill = known } else {
-                    fill = o.coloring.color(for: rawName)
-                    colors[key] = fill
+        let painter = FramePainter(tree: tree, options: o, measurer: measurer, labeler: labeler, widths: widths, total: total,
+                                   perValue: perValue, maxDelta: maxDelta, height: height, ypadTop: ypadTop,
+                                   ypadBottom: ypadBottom, detailsRow: detailsRow)
+        if placed.count >= 20_000 && ProcessInfo.processInfo.activeProcessorCount > 1 {
+            // Big graphs: two halves on two threads, joined in order.
+            var halves: [[FrameBox]] = [[], []]
+            let half = placed.count / 2
+            halves.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let out = buffer
+                nonisolated(unsafe) let shared = (painter, placed)
+                DispatchQueue.concurrentPerform(iterations: 2) { part in
+                    out[part] = shared.0.boxes(part == 0 ? shared.1[..<half] : shared.1[half...])
                 }
             }
-            let label = measurer.fit(name, width: width - 6, fontSize: o.fontSize)
-            scene.frames.append(FrameBox(x: x, y: y, width: width, height: o.frameHeight - 1, fill: fill,
-                                         label: label, name: name, nameID: key, detail: detail,
-                                         start: start, value: w, depth: depth))
+            scene.frames = halves[0]
+            scene.frames.append(contentsOf: halves[1])
+        } else {
+            scene.frames = painter.boxes(placed[...])
         }
 
         addDecorations(to: &scene, ypadTop: ypadTop, detailsRow: detailsRow)
@@ -189,5 +168,67 @@ public struct FlameLayout {
         scene.decorations.append(Text(x: Self.sidePadding, y: fs * 2, content: "Reset Zoom", fontSize: fs, id: "unzoom"))
         scene.decorations.append(Text(x: o.width - Self.sidePadding, y: fs * 2, content: "Search", fontSize: fs, anchor: .end, id: "search"))
         scene.decorations.append(Text(x: o.width - Self.sidePadding, y: bottom, content: " ", fontSize: fs, anchor: .end, id: "matched"))
+    }
+}
+
+/// Turns placed nodes into frame boxes: position, colour, label and tooltip detail.
+private struct FramePainter {
+    let tree: CallTree
+    let options: FlameOptions
+    let measurer: any TextMeasurer
+    let labeler: ValueLabeler
+    let widths: [Int64]
+    let total: Int64
+    let perValue: Double
+    let maxDelta: Int64
+    let height: Double
+    let ypadTop: Double
+    let ypadBottom: Double
+    let detailsRow: Double
+
+    func boxes(_ placed: ArraySlice<(node: Int32, start: Int64)>) -> [FrameBox] {
+        let o = options
+        var boxes: [FrameBox] = []
+        boxes.reserveCapacity(placed.count)
+        // Names repeat (recursion, common frames): cut and colour each distinct one once.
+        var displayNames: [Int32: String] = [:]
+        var colors: [Int32: Color] = [:]
+        for (node, start) in placed {
+            let n = Int(node)
+            let depth = Int(tree.depth[n])
+            let w = widths[n]
+            let x = FlameLayout.sidePadding + Double(start) * perValue
+            let width = Double(w) * perValue
+            let y = o.inverted
+                ? ypadTop + detailsRow + Double(depth) * o.frameHeight
+                : height - ypadBottom - Double(depth + 1) * o.frameHeight + 1
+            let key = n == 0 ? -1 : tree.nodeKey[n]
+            let rawName = n == 0 ? o.rootName : tree.names[Int(key)]
+            let name: String
+            if let known = displayNames[key] { name = known } else {
+                name = FlameLayout.displayName(rawName)
+                displayNames[key] = name
+            }
+            let detail: String
+            let fill: Color
+            if let base = tree.baseTotal {
+                // Like flamegraph.pl, the colour and the percentage follow the frame's own (self)
+                // change; before and after are its totals.
+                let delta = tree.selfValue[n] - (tree.baseSelfValue?[n] ?? 0)
+                detail = labeler.detail(w, of: total, change: (delta, base[n], tree.total[n]))
+                fill = FrameColoring.differential(delta: o.negate ? -delta : delta, maxDelta: maxDelta)
+            } else {
+                detail = labeler.detail(w, of: total)
+                if let known = colors[key] { fill = known } else {
+                    fill = o.coloring.color(for: rawName)
+                    colors[key] = fill
+                }
+            }
+            let label = measurer.fit(name, width: width - 6, fontSize: o.fontSize)
+            boxes.append(FrameBox(x: x, y: y, width: width, height: o.frameHeight - 1, fill: fill,
+                                  label: label, name: name, nameID: key, detail: detail,
+                                  start: start, value: w, depth: depth))
+        }
+        return boxes
     }
 }

@@ -9,6 +9,7 @@ public struct ValueLabeler: Sendable {
     public let hasPhysicalUnit: Bool
     /// The noun for plain counts: `samples`, `goroutines`, `objects`, `contentions`.
     public let noun: String
+    private let nounBytes: [UInt8]
 
     /// - Parameter countName: overrides the noun for plain counts (flamegraph.pl's `--countname`).
     public init(sampleType: SampleType, divisor: Int64 = 1, countName: String? = nil) {
@@ -18,6 +19,7 @@ public struct ValueLabeler: Sendable {
         var t = sampleType.type
         for prefix in ["alloc_", "inuse_", "total_"] where t.hasPrefix(prefix) { t.removeFirst(prefix.count) }
         noun = countName ?? (t.isEmpty ? "samples" : t.hasSuffix("s") ? t : t + "s")
+        nounBytes = Array(noun.utf8)
     }
 
     /// A value with its unit.
@@ -54,7 +56,7 @@ public struct ValueLabeler: Sendable {
         if hasPhysicalUnit || divisor != 1 { text.append(label(value)); return }
         text.append(integer: value)
         text.append(" ")
-        text.append(noun)
+        text.append(bytes: nounBytes)
     }
 
     private static func appendPercent(_ part: Int64, of whole: Int64, to text: inout DetailText) {
