@@ -247,33 +247,35 @@ public struct PerfScriptCollapser {
 
     private mutating func stackLine(_ line: Bytes) {
         if filter != .keep { return }
-        guard let (pc, function, module) = Self.stackLineParts(line) else {
-            result.unrecognized(String(decoding: line, as: UTF8.self))
-            return
-        }
-        // The same symbol in the same module gives the same frames: look the line up first.
-        let keyStart = options.includeAddrs ? pc.startIndex : pc.endIndex
-        let key = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: line[keyStart..<module.endIndex]))
+        // A line's frames depend on its bytes only: look the whole line up before splitting it.
+        let key = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: line))
+        let ends: Bool?
         if isJava {
             if javaLines.count >= Self.maxCachedLines { javaLines = FrameLineCache() }
             let id = javaLines.id(of: key)
-            if javaLines.isPending {
-                let made = makeFrames(pc: ArraySlice(pc), rawFunction: function.isEmpty ? Self.space : ArraySlice(function), module: ArraySlice(module))
-                javaLines.record(made.frames, endsStack: made.endsStack)
-            }
-            if Self.append(id, of: javaLines, to: &arena, bounds: &frames) { filter = .skipRemaining }
+            if javaLines.isPending { javaLines.record(framesOfNewLine(line)) }
+            ends = Self.append(id, of: javaLines, to: &arena, bounds: &frames)
         } else {
             if lines.count >= Self.maxCachedLines { lines = FrameLineCache() }
             let id = lines.id(of: key)
-            if lines.isPending {
-                let made = makeFrames(pc: ArraySlice(pc), rawFunction: function.isEmpty ? Self.space : ArraySlice(function), module: ArraySlice(module))
-                lines.record(made.frames, endsStack: made.endsStack)
-            }
-            if Self.append(id, of: lines, to: &arena, bounds: &frames) { filter = .skipRemaining }
+            if lines.isPending { lines.record(framesOfNewLine(line)) }
+            ends = Self.append(id, of: lines, to: &arena, bounds: &frames)
+        }
+        switch ends {
+        case nil: result.unrecognized(String(decoding: line, as: UTF8.self))
+        case true?: filter = .skipRemaining
+        case false?: break
         }
     }
 
-    /// Frame lines seen (their bytes from the symbol on, with the address under `--addrs`) and
+    /// The frames of a frame line not seen before and whether its callers are dropped; nil
+    /// when it is not a frame line.
+    private mutating func framesOfNewLine(_ line: Bytes) -> (frames: [[UInt8]], endsStack: Bool)? {
+        guard let (pc, function, module) = Self.stackLineParts(line) else { return nil }
+        return makeFrames(pc: ArraySlice(pc), rawFunction: function.isEmpty ? Self.space : ArraySlice(function), module: ArraySlice(module))
+    }
+
+    /// Frame lines seen (their bytes) and
     /// what each contributes: its frames, leaf first (none for process-name lines), and whether
     /// its callers are dropped (`--skip-after`). Stored flat: no array per line.
     private struct FrameLineCache {
@@ -293,14 +295,18 @@ public struct PerfScriptCollapser {
         /// The id of the line spelled `key`, added (pending) if new.
         mutating func id(of key: UnsafeRawBufferPointer) -> Int { Int(keys.intern(key)) }
 
-        /// The frames of the pending line.
-        mutating func record(_ frames: [[UInt8]], endsStack ends: Bool) {
-            for f in frames {
+        /// Lines that are not frame lines (no frames).
+        private(set) var unrecognized: [Bool] = []
+
+        /// The frames of the pending line; nil when it is not a frame line.
+        mutating func record(_ made: (frames: [[UInt8]], endsStack: Bool)?) {
+            for f in made?.frames ?? [] {
                 frameBytes += f
                 frameBounds.append(frameBytes.count)
             }
             firstFrame.append(frameBounds.count - 1)
-            endsStack.append(ends)
+            endsStack.append(made?.endsStack ?? false)
+            unrecognized.append(made == nil)
         }
     }
 
@@ -308,8 +314,10 @@ public struct PerfScriptCollapser {
     private var javaLines = FrameLineCache() // Java processes tidy names differently
     private static let maxCachedLines = 1 << 20
 
-    /// Appends the frames of line `id` to the sample's; true when its callers are dropped.
-    private static func append(_ id: Int, of cache: FrameLineCache, to arena: inout [UInt8], bounds: inout [(start: Int, end: Int)]) -> Bool {
+    /// Appends the frames of line `id` to the sample's: whether its callers are dropped, nil for a
+    /// line that is not a frame line.
+    private static func append(_ id: Int, of cache: FrameLineCache, to arena: inout [UInt8], bounds: inout [(start: Int, end: Int)]) -> Bool? {
+        if cache.unrecognized[id] { return nil }
         cache.frameBytes.withUnsafeBufferPointer { bytes in
             for k in cache.firstFrame[id]..<cache.firstFrame[id + 1] {
                 let start = arena.count
