@@ -356,6 +356,8 @@ public struct FoldedParser {
         skippedLines += other.skippedLines
         stackLines += other.stackLines
         deepStackLines += other.deepStackLines
+        // A stack with a name new here cannot have been seen here: it is not looked for.
+        let namesBefore = Int32(interner.count)
         for id in remap.count..<other.interner.count { remap.append(other.interner.withBytes(Int32(id)) { interner.intern($0) }) }
         if other.decimals > decimals { rescale(to: other.decimals) }
         var factor: Int64 = 1
@@ -369,8 +371,13 @@ public struct FoldedParser {
                 continue
             }
             let first = stackFrames.count
-            for f in other.stackFrames[other.stackStart[s]..<other.stackStart[s + 1]] { stackFrames.append(remap[Int(f)]) }
-            samples.append(addStack(from: first, count: count, base: base, hash: other.keepOrder ? 0 : other.distinct.hashes[s]))
+            var hasNewName = false
+            for f in other.stackFrames[other.stackStart[s]..<other.stackStart[s + 1]] {
+                let id = remap[Int(f)]
+                hasNewName = hasNewName || id >= namesBefore
+                stackFrames.append(id)
+            }
+            samples.append(addStack(from: first, count: count, base: base, hash: other.keepOrder ? 0 : other.distinct.hashes[s], known: hasNewName))
         }
         lineCount += other.lineCount
         other.clearCounts()
