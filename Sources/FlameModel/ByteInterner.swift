@@ -3,14 +3,14 @@ import Foundation
 /// Interns byte strings (frame names read straight from input bytes) without creating a `String`
 /// per occurrence: each distinct byte string is copied once into an arena and given a dense id.
 public struct ByteInterner: Sendable {
-    private var arena: [UInt8] = []
-    private var starts: [Int] = []
-    private var lengths: [Int32] = []
-    private var hashes: [UInt64] = []
+    @usableFromInline var arena: [UInt8] = []
+    @usableFromInline var starts: [Int] = []
+    @usableFromInline var lengths: [Int32] = []
+    @usableFromInline var hashes: [UInt64] = []
     /// Open addressing: 0 for an empty slot, else the hash's high 32 bits over `id + 1`, so
     /// that a probe passes other names without reading anything else.
-    private var table: [UInt64]
-    private var mask: Int
+    @usableFromInline var table: [UInt64]
+    @usableFromInline var mask: Int
 
     public init(capacity: Int = 4096) {
         var size = 16
@@ -19,13 +19,13 @@ public struct ByteInterner: Sendable {
         mask = size - 1
     }
 
-    @inline(__always)
-    private static func slot(hash: UInt64, id: Int) -> UInt64 { hash & 0xFFFF_FFFF_0000_0000 | UInt64(id + 1) }
+    @inlinable @inline(__always)
+    static func slot(hash: UInt64, id: Int) -> UInt64 { hash & 0xFFFF_FFFF_0000_0000 | UInt64(id + 1) }
 
-    public var count: Int { starts.count }
+    @inlinable public var count: Int { starts.count }
 
     /// A fast 64-bit hash of `bytes` (FNV-1a over 8-byte words, then a final mix).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         var i = 0
@@ -50,7 +50,7 @@ public struct ByteInterner: Sendable {
     }
 
     /// The id of `bytes`, adding it if new.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         let h = Self.hash(bytes)
         let tag = h & 0xFFFF_FFFF_0000_0000
@@ -75,15 +75,15 @@ public struct ByteInterner: Sendable {
     }
 
     /// The length in bytes of `id`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func length(_ id: Int32) -> Int { Int(lengths[Int(id)]) }
 
     /// Whether `id`'s bytes are exactly `bytes`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func matches(_ id: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool { equals(Int(id), bytes) }
 
-    @inline(__always)
-    private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    @inlinable @inline(__always)
+    func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         guard Int(lengths[id]) == bytes.count else { return false }
         let start = starts[id]
         return arena.withUnsafeBytes { a in
@@ -104,7 +104,7 @@ public struct ByteInterner: Sendable {
         }
     }
 
-    private mutating func grow() {
+    @usableFromInline mutating func grow() {
         let size = table.count * 2
         table = Array(repeating: 0, count: size)
         mask = size - 1
@@ -116,6 +116,7 @@ public struct ByteInterner: Sendable {
     }
 
     /// Calls `body` with the bytes of `id`.
+    @inlinable
     public func withBytes<R>(_ id: Int32, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         let start = starts[Int(id)], length = Int(lengths[Int(id)])
         return arena.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<start + length])) }

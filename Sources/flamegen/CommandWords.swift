@@ -10,7 +10,7 @@ enum CommandWords {
 
     /// "unknown command 'topp'; did you mean 'top'?" when `word` looks like a mistyped command.
     static func unknownCommand(_ word: String) -> String? {
-        guard !word.hasPrefix("-"), !names.contains(word), !FileManager.default.fileExists(atPath: word) else { return nil }
+        guard !word.hasPrefix("-"), !FileManager.default.fileExists(atPath: word), !names.contains(word) else { return nil }
         guard !word.contains("/"), !word.contains(".") else { return nil }
         let best = names.map { ($0, distance($0, word)) }.min { $0.1 < $1.1 }
         if let (name, d) = best, d <= 2 {
