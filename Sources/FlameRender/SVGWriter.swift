@@ -197,38 +197,47 @@ public struct SVGWriter: Sendable {
         frames.reduce(0) { $0 + 200 + $1.name.utf8.count * 5 / 4 + $1.label.utf8.count * 5 / 4 + $1.detail.utf8.count }
     }
 
+    /// A frame's markup without its name, detail and label: 16 fixed pieces and 12 numbers.
+    private static let frameMarkupBound = 160 + 12 * TextCursor.numberBound
+
     private func write(_ f: FrameBox, names: inout EscapedNames, to w: inout ByteWriter) {
-        w.raw("<g data-s=\"")
-        w.integer(f.start)
-        w.raw("\" data-v=\"")
-        w.integer(f.value)
-        w.raw("\" data-d=\"")
-        w.integer(Int64(f.depth))
-        w.raw("\"><title>")
-        names.write(f, to: &w)
-        w.raw(" (")
-        w.escaped(f.detail)
-        w.raw(")</title><rect x=\"")
-        w.number(f.x)
-        w.raw("\" y=\"")
-        w.number(f.y)
-        w.raw("\" width=\"")
-        w.number(f.width)
-        w.raw("\" height=\"")
-        w.number(f.height)
-        w.raw("\" fill=\"rgb(")
-        w.integer(Int64(f.fill.r))
-        w.raw(",")
-        w.integer(Int64(f.fill.g))
-        w.raw(",")
-        w.integer(Int64(f.fill.b))
-        w.raw(")\"/><text x=\"")
-        w.number(f.x + 3)
-        w.raw("\" y=\"")
-        w.number(f.y + f.height / 2 + 3)
-        w.raw("\">")
-        w.escaped(f.label)
-        w.raw("</text></g>\n")
+        let name = names.range(of: f)
+        let limit = Self.frameMarkupBound + name.count + TextCursor.escapedBound(f.detail.utf8.count + f.label.utf8.count)
+        names.withBytes(name) { nameBytes in
+            w.write(atMost: limit) { c in
+                c.raw("<g data-s=\"")
+                c.integer(f.start)
+                c.raw("\" data-v=\"")
+                c.integer(f.value)
+                c.raw("\" data-d=\"")
+                c.integer(Int64(f.depth))
+                c.raw("\"><title>")
+                c.bytes(nameBytes)
+                c.raw(" (")
+                c.escaped(f.detail)
+                c.raw(")</title><rect x=\"")
+                c.number(f.x)
+                c.raw("\" y=\"")
+                c.number(f.y)
+                c.raw("\" width=\"")
+                c.number(f.width)
+                c.raw("\" height=\"")
+                c.number(f.height)
+                c.raw("\" fill=\"rgb(")
+                c.integer(Int64(f.fill.r))
+                c.byte(0x2C)
+                c.integer(Int64(f.fill.g))
+                c.byte(0x2C)
+                c.integer(Int64(f.fill.b))
+                c.raw(")\"/><text x=\"")
+                c.number(f.x + 3)
+                c.raw("\" y=\"")
+                c.number(f.y + f.height / 2 + 3)
+                c.raw("\">")
+                c.escaped(f.label)
+                c.raw("</text></g>\n")
+            }
+        }
     }
 }
 
@@ -237,16 +246,18 @@ private struct EscapedNames {
     private var escaped = ByteWriter(capacity: 0)
     private var ranges: [Int32: Range<Int>] = [:]
 
-    mutating func write(_ f: FrameBox, to w: inout ByteWriter) {
-        if let range = ranges[f.nameID] {
-            w.append(escaped, range)
-            return
-        }
+    /// Where `f`'s escaped name is, escaping it if it is new.
+    mutating func range(of f: FrameBox) -> Range<Int> {
+        if let range = ranges[f.nameID] { return range }
         let start = escaped.count
         escaped.escaped(f.name)
         let range = start..<escaped.count
         ranges[f.nameID] = range
-        w.append(escaped, range)
+        return range
+    }
+
+    func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        escaped.bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
     }
 }
 
