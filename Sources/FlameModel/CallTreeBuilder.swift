@@ -186,12 +186,13 @@ extension CallTree {
             // Expand the widest subtree here until none holds more than 1/16 of the samples; the
             // rest are tasks for two threads, each task a tree of its own, grafted under its node.
             var runs: [Run] = []
+            var scratch = SortScratch()
             let limit = order.count / 16
             for _ in 0..<1024 {
                 guard let widest = pending.indices.max(by: { pending[$0].hi - pending[$0].lo < pending[$1].hi - pending[$1].lo }),
                       pending[widest].hi - pending[widest].lo > limit else { break }
                 let item = pending.remove(at: widest)
-                let ended = group(item, into: &runs)
+                let ended = group(item, into: &runs, scratch: &scratch)
                 tree.addSelf(ended.value, base: ended.base, at: item.node)
                 attach(runs[...], under: item.node, depth: item.depth, to: &tree, work: &pending)
             }
@@ -219,8 +220,9 @@ extension CallTree {
 
         private func drain(_ tree: inout CallTree, _ work: inout [Item]) {
             var runs: [Run] = []
+            var scratch = SortScratch()
             while let item = work.popLast() {
-                let ended = group(item, into: &runs)
+                let ended = group(item, into: &runs, scratch: &scratch)
                 tree.addSelf(ended.value, base: ended.base, at: item.node)
                 attach(runs[...], under: item.node, depth: item.depth, to: &tree, work: &work)
             }
@@ -243,12 +245,13 @@ extension CallTree {
 
         /// Orders the samples of `item` by their frame at its depth and cuts them into runs:
         /// returns the values of the samples whose stack ends above that depth.
-        private func group(_ item: Item, into runs: inout [Run]) -> Pair {
+        private func group(_ item: Item, into runs: inout [Run], scratch: inout SortScratch) -> Pair {
             let (lo, hi, d) = (item.lo, item.hi, item.depth)
             let o = order, r = rank
             // Key: 0 for a stack that ends above this depth, else its frame's rank + 1.
             var sorted = true
             var previous: UInt64 = 0
+            var smallest = UInt64.max, largest: UInt64 = 0
             for k in lo..<hi {
                 let s = Int(truncatingIfNeeded: o[k] & 0xFFFF_FFFF)
                 let first = starts[s], end = starts[s + 1]
@@ -257,9 +260,19 @@ extension CallTree {
                 let packed = key << 32 | UInt64(s)
                 if packed < previous { sorted = false }
                 previous = packed
+                smallest = min(smallest, key)
+                largest = max(largest, key)
                 o[k] = packed
             }
-            if !sorted { o[lo..<hi].sort() }
+            if !sorted {
+                // Only the key orders the runs (sums do not depend on the order within a run),
+                // so few distinct keys are put in order by counting.
+                if hi - lo >= 64 && largest - smallest < UInt64(hi - lo) {
+                    scratch.countingSort(UnsafeMutableBufferPointer(rebasing: o[lo..<hi]), keysFrom: smallest, to: largest)
+                } else {
+                    o[lo..<hi].sort()
+                }
+            }
             runs.removeAll(keepingCapacity: true)
             var k = lo
             while k < hi && o[k] >> 32 == 0 { k += 1 }
@@ -294,6 +307,36 @@ extension CallTree {
                 if columns.baseline != nil { sum.base &+= values[row + baseIndex] }
             }
             return sum
+        }
+    }
+
+    /// Reused buffers of a counting sort by the high 32 bits (the key) of packed samples.
+    fileprivate struct SortScratch {
+        private var copy: [UInt64] = []
+        private var counts: [Int] = []
+
+        /// Orders `items` by key, keys being `smallest...largest`; items with one key keep
+        /// their order.
+        mutating func countingSort(_ items: UnsafeMutableBufferPointer<UInt64>, keysFrom smallest: UInt64, to largest: UInt64) {
+            let keyCount = Int(largest - smallest) + 1
+            if copy.count < items.count { copy = [UInt64](repeating: 0, count: items.count) }
+            if counts.count < keyCount + 1 { counts = [Int](repeating: 0, count: keyCount + 1) }
+            copy.withUnsafeMutableBufferPointer { copy in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for i in 0...keyCount { counts[i] = 0 }
+                    for (i, item) in items.enumerated() {
+                        copy[i] = item
+                        counts[Int((item >> 32) - smallest) + 1] += 1
+                    }
+                    for k in 0..<keyCount { counts[k + 1] += counts[k] }
+                    for i in 0..<items.count {
+                        let item = copy[i]
+                        let k = Int((item >> 32) - smallest)
+                        items[counts[k]] = item
+                        counts[k] += 1
+                    }
+                }
+            }
         }
     }
 
