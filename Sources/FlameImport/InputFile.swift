@@ -39,26 +39,41 @@ final class InputFile {
 
     /// Up to `count` more bytes; empty at the end.
     func next(_ count: Int) throws(ProfileLoader.Failure) -> [UInt8] {
-        var failure: Int32?
+        var failure: ProfileLoader.Failure?
         // Not zero-filled first: the bytes read are the only ones kept.
         let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
-            while filled < count {
-                let n = Foundation.read(fd, buffer.baseAddress! + filled, count - filled)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                if n == 0 { break }
-                filled += n
+            do throws(ProfileLoader.Failure) { filled = try fill(UnsafeMutableRawBufferPointer(buffer)) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        return out
+    }
+
+    /// Fills `buffer` (all its `count` bytes) with the next bytes and returns how many were
+    /// read, 0 at the end. One buffer reused for every chunk of a big input has its pages
+    /// faulted in once, not once per chunk.
+    func read(into buffer: inout [UInt8]) throws(ProfileLoader.Failure) -> Int {
+        var failure: ProfileLoader.Failure?
+        let filled = buffer.withUnsafeMutableBytes { bytes -> Int in
+            do throws(ProfileLoader.Failure) { return try fill(bytes) } catch { failure = error; return 0 }
+        }
+        if let failure { throw failure }
+        return filled
+    }
+
+    /// `read(2)` until `buffer` is full or the input ends; the byte count read.
+    private func fill(_ buffer: UnsafeMutableRawBufferPointer) throws(ProfileLoader.Failure) -> Int {
+        var filled = 0
+        while filled < buffer.count {
+            let n = Foundation.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ProfileLoader.Failure(path: path, reason: .unreadable("read failed: \(String(cString: strerror(errno)))"))
             }
+            if n == 0 { break }
+            filled += n
         }
-        if let failure {
-            throw ProfileLoader.Failure(path: path, reason: .unreadable("read failed: \(String(cString: strerror(failure)))"))
-        }
-        let filled = out.count
         total += filled
         if total > limit { throw ProfileLoader.Failure(path: path, reason: .tooLarge(limit: limit)) }
-        return out
+        return filled
     }
 }

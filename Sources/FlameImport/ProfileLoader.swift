@@ -197,6 +197,27 @@ public struct ProfileLoader: Sendable {
     /// decompressed (nil is returned); other formats are returned whole. The format is decided
     /// from the first bytes, so anything else (zeros, a gzip bomb of noise) is refused after
     /// reading a few megabytes, not the whole input.
+    /// The buffer big inputs are read into, 16 MiB at a time: not zero-filled first (only the
+    /// bytes `read(into:)` says it read are looked at), so its pages are touched by the reads.
+    static func chunkBuffer() -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 1 << 24) { _, count in count = 1 << 24 }
+    }
+
+    /// Feeds `head`, then the rest of `input`, to `collapser`.
+    private func feedAll(_ input: InputFile, after head: [UInt8], to collapser: inout StreamCollapser) throws {
+        try collapser.feed(head)
+        var chunk = Self.chunkBuffer()
+        while true {
+            let count = try input.read(into: &chunk)
+            if count == 0 { return }
+            var failure: ImportError?
+            chunk.withUnsafeBytes { bytes in
+                do throws(ImportError) { try collapser.feed(UnsafeRawBufferPointer(rebasing: bytes[..<count])) } catch { failure = error }
+            }
+            if let failure { throw failure }
+        }
+    }
+
     func ingest(_ path: String, folded: inout FoldedParser) throws(Failure) -> Sniffed? {
         let input = try InputFile(path: path, limit: maxDecompressedBytes)
         let parts = ProcessInfo.processInfo.activeProcessorCount
@@ -258,12 +279,8 @@ public struct ProfileLoader: Sendable {
         guard let kind = Self.kind(of: head) else { throw Failure(path: path, reason: .unrecognizedFormat) }
         if case .collapsible(let c) = kind {
             var collapser = StreamCollapser(kind: c, options: collapse)
-            var chunk = head
             do {
-                while !chunk.isEmpty {
-                    try collapser.feed(chunk)
-                    chunk = try input.next(1 << 24)
-                }
+                try feedAll(input, after: head, to: &collapser)
                 try finishCollapsing(&collapser, into: &folded, parts: parts)
             } catch let error as ImportError {
                 throw Failure(path: path, reason: error)
@@ -278,10 +295,11 @@ public struct ProfileLoader: Sendable {
             let big = input.size >= Progress.threshold
             if big { Progress.note("parsing \(path) (\(Progress.size(input.size)))…") }
             head.withUnsafeBytes { folded.feed($0, parts: parts) }
+            var chunk = Self.chunkBuffer()
             while folded.limitError == nil {
-                let chunk = try input.next(1 << 24)
-                if chunk.isEmpty { break }
-                chunk.withUnsafeBytes { folded.feed($0, parts: parts) }
+                let count = try input.read(into: &chunk)
+                if count == 0 { break }
+                chunk.withUnsafeBytes { folded.feed(UnsafeRawBufferPointer(rebasing: $0[..<count]), parts: parts) }
             }
             if big { Progress.note("parsed \(folded.sampleCount) distinct stacks; building the graph…") }
             return nil
@@ -340,11 +358,7 @@ public struct ProfileLoader: Sendable {
         guard case .collapsible(let c)? = Self.kind(of: head) else { return nil }
         var collapser = StreamCollapser(kind: c, options: collapse)
         do {
-            var chunk = head
-            while !chunk.isEmpty {
-                try collapser.feed(chunk)
-                chunk = try input.next(1 << 24)
-            }
+            try feedAll(input, after: head, to: &collapser)
             let stacks = try collapser.finish()
             for note in stacks.notes(format: collapser.formatName) { ImportWarnings.emit(note) }
             return stacks
