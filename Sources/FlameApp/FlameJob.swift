@@ -55,13 +55,25 @@ public struct FlameJob: Sendable {
             try viewJob().run()
             return
         }
-        let bytes = try render()
-        try OutputFile.write(bytes, to: output)
+        try OutputFile.write(pieces: try renderPieces(prepare(), to: output), to: output)
     }
 
     /// The finished picture's bytes, for `output`'s format.
     public func render() throws(AppError) -> [UInt8] {
         try render(prepare(), to: output)
+    }
+
+    /// Draws a prepared tree for `output`'s format: `render(_:to:)`'s bytes, in pieces that
+    /// are written one after another (a big SVG's two halves are not joined in memory).
+    func renderPieces(_ prepared: Prepared, to output: String) throws(AppError) -> [[UInt8]] {
+        guard Self.format(of: output) == .png else {
+            var timer = PhaseTimer()
+            let scene = FlameLayout(options: prepared.options).layout(prepared.tree)
+            timer.mark("layout")
+            defer { timer.mark("svg") }
+            return SVGWriter(interactive: interactive).renderPieces(scene)
+        }
+        return [try png(prepared, to: output)]
     }
 
     /// A call tree ready to draw, with the options it is drawn with.
@@ -149,13 +161,10 @@ public struct FlameJob: Sendable {
     /// Draws a prepared tree for `output`'s format (SVG with the script unless `interactive`
     /// is off, or PNG).
     public func render(_ prepared: Prepared, to output: String) throws(AppError) -> [UInt8] {
-        var timer = PhaseTimer()
-        guard Self.format(of: output) == .png else {
-            let scene = FlameLayout(options: prepared.options).layout(prepared.tree)
-            timer.mark("layout")
-            defer { timer.mark("svg") }
-            return SVGWriter(interactive: interactive).render(scene)
-        }
+        try renderPieces(prepared, to: output).joinedBytes()
+    }
+
+    private func png(_ prepared: Prepared, to output: String) throws(AppError) -> [UInt8] {
         do {
             let fonts = try Fonts(override: fontPath)
             // Truncate labels with the metrics of the font the PNG is drawn with.

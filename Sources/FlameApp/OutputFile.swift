@@ -5,8 +5,13 @@ import Foundation
 /// `-` writes to standard output. Every failure is one line naming the path and the reason.
 public enum OutputFile {
     public static func write(_ bytes: [UInt8], to path: String) throws(AppError) {
+        try write(pieces: [bytes], to: path)
+    }
+
+    /// Writes `pieces` one after another, as one file.
+    public static func write(pieces: [[UInt8]], to path: String) throws(AppError) {
         if path == "-" {
-            try writeAll(bytes, to: STDOUT_FILENO, name: "standard output")
+            for bytes in pieces { try writeAll(bytes, to: STDOUT_FILENO, name: "standard output") }
             return
         }
         let url = URL(fileURLWithPath: path)
@@ -22,7 +27,7 @@ public enum OutputFile {
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw AppError("\(path): cannot write: \(String(cString: strerror(errno)))", exitCode: 1) }
         do throws(AppError) {
-            try writeAll(bytes, to: fd, name: path)
+            for bytes in pieces { try writeAll(bytes, to: fd, name: path) }
             fchmod(fd, mode)
             guard fsync(fd) == 0 || errno == EINVAL else { throw AppError("\(path): cannot write: \(String(cString: strerror(errno)))", exitCode: 1) }
             close(fd)

@@ -57,3 +57,14 @@ struct ByteWriter {
         }
     }
 }
+
+extension Array where Element == [UInt8] {
+    /// The pieces one after another, in one buffer (a single piece is returned as it is).
+    public func joinedBytes() -> [UInt8] {
+        guard count > 1 else { return first ?? [] }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(reduce(0) { $0 + $1.count })
+        for piece in self { bytes += piece }
+        return bytes
+    }
+}

@@ -11,7 +11,12 @@ public struct SVGWriter: Sendable {
 
     public init(interactive: Bool = true) { self.interactive = interactive }
 
-    public func render(_ scene: Scene) -> [UInt8] {
+    public func render(_ scene: Scene) -> [UInt8] { renderPieces(scene).joinedBytes() }
+
+    /// The SVG in consecutive pieces, `render`'s bytes when written one after another: a big
+    /// graph's frames are written by two threads into two buffers, which are not joined.
+    public func renderPieces(_ scene: Scene) -> [[UInt8]] {
+        var pieces: [[UInt8]] = []
         var w = ByteWriter(capacity: 256 + scene.frames.count * 220)
         w.raw("<?xml version=\"1.0\" standalone=\"no\"?>\n")
         w.raw("<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\"")
@@ -50,12 +55,16 @@ public struct SVGWriter: Sendable {
                 w.raw("\"")
             }
             w.raw(">\n")
-            writeFrames(scene.frames, to: &w)
+            if let second = writeFrames(scene.frames, to: &w) {
+                pieces += [w.bytes, second.bytes]
+                w = ByteWriter(capacity: 64 << 10)
+            }
             w.raw("</g>\n")
             if interactive { script(EmbeddedTemplates.flame_js, to: &w) }
         }
         w.raw("</svg>\n")
-        return w.bytes
+        pieces.append(w.bytes)
+        return pieces
     }
 
     private func script(_ source: String, to w: inout ByteWriter) {
@@ -167,17 +176,17 @@ public struct SVGWriter: Sendable {
         w.raw("/>")
     }
 
-    /// Big graphs are written in two halves on two threads, joined in order: the same bytes.
-    private func writeFrames(_ frames: [FrameBox], to w: inout ByteWriter) {
+    /// Writes the frames into `w`; big graphs are written in two halves on two threads, the
+    /// first into `w`, the second into the writer returned, to be written after it.
+    private func writeFrames(_ frames: [FrameBox], to w: inout ByteWriter) -> ByteWriter? {
         guard frames.count >= 20_000, ProcessInfo.processInfo.activeProcessorCount > 1 else {
             var names = EscapedNames()
             for f in frames { write(f, names: &names, to: &w) }
-            return
+            return nil
         }
         let half = frames.count / 2
         let firstSize = Self.estimatedSize(frames[..<half]), secondSize = Self.estimatedSize(frames[half...])
-        // The first half goes straight into `w`, sized for both halves and the script after them.
-        w.reserve(firstSize + secondSize + 64 << 10)
+        w.reserve(firstSize)
         var second = ByteWriter(capacity: secondSize)
         withUnsafeMutablePointer(to: &w) { first in
             withUnsafeMutablePointer(to: &second) { second in
@@ -189,7 +198,7 @@ public struct SVGWriter: Sendable {
                 }
             }
         }
-        w.append(second)
+        return second
     }
 
     /// Bytes the frames will take, a little more than less, so their buffer is allocated once.
