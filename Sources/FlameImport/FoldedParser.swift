@@ -408,10 +408,16 @@ public struct FoldedParser {
         var decoded: [Frame] = []
         decoded.reserveCapacity(interner.count)
         var valid = true
-        for id in 0..<interner.count {
-            let name = interner.withBytes(Int32(id)) { String(validating: $0, as: UTF8.self) }
-            guard let name else { valid = false; break }
-            decoded.append(Frame(name: name))
+        if interner.isASCII {
+            for id in 0..<interner.count {
+                decoded.append(Frame(name: interner.withBytes(Int32(id)) { String(decoding: $0, as: UTF8.self) }))
+            }
+        } else {
+            for id in 0..<interner.count {
+                let name = interner.withBytes(Int32(id)) { String(validating: $0, as: UTF8.self) }
+                guard let name else { valid = false; break }
+                decoded.append(Frame(name: name))
+            }
         }
         if valid {
             frames = FrameTable(distinct: decoded)

@@ -131,6 +131,20 @@ public struct ByteInterner: Sendable {
         }
     }
 
+    /// Whether every name is ASCII (then every name is valid UTF-8 on its own).
+    public var isASCII: Bool {
+        arena.withUnsafeBytes { bytes in
+            var i = 0
+            var high: UInt64 = 0
+            while i + 8 <= bytes.count {
+                high |= bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                i += 8
+            }
+            while i < bytes.count { high |= UInt64(bytes[i]); i += 1 }
+            return high & 0x8080_8080_8080_8080 == 0
+        }
+    }
+
     /// Calls `body` with the bytes of `id`.
     @inlinable
     public func withBytes<R>(_ id: Int32, _ body: (UnsafeRawBufferPointer) -> R) -> R {
