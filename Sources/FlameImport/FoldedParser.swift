@@ -38,6 +38,8 @@ public struct FoldedParser {
     private var sawFraction = false
     private var distinct = StackTable()
     private var helpers: [Helper] = [] // parsers of later pieces kept between `feed` calls
+    private var pending: [Helper] = []    // the last helper of `feed` (one at most), added at the next call or by `finish`
+    private var absorbCost = 0            // bytes parsed in the time the last pending helper took to add
     private var carry: [UInt8] = []       // the unfinished last line of the chunks fed so far
 
     public init() {}
@@ -58,18 +60,16 @@ public struct FoldedParser {
             return
         }
         var start = 0
+        var leading: [UInt8] = []
         if !carry.isEmpty {
             start = UnsafeRawPointer(firstNewline) - base + 1
             carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[0..<start]))
-            let line = carry
+            leading = carry
             carry = []
-            line.withUnsafeBytes { parse($0) }
         }
         var lastNewline = bytes.count - 1
         while bytes[lastNewline] != 0x0A { lastNewline -= 1 }
-        if lastNewline + 1 > start {
-            parseInParallel(UnsafeRawBufferPointer(rebasing: bytes[start...lastNewline]), parts: parts)
-        }
+        parseInParallel(UnsafeRawBufferPointer(rebasing: bytes[start..<(lastNewline + 1)]), parts: parts, after: leading, deferring: true)
         carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[(lastNewline + 1)...]))
     }
 
@@ -80,8 +80,10 @@ public struct FoldedParser {
         firstSkipped = nil
     }
 
-    /// Parses what `feed` kept of an unfinished last line.
+    /// Adds what `feed` left to be added: the last piece parsed on another thread, and the
+    /// unfinished last line. Counts and the profile are complete after it.
     public mutating func finish() {
+        absorbPending()
         guard !carry.isEmpty else { return }
         let line = carry
         carry = []
@@ -299,18 +301,31 @@ public struct FoldedParser {
     /// Parses `bytes` in `parts` pieces on as many threads (split at line ends), then merges
     /// them in order: the same result as `parse`, faster on big inputs.
     public mutating func parseInParallel(_ bytes: UnsafeRawBufferPointer, parts: Int) {
-        guard parts > 1, bytes.count > 1 << 20, let base = bytes.baseAddress else { parse(bytes); return }
+        parseInParallel(bytes, parts: parts, after: [], deferring: false)
+    }
+
+    /// Parses the line `leading`, then `bytes` in `parts` pieces. The first piece is parsed
+    /// straight into this parser on this thread, the others into helpers on other threads, then
+    /// added in input order. With `deferring` (and two parts), the helper's piece is added at the
+    /// next call, on this thread while the next helper parses, or by `finish`.
+    private mutating func parseInParallel(_ bytes: UnsafeRawBufferPointer, parts: Int, after leading: [UInt8], deferring: Bool) {
+        guard parts > 1, bytes.count > 1 << 20, let base = bytes.baseAddress else {
+            absorbPending()
+            if !leading.isEmpty { leading.withUnsafeBytes { parse($0) } }
+            parse(bytes)
+            return
+        }
+        // This thread first adds the helper's piece left by the last call: it parses less.
+        let head = pending.isEmpty ? bytes.count / parts : max(bytes.count / 8, (bytes.count - absorbCost) / parts)
         var bounds = [0]
         for k in 1..<parts {
-            var cut = max(bounds[k - 1], bytes.count * k / parts)
+            var cut = max(bounds[k - 1], head + (bytes.count - head) * (k - 1) / (parts - 1))
             if let nl = memchr(base + cut, 0x0A, bytes.count - cut) { cut = UnsafeRawPointer(nl) - base + 1 } else { cut = bytes.count }
             bounds.append(cut)
         }
         bounds.append(bytes.count)
-        // The first part is parsed straight into this parser on this thread, the others into
-        // helpers on other threads, then added in input order. A helper whose stacks mostly
-        // repeat is kept for the next piece, with what its names and stacks are here: only
-        // its new stacks are then looked up.
+        // A helper whose stacks mostly repeat is kept for the next piece, with what its names
+        // and stacks are here: only its new stacks are then looked up.
         var workers: [Helper] = helpers
         helpers = []
         while workers.count < parts - 1 {
@@ -328,14 +343,37 @@ public struct FoldedParser {
                     others[k - 1].parser.parse(UnsafeRawBufferPointer(rebasing: input[cuts[k]..<cuts[k + 1]]))
                 }
             }
+            let start = DispatchTime.now().uptimeNanoseconds
+            let absorbing = !pending.isEmpty
+            absorbPending()
+            let absorbed = DispatchTime.now().uptimeNanoseconds
+            if !leading.isEmpty { leading.withUnsafeBytes { parse($0) } }
             parse(UnsafeRawBufferPointer(rebasing: bytes[0..<cuts[1]]))
+            let parsed = DispatchTime.now().uptimeNanoseconds
+            if absorbing && parsed > absorbed {
+                // Bytes this thread parses in the time the helper's piece took to add.
+                absorbCost = Int(Double(cuts[1]) * Double(absorbed - start) / Double(parsed - absorbed))
+            }
             group.wait()
         }
-        for var helper in workers {
-            let known = helper.samples.count, lines = helper.parser.stackLines
-            absorb(&helper.parser, names: &helper.names, samples: &helper.samples)
-            if !keepOrder && (helper.samples.count - known) * 4 < lines * 3 { helpers.append(helper) }
+        if deferring && !keepOrder && workers.count == 1 {
+            pending = workers
+            return
         }
+        for var helper in workers { absorb(helper: &helper) }
+    }
+
+    /// Adds the helper's piece left by the last `feed`, if any.
+    private mutating func absorbPending() {
+        guard var helper = pending.popLast() else { return }
+        absorb(helper: &helper)
+    }
+
+    /// Adds what `helper` parsed; keeps it for the next piece when its stacks mostly repeat.
+    private mutating func absorb(helper: inout Helper) {
+        let known = helper.samples.count, lines = helper.parser.stackLines
+        absorb(&helper.parser, names: &helper.names, samples: &helper.samples)
+        if !keepOrder && (helper.samples.count - known) * 4 < lines * 3 { helpers.append(helper) }
     }
 
     /// A parser of later pieces of the input, and where its names and samples went here.
@@ -394,8 +432,14 @@ public struct FoldedParser {
         firstSkipped = nil
     }
 
-    /// The profile read so far. One sample type (`samples/count`), or two for differential input.
+    /// The profile read so far (call `finish` first). One sample type (`samples/count`), or two
+    /// for differential input.
     public func profile() -> Profile {
+        guard pending.isEmpty else {
+            var complete = self
+            complete.absorbPending()
+            return complete.profile()
+        }
         var divisor: Int64 = 1
         for _ in 0..<decimals { divisor *= 10 }
         let types = differential

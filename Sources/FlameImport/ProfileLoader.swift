@@ -301,6 +301,7 @@ public struct ProfileLoader: Sendable {
                 if count == 0 { break }
                 chunk.withUnsafeBytes { folded.feed(UnsafeRawBufferPointer(rebasing: $0[..<count]), parts: parts) }
             }
+            folded.finish()
             if big { Progress.note("parsed \(folded.sampleCount) distinct stacks; building the graph…") }
             return nil
         }

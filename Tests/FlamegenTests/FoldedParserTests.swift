@@ -78,4 +78,37 @@ final class FoldedParserTests: XCTestCase {
         XCTAssertEqual(b.valueDivisor, 10)
         XCTAssertEqual(try CallTree.build(from: a).cumulativeByName(), try CallTree.build(from: b).cumulativeByName())
     }
+    /// `feed` leaves each chunk's second half to be added at the next call (while the next half
+    /// is parsed) or by `finish`: the profile, the counts and the line of the first skipped line
+    /// are those of one serial pass, and `profile()` holds every complete line even before
+    /// `finish`.
+    func testChunksFedOnTwoThreadsGiveTheSerialProfile() throws {
+        var text = ""
+        for i in 0..<120_000 {
+            text += "main;serve;handler_\(i % 5000);leaf_\(i % 777) \(i % 9 + 1)\n"
+            if i == 90_000 { text += "a line without a count\n" }
+        }
+        text += "tail;x 3\n"
+        let bytes = Array(text.utf8)
+        var serial = FoldedParser()
+        bytes.withUnsafeBytes { serial.parse($0) }
+        var fed = FoldedParser()
+        // Cuts inside lines, each piece over the size parsed on two threads.
+        let cuts = [0, bytes.count / 3 + 7, 2 * bytes.count / 3 + 11, bytes.count]
+        bytes.withUnsafeBytes { all in
+            for k in 0..<3 { fed.feed(UnsafeRawBufferPointer(rebasing: all[cuts[k]..<cuts[k + 1]]), parts: 2) }
+        }
+        XCTAssertGreaterThan(cuts[1], 1 << 20)
+        let early = fed.profile()
+        fed.finish()
+        let a = serial.profile(), b = fed.profile()
+        XCTAssertEqual(a.sampleCount, b.sampleCount)
+        XCTAssertEqual(early.sampleCount, b.sampleCount)
+        XCTAssertEqual(fed.stackLines, serial.stackLines)
+        XCTAssertEqual(fed.skippedLines, 1)
+        XCTAssertEqual(fed.firstSkipped?.line, serial.firstSkipped?.line)
+        XCTAssertEqual(fed.firstSkipped?.line, 90_002)
+        XCTAssertEqual(try CallTree.build(from: a).cumulativeByName(), try CallTree.build(from: b).cumulativeByName())
+        XCTAssertEqual(try CallTree.build(from: early).cumulativeByName(), try CallTree.build(from: b).cumulativeByName())
+    }
 }
