@@ -352,7 +352,7 @@ public struct FoldedParser {
             let parsed = DispatchTime.now().uptimeNanoseconds
             if absorbing && parsed > absorbed {
                 // Bytes this thread parses in the time the helper's piece took to add.
-                absorbCost = Int(Double(cuts[1]) * Double(absorbed - start) / Double(parsed - absorbed))
+                absorbCost = Int(min(Double(1 << 40), Double(cuts[1]) * Double(absorbed - start) / Double(parsed - absorbed)))
             }
             group.wait()
         }

@@ -89,21 +89,16 @@ public struct FlameLayout {
         let painter = FramePainter(tree: tree, options: o, measurer: measurer, labeler: labeler, widths: widths, total: total,
                                    perValue: perValue, maxDelta: maxDelta, height: height, ypadTop: ypadTop,
                                    ypadBottom: ypadBottom, detailsRow: detailsRow)
-        if placed.count >= 20_000 && ProcessInfo.processInfo.activeProcessorCount > 1 {
-            // Big graphs: two halves on two threads, joined in order.
-            var halves: [[FrameBox]] = [[], []]
-            let half = placed.count / 2
-            halves.withUnsafeMutableBufferPointer { buffer in
-                nonisolated(unsafe) let out = buffer
-                nonisolated(unsafe) let shared = (painter, placed)
-                DispatchQueue.concurrentPerform(iterations: 2) { part in
-                    out[part] = shared.0.boxes(part == 0 ? shared.1[..<half] : shared.1[half...])
-                }
+        // Big graphs: two halves on two threads, each made in place in the one array.
+        let parts = placed.count >= 20_000 && ProcessInfo.processInfo.activeProcessorCount > 1 ? 2 : 1
+        scene.frames = [FrameBox](unsafeUninitializedCapacity: placed.count) { buffer, count in
+            nonisolated(unsafe) let out = buffer
+            nonisolated(unsafe) let shared = (painter, placed)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let range = shared.1.count * part / parts..<shared.1.count * (part + 1) / parts
+                shared.0.paint(shared.1[range], into: out.baseAddress! + range.lowerBound)
             }
-            scene.frames = halves[0]
-            scene.frames.append(contentsOf: halves[1])
-        } else {
-            scene.frames = painter.boxes(placed[...])
+            count = placed.count
         }
 
         addDecorations(to: &scene, ypadTop: ypadTop, detailsRow: detailsRow)
@@ -186,10 +181,10 @@ private struct FramePainter {
     let ypadBottom: Double
     let detailsRow: Double
 
-    func boxes(_ placed: ArraySlice<(node: Int32, start: Int64)>) -> [FrameBox] {
+    /// Initializes `placed.count` frame boxes at `boxes`, one per placed node, in order.
+    func paint(_ placed: ArraySlice<(node: Int32, start: Int64)>, into boxes: UnsafeMutablePointer<FrameBox>) {
         let o = options
-        var boxes: [FrameBox] = []
-        boxes.reserveCapacity(placed.count)
+        var next = boxes
         // Names repeat (recursion, common frames): cut and colour each distinct one once.
         var displayNames: [Int32: String] = [:]
         var colors: [Int32: Color] = [:]
@@ -225,10 +220,10 @@ private struct FramePainter {
                 }
             }
             let label = measurer.fit(name, width: width - 6, fontSize: o.fontSize)
-            boxes.append(FrameBox(x: x, y: y, width: width, height: o.frameHeight - 1, fill: fill,
-                                  label: label, name: name, nameID: key, detail: detail,
-                                  start: start, value: w, depth: depth))
+            next.initialize(to: FrameBox(x: x, y: y, width: width, height: o.frameHeight - 1, fill: fill,
+                                         label: label, name: name, nameID: key, detail: detail,
+                                         start: start, value: w, depth: depth))
+            next += 1
         }
-        return boxes
     }
 }
