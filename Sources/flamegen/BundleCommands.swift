@@ -6,6 +6,7 @@ extension Flamegen {
     /// `flamegen report`: a folder of everything for a postmortem.
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "Write a self-contained report folder: index.html, summary.md, summary.json, top.txt, flame and call graphs (SVG and PNG).",
             discussion: """
             Examples:
@@ -49,6 +50,7 @@ extension Flamegen {
     /// `flamegen check`: a regression gate for CI.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Fail (exit 1) when a profile grew beyond limits compared with a base.",
             discussion: """
             Examples:

@@ -7,6 +7,7 @@ extension Flamegen {
     /// `flamegen collapse`: `perf script` or DTrace output as folded stacks, for other tools.
     struct Collapse: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "collapse",
             abstract: "Collapse perf script or DTrace output into folded stacks (like stackcollapse-perf.pl and inferno-collapse-perf).",
             discussion: """
             Examples:

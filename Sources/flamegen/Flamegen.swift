@@ -182,7 +182,7 @@ struct FlameFlags: ParsableArguments {
 extension Flamegen {
     /// `flamegen flame`: the default job, a flame graph with the root at the bottom.
     struct Flame: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Render a flame graph (root at the bottom). The default command.")
+        static let configuration = CommandConfiguration(commandName: "flame", abstract: "Render a flame graph (root at the bottom). The default command.")
 
         @OptionGroup var flags: FlameFlags
 
@@ -196,7 +196,7 @@ extension Flamegen {
 
     /// `flamegen icicle`: the root at the top.
     struct Icicle: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Render an icicle graph (root at the top).")
+        static let configuration = CommandConfiguration(commandName: "icicle", abstract: "Render an icicle graph (root at the top).")
 
         @OptionGroup var flags: FlameFlags
 

@@ -8,6 +8,7 @@ extension Flamegen {
     /// `flamegen goroutines`: where goroutines spent their time, from an execution trace.
     struct Goroutines: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "goroutines",
             abstract: "Goroutine analysis of a Go execution trace: per start function, count and time running, waiting, blocked, in syscalls, GC assist and sweep.",
             discussion: """
             The numbers are those of go tool trace's goroutine analysis.
@@ -42,6 +43,7 @@ extension Flamegen {
     /// `flamegen tasks`: user task and region latencies from an execution trace.
     struct Tasks: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "tasks",
             abstract: "User task and region latency tables of a Go execution trace (runtime/trace NewTask, WithRegion).",
             discussion: "The counts and duration buckets are those of go tool trace's /usertasks and /userregions pages.\n\nExample:\n  flamegen tasks trace.out")
 

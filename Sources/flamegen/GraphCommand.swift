@@ -7,6 +7,7 @@ extension Flamegen {
     /// `flamegen graph`: pprof's call graph, laid out by Graphviz in process.
     struct Graph: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "graph",
             abstract: "Render pprof's call graph (boxes by flat, edges by weight) as SVG, PNG or DOT.",
             discussion: """
             Examples:

@@ -101,6 +101,7 @@ extension Flamegen {
     /// `flamegen top`: pprof's `-top` table.
     struct Top: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "top",
             abstract: "Print the functions with the highest flat (or cumulative) value, like go tool pprof -top.",
             discussion: """
             Examples:
@@ -139,6 +140,7 @@ extension Flamegen {
     /// `flamegen traces`: pprof's `-traces`.
     struct Traces: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "traces",
             abstract: "Print every sample's stack (leaf first) with its value, like go tool pprof -traces.",
             discussion: "Example:\n  flamegen traces goroutine.pb.gz | less")
 
@@ -155,6 +157,7 @@ extension Flamegen {
     /// `flamegen tags`: pprof's `-tags`.
     struct Tags: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "tags",
             abstract: "Print the labels (tags) of the samples and the value of each, like go tool pprof -tags.",
             discussion: "Example:\n  flamegen tags cpu.pb.gz --tagfocus handler=search")
 
@@ -170,6 +173,7 @@ extension Flamegen {
     /// `flamegen peek`: pprof's `-peek`.
     struct Peek: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "peek",
             abstract: "Show the callers and callees of functions matching a regex, like go tool pprof -peek.",
             discussion: "usage: flamegen peek PROFILE... REGEX\n\nExample:\n  flamegen peek cpu.pb.gz 'runtime\\.mapassign'")
 
@@ -203,6 +207,7 @@ extension Flamegen {
     /// `flamegen list`: pprof's `-list`.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "Annotate the source of functions matching a regex with their costs, like go tool pprof -list.",
             discussion: "usage: flamegen list PROFILE... REGEX\n\nExample:\n  flamegen list cpu.pb.gz 'main\\.handle' --source-path ~/src/app --trim-path github.com/acme/app")
 
@@ -232,6 +237,7 @@ extension Flamegen {
     /// `flamegen convert`: folded stacks or pprof, from any input.
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "convert",
             abstract: "Convert profiles to folded stacks or to pprof's profile.proto (gzipped).",
             discussion: """
             Examples:

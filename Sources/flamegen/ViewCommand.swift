@@ -6,6 +6,7 @@ extension Flamegen {
     /// `flamegen view`: the one-file interactive viewer.
     struct View: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "view",
             abstract: "Write one self-contained HTML file to explore a profile: flame graph, icicle, sandwich, top table, call graph, source.",
             discussion: """
             The file needs no server and makes no network request. Every sample type of the profile \
