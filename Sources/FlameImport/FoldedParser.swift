@@ -95,12 +95,42 @@ public struct FoldedParser {
         guard let base = bytes.baseAddress else { return }
         let end = bytes.count
         var lineStart = 0
+        var lineEnd = memchr(base, 0x0A, end).map { UnsafeRawPointer($0) - base } ?? end
+        var hashed: (stack: Range<Int>, hash: UInt64)? // this line's stack, hashed ahead
         while lineStart < end {
-            let newline = memchr(base + lineStart, 0x0A, end - lineStart)
-            let lineEnd = newline.map { UnsafeRawPointer($0) - base } ?? end
-            parseLine(base, lineStart, lineEnd)
-            lineStart = lineEnd + 1
+            // The next line's stack is hashed and its table slot asked for before this line is
+            // parsed: the slot's cache miss overlaps this line's work.
+            let nextStart = lineEnd + 1
+            var nextEnd = end
+            var next: (stack: Range<Int>, hash: UInt64)?
+            if nextStart < end {
+                nextEnd = memchr(base + nextStart, 0x0A, end - nextStart).map { UnsafeRawPointer($0) - base } ?? end
+                if !keepOrder, let stack = Self.stackRange(base, nextStart, nextEnd) {
+                    let hash = ByteInterner.hash(UnsafeRawBufferPointer(start: base + stack.lowerBound, count: stack.count))
+                    distinct.prefetch(hash: hash)
+                    next = (stack, hash)
+                }
+            }
+            parseLine(base, lineStart, lineEnd, hashed: hashed)
+            hashed = next
+            lineStart = nextStart
+            lineEnd = nextEnd
         }
+    }
+
+    /// Where the stack of the line `start..<end` is (before its count or counts), if it has one.
+    @inline(__always)
+    private static func stackRange(_ p: UnsafeRawPointer, _ start: Int, _ rawEnd: Int) -> Range<Int>? {
+        var end = rawEnd
+        while end > start && isSpace(p.load(fromByteOffset: end - 1, as: UInt8.self)) { end -= 1 }
+        guard end > start, let last = count(p, start, end) else { return nil }
+        var stackEnd = last.start
+        while stackEnd > start && isSpace(p.load(fromByteOffset: stackEnd - 1, as: UInt8.self)) { stackEnd -= 1 }
+        if let first = count(p, start, stackEnd) {
+            stackEnd = first.start
+            while stackEnd > start && isSpace(p.load(fromByteOffset: stackEnd - 1, as: UInt8.self)) { stackEnd -= 1 }
+        }
+        return start..<stackEnd
     }
 
     @inline(__always)
@@ -138,7 +168,8 @@ public struct FoldedParser {
         return (i, mantissa, max(decimals, 0))
     }
 
-    private mutating func parseLine(_ p: UnsafeRawPointer, _ start: Int, _ rawEnd: Int) {
+    /// Parses the line `start..<rawEnd`; `hashed` is its stack's range and hash when already known.
+    private mutating func parseLine(_ p: UnsafeRawPointer, _ start: Int, _ rawEnd: Int, hashed: (stack: Range<Int>, hash: UInt64)? = nil) {
         if limitError != nil { return }
         lineCount += 1
         var end = rawEnd
@@ -177,7 +208,11 @@ public struct FoldedParser {
         let stackBytes = UnsafeRawBufferPointer(start: p + start, count: stackEnd - start)
         var hash: UInt64 = 0
         if !keepOrder {
-            hash = ByteInterner.hash(stackBytes)
+            if let hashed, hashed.stack == start..<stackEnd {
+                hash = hashed.hash
+            } else {
+                hash = ByteInterner.hash(stackBytes)
+            }
             if let existing = distinct.find(hash: hash, where: { spells($0, stackBytes) }) {
                 add(afterValue, base: beforeValue, to: existing)
                 return

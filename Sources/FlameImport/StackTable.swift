@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// An open-addressing hash set of samples keyed by a 64-bit hash of their stack: finds the
 /// sample that holds an identical stack (the caller says what identical means) without a
 /// dictionary of arrays. Samples are added in order: 0, 1, 2, …
@@ -22,6 +24,12 @@ struct StackTable {
             i = (i + 1) & mask
         }
         return nil
+    }
+
+    /// Starts loading the slot where a stack of hash `hash` is looked for first.
+    @inline(__always)
+    func prefetch(hash: UInt64) {
+        slots.withUnsafeBufferPointer { flamegen_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & (slots.count - 1))) }
     }
 
     /// Adds the next sample (`hashes.count`, below 2^32 - 1) with its stack's hash.
