@@ -22,7 +22,7 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
         .systemLibrary(name: "CPrefetch"),
         .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
-        .target(name: "FlameModel", dependencies: ["CRE2"]),
+        .target(name: "FlameModel", dependencies: ["CRE2", "CPrefetch"]),
         .target(name: "FlameTrace", dependencies: ["FlameModel"]),
         .target(name: "FlameImport", dependencies: ["FlameModel", "FlameTrace", "CZlib", "CPrefetch"]),
         .target(name: "FlameReport", dependencies: ["FlameModel"]),

@@ -96,26 +96,45 @@ public struct FoldedParser {
         let end = bytes.count
         var lineStart = 0
         var lineEnd = memchr(base, 0x0A, end).map { UnsafeRawPointer($0) - base } ?? end
-        var hashed: (stack: Range<Int>, hash: UInt64)? // this line's stack, hashed ahead
+        var hashed: Lookahead? // this line's stack, hashed ahead
+        var lastWasNew = false
         while lineStart < end {
             // The next line's stack is hashed and its table slot asked for before this line is
-            // parsed: the slot's cache miss overlaps this line's work.
+            // parsed: the slot's cache miss overlaps this line's work. While stacks are new, so is
+            // likely the next one's leaf: its name's slot is asked for too.
             let nextStart = lineEnd + 1
             var nextEnd = end
-            var next: (stack: Range<Int>, hash: UInt64)?
+            var next: Lookahead?
             if nextStart < end {
                 nextEnd = memchr(base + nextStart, 0x0A, end - nextStart).map { UnsafeRawPointer($0) - base } ?? end
                 if !keepOrder, let stack = Self.stackRange(base, nextStart, nextEnd) {
                     let hash = ByteInterner.hash(UnsafeRawBufferPointer(start: base + stack.lowerBound, count: stack.count))
                     distinct.prefetch(hash: hash)
-                    next = (stack, hash)
+                    var ahead = Lookahead(stack: stack, hash: hash)
+                    if lastWasNew {
+                        var leafStart = stack.upperBound
+                        while leafStart > stack.lowerBound && base.load(fromByteOffset: leafStart - 1, as: UInt8.self) != 0x3B { leafStart -= 1 }
+                        ahead.leafStart = leafStart
+                        ahead.leafHash = ByteInterner.hash(UnsafeRawBufferPointer(start: base + leafStart, count: stack.upperBound - leafStart))
+                        interner.prefetch(hash: ahead.leafHash)
+                    }
+                    next = ahead
                 }
             }
-            parseLine(base, lineStart, lineEnd, hashed: hashed)
+            lastWasNew = parseLine(base, lineStart, lineEnd, hashed: hashed)
             hashed = next
             lineStart = nextStart
             lineEnd = nextEnd
         }
+    }
+
+    /// A line's stack (its range and hash) found before the line is parsed, and, when known,
+    /// where its leaf starts and that name's hash.
+    private struct Lookahead {
+        var stack: Range<Int>
+        var hash: UInt64
+        var leafStart = -1
+        var leafHash: UInt64 = 0
     }
 
     /// Where the stack of the line `start..<end` is (before its count or counts), if it has one.
@@ -168,21 +187,23 @@ public struct FoldedParser {
         return (i, mantissa, max(decimals, 0))
     }
 
-    /// Parses the line `start..<rawEnd`; `hashed` is its stack's range and hash when already known.
-    private mutating func parseLine(_ p: UnsafeRawPointer, _ start: Int, _ rawEnd: Int, hashed: (stack: Range<Int>, hash: UInt64)? = nil) {
-        if limitError != nil { return }
+    /// Parses the line `start..<rawEnd`; `hashed` is its stack's range and hash when already
+    /// known. Returns whether the line added a new stack.
+    @discardableResult
+    private mutating func parseLine(_ p: UnsafeRawPointer, _ start: Int, _ rawEnd: Int, hashed: Lookahead? = nil) -> Bool {
+        if limitError != nil { return false }
         lineCount += 1
         var end = rawEnd
         while end > start && Self.isSpace(p.load(fromByteOffset: end - 1, as: UInt8.self)) { end -= 1 }
-        if end == start { return } // blank line
-        if p.load(fromByteOffset: start, as: UInt8.self) == 0x23 { return } // `# comment` (austin, inferno)
+        if end == start { return false } // blank line
+        if p.load(fromByteOffset: start, as: UInt8.self) == 0x23 { return false } // `# comment` (austin, inferno)
         guard let last = Self.count(p, start, end) else {
             skippedLines += 1
             if firstSkipped == nil {
                 let text = String(decoding: UnsafeRawBufferPointer(start: p + start, count: min(end - start, 60)), as: UTF8.self)
                 firstSkipped = (lineCount, text)
             }
-            return
+            return false
         }
         stackLines += 1
         var stackEnd = last.start
@@ -201,7 +222,7 @@ public struct FoldedParser {
         guard let afterValue = scaled(after.mantissa, after.decimals),
               let beforeValue = before.map({ scaled($0.mantissa, $0.decimals) }) ?? 0 else {
             limitError = .limitExceeded("line \(lineCount): the count does not fit in 64 bits at the precision of the file's fractional counts")
-            return
+            return false
         }
 
         // A stack seen before (same bytes) only adds its counts: its frames are not looked up again.
@@ -215,7 +236,7 @@ public struct FoldedParser {
             }
             if let existing = distinct.find(hash: hash, where: { spells($0, stackBytes) }) {
                 add(afterValue, base: beforeValue, to: existing)
-                return
+                return false
             }
         }
         // Split on `;` like inferno: empty names between (or after) separators are frames too.
@@ -229,13 +250,19 @@ public struct FoldedParser {
                 limitError = .limitExceeded(frameEnd - frameStart > ImportLimits.maxNameBytes
                     ? "a frame name of \(frameEnd - frameStart) bytes exceeds the limit of \(ImportLimits.maxNameBytes)"
                     : "a stack deeper than \(ImportLimits.maxStackDepth) frames")
-                return
+                return false
             }
-            stackFrames.append(interner.intern(UnsafeRawBufferPointer(start: p + frameStart, count: frameEnd - frameStart)))
+            let name = UnsafeRawBufferPointer(start: p + frameStart, count: frameEnd - frameStart)
+            if let hashed, frameStart == hashed.leafStart && frameEnd == stackEnd {
+                stackFrames.append(interner.intern(name, hash: hashed.leafHash))
+            } else {
+                stackFrames.append(interner.intern(name))
+            }
             frameStart = frameEnd + 1
         }
         if stackFrames.count - firstFrame > 1 { deepStackLines += 1 }
         addStack(from: firstFrame, count: afterValue, base: beforeValue, hash: hash, known: true)
+        return true
     }
 
     /// Whether sample `s`'s frames joined by `;` are exactly `bytes`.
@@ -431,7 +458,14 @@ public struct FoldedParser {
         deepStackLines += other.deepStackLines
         // A stack with a name new here cannot have been seen here: it is not looked for.
         let namesBefore = Int32(interner.count)
-        for id in remap.count..<other.interner.count { remap.append(other.interner.withBytes(Int32(id)) { interner.intern($0) }) }
+        // The table slots of names and stacks a few ahead are asked for early: new ones are
+        // spread over tables bigger than the caches.
+        let ahead = 8
+        let names = other.interner
+        for id in Int32(remap.count)..<Int32(names.count) {
+            if Int(id) + ahead < names.count { interner.prefetch(hash: names.hash(of: id + Int32(ahead))) }
+            remap.append(names.withBytes(id) { interner.intern($0, hash: names.hash(of: id)) })
+        }
         if other.decimals > decimals { rescale(to: other.decimals) }
         var factor: Int64 = 1
         for _ in other.decimals..<decimals { factor *= 10 }
@@ -443,6 +477,7 @@ public struct FoldedParser {
                 add(count, base: base, to: samples[s])
                 continue
             }
+            if !other.keepOrder && s + ahead < other.counts.count { distinct.prefetch(hash: other.distinct.hashes[s + ahead]) }
             let first = stackFrames.count
             var hasNewName = false
             for f in other.stackFrames[other.stackStart[s]..<other.stackStart[s + 1]] {

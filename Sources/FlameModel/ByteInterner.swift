@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 
 /// Interns byte strings (frame names read straight from input bytes) without creating a `String`
@@ -68,7 +69,12 @@ public struct ByteInterner: Sendable {
     /// The id of `bytes`, adding it if new.
     @inlinable @inline(__always)
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-        let h = Self.hash(bytes)
+        intern(bytes, hash: Self.hash(bytes))
+    }
+
+    /// The id of `bytes`, whose `hash(_:)` is `h`, adding it if new.
+    @inlinable @inline(__always)
+    public mutating func intern(_ bytes: UnsafeRawBufferPointer, hash h: UInt64) -> Int32 {
         let tag = h & 0xFFFF_FFFF_0000_0000
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
@@ -88,6 +94,16 @@ public struct ByteInterner: Sendable {
         table[i] = Self.slot(hash: h, id: id)
         if starts.count * 2 > table.count { grow() }
         return Int32(id)
+    }
+
+    /// The hash of `id`'s bytes (`hash(_:)`).
+    @inlinable @inline(__always)
+    public func hash(of id: Int32) -> UInt64 { hashes[Int(id)] }
+
+    /// Starts loading the table slot where a name of hash `hash` is looked for first.
+    @inlinable @inline(__always)
+    public func prefetch(hash: UInt64) {
+        table.withUnsafeBufferPointer { flamegen_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & mask)) }
     }
 
     /// The length in bytes of `id`.
