@@ -1,32 +1,81 @@
 /// One frame of a stack: a function, optionally with its source position.
 ///
 /// For pprof input every `Location.line` entry becomes one frame, so inlined calls are frames of
-/// their own with `isInlined` set.
+/// their own with `isInlined` set. Only the name is stored inline: the rest lives in a shared
+/// record that frames without a position (folded input: the most frames) do not have, so a
+/// frame takes 24 bytes, not 88.
 public struct Frame: Hashable, Sendable {
     /// Function name as shown to users (for folded input: the whole frame text).
     public var name: String
+    private var position: Position?
+
     /// Source file, or empty when unknown.
-    public var file: String
+    public var file: String {
+        get { position?.fields.file ?? "" }
+        set { update { $0.file = newValue } }
+    }
     /// Source line, or 0 when unknown.
-    public var line: Int64
+    public var line: Int64 {
+        get { position?.fields.line ?? 0 }
+        set { update { $0.line = newValue } }
+    }
     /// First line of the function (pprof `Function.start_line`), or 0 when unknown.
-    public var startLine: Int64
+    public var startLine: Int64 {
+        get { position?.fields.startLine ?? 0 }
+        set { update { $0.startLine = newValue } }
+    }
     /// File of the binary the frame's code is in (pprof `Mapping.filename`), or empty.
-    public var mappingFile: String
+    public var mappingFile: String {
+        get { position?.fields.mappingFile ?? "" }
+        set { update { $0.mappingFile = newValue } }
+    }
     /// True when this call was inlined into its caller (the next frame toward the root).
-    public var isInlined: Bool
+    public var isInlined: Bool {
+        get { position?.fields.isInlined ?? false }
+        set { update { $0.isInlined = newValue } }
+    }
     /// Instruction address of the pprof location, 0 when unknown. Part of the identity, so that
     /// merging keeps samples at different addresses apart, as pprof does.
-    public var address: UInt64
+    public var address: UInt64 {
+        get { position?.fields.address ?? 0 }
+        set { update { $0.address = newValue } }
+    }
 
     public init(name: String, file: String = "", line: Int64 = 0, isInlined: Bool = false, address: UInt64 = 0, startLine: Int64 = 0, mappingFile: String = "") {
         self.name = name
-        self.file = file
-        self.line = line
-        self.startLine = startLine
-        self.mappingFile = mappingFile
-        self.isInlined = isInlined
-        self.address = address
+        let fields = Fields(file: file, line: line, startLine: startLine, mappingFile: mappingFile, isInlined: isInlined, address: address)
+        position = fields == Fields() ? nil : Position(fields)
+    }
+
+    /// Everything but the name; all defaults is stored as no `Position`.
+    private struct Fields: Hashable, Sendable {
+        var file = ""
+        var line: Int64 = 0
+        var startLine: Int64 = 0
+        var mappingFile = ""
+        var isInlined = false
+        var address: UInt64 = 0
+    }
+
+    /// An immutable box of `Fields`, shared by copies of a frame; a change makes a new one.
+    private final class Position: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private mutating func update(_ change: (inout Fields) -> Void) {
+        var fields = position?.fields ?? Fields()
+        change(&fields)
+        position = fields == Fields() ? nil : Position(fields)
+    }
+
+    public static func == (a: Frame, b: Frame) -> Bool {
+        a.name == b.name && (a.position === b.position || a.position?.fields ?? Fields() == b.position?.fields ?? Fields())
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        if let fields = position?.fields { hasher.combine(fields) }
     }
 }
 
