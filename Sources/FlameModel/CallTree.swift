@@ -198,7 +198,10 @@ public struct CallTree: Sendable {
     }
 
     /// Rank of each key in byte order of `name + ";"`.
-    func nameRanks() -> [Int32] {
+    func nameRanks() -> [Int32] { Self.ranks(of: names) }
+
+    /// Rank of each name in byte order of `name + ";"`.
+    static func ranks<Names: RandomAccessCollection<String>>(of names: Names) -> [Int32] where Names.Index == Int {
         // Sort keys: each name's bytes followed by `;`, all in one buffer, compared with memcmp.
         var bytes: [UInt8] = [], starts: [Int] = [0]
         starts.reserveCapacity(names.count + 1)
@@ -208,7 +211,7 @@ public struct CallTree: Sendable {
             starts.append(bytes.count)
         }
         let order = bytes.withUnsafeBufferPointer { buffer in
-            names.indices.sorted { a, b in
+            (0..<names.count).sorted { a, b in
                 let x = buffer.baseAddress! + starts[a], xn = starts[a + 1] - starts[a]
                 let y = buffer.baseAddress! + starts[b], yn = starts[b + 1] - starts[b]
                 let c = memcmp(x, y, min(xn, yn))
@@ -218,6 +221,17 @@ public struct CallTree: Sendable {
         var rank = Array(repeating: Int32(0), count: names.count)
         for (r, k) in order.enumerated() { rank[k] = Int32(r) }
         return rank
+    }
+
+    /// Names the keys of a tree built before it had names: the keys its nodes use are renumbered
+    /// densely in node order, each named by `name` of the old key.
+    mutating func nameUsedKeys(keyCount: Int, _ name: (Int32) -> String) {
+        var newKey = [Int32](repeating: -1, count: keyCount)
+        for n in 1..<nodeCount where nodeKey[n] != Self.selfKey {
+            let old = Int(nodeKey[n])
+            if newKey[old] < 0 { newKey[old] = addName(name(Int32(old))) }
+            nodeKey[n] = newKey[old]
+        }
     }
 
     /// The cumulative value of each name: the sum of `total` over its outermost nodes only, so

@@ -108,23 +108,26 @@ extension CallTree {
     static func visible(_ profile: Profile, columns: Columns, reverse: Bool, minimum: (Int64) -> Double) -> CallTree? {
         var tree = CallTree(sampleType: profile.sampleTypes[columns.value], differential: columns.baseline != nil)
         tree.valueDivisor = profile.valueDivisor
+        // Keys: frame ids when every frame has its own name (the tree is named once built, with
+        // the names it draws only), else one per distinct name.
         let frameKey: [Int32]
-        if profile.frames.namesAreDistinct {
-            for frame in profile.frames.frames { _ = tree.addName(frame.name) }
+        let nameOrder: NameOrder
+        let distinctNames = profile.frames.namesAreDistinct
+        if distinctNames {
             frameKey = Array(0..<Int32(profile.frames.count))
+            let frames = profile.frames.frames
+            nameOrder = NameOrder(frameKey: frameKey) { CallTree.ranks(of: frames.lazy.map(\.name)) }
         } else {
             var keyOfName: [String: Int32] = [:]
             frameKey = tree.keys(for: profile.frames, sharing: &keyOfName)
+            let names = tree.names
+            nameOrder = NameOrder(frameKey: frameKey) { CallTree.ranks(of: names) }
         }
-        let rank = tree.nameRanks()
-        let frameRank = frameKey.map { rank[Int($0)] }
-        var keyOfRank = [Int32](repeating: 0, count: rank.count)
-        for (key, r) in rank.enumerated() { keyOfRank[Int(r)] = Int32(key) }
         let fitsKey = profile.sampleCount <= Int(UInt32.max)
         let index = columns.value, baseIndex = columns.baseline ?? columns.value
         let widthIndex = columns.widthFromBaseline ? baseIndex : index
         let differential = columns.baseline != nil
-        return profile.withSamples { frames, starts, sampleValues, width -> CallTree? in
+        let built: CallTree? = profile.withSamples { frames, starts, sampleValues, width -> CallTree? in
             // The samples with a value; nil when a value is negative.
             var order: [UInt64] = []
             var total: Int64 = 0
@@ -134,16 +137,53 @@ extension CallTree {
                 if v != 0 || b != 0 { order.append(UInt64(s)); total &+= sampleValues[s * width + widthIndex] }
             }
             let threshold = minimum(total)
-            frameRank.withUnsafeBufferPointer { r in
+            frameKey.withUnsafeBufferPointer { k in
                 order.withUnsafeMutableBufferPointer { o in
-                    let grouper = SampleGrouper(order: o, rank: r, frames: frames, starts: starts, values: sampleValues,
+                    let grouper = SampleGrouper(order: o, key: k, frames: frames, starts: starts, values: sampleValues,
                                                 width: width, columns: columns, reverse: reverse, threshold: threshold,
-                                                keyOfRank: keyOfRank)
+                                                nameOrder: nameOrder)
                     grouper.build(&tree)
                 }
             }
             tree.finishTotals()
             return tree
+        }
+        guard var named = built else { return nil }
+        if distinctNames { named.nameUsedKeys(keyCount: frameKey.count) { profile.frames[$0].name } }
+        return named
+    }
+
+    /// The name order of keys and frames, sorted the first time a level needs it (one with a
+    /// drawn run beside others): a tree whose wide levels hold only runs too narrow to draw never
+    /// sorts their names. Safe to ask from several threads.
+    private final class NameOrder: @unchecked Sendable {
+        /// Each key's rank in name order, each frame's (its key's), and the key of each rank.
+        struct Ranking {
+            var ofKey: [Int32]
+            var ofFrame: [Int32]
+            var keyOfRank: [Int32]
+        }
+
+        private let lock = NSLock()
+        private var computed: Ranking?
+        private let frameKey: [Int32]
+        private let rankKeys: () -> [Int32]
+
+        init(frameKey: [Int32], rankKeys: @escaping () -> [Int32]) {
+            self.frameKey = frameKey
+            self.rankKeys = rankKeys
+        }
+
+        var ranking: Ranking {
+            lock.lock()
+            defer { lock.unlock() }
+            if let computed { return computed }
+            let rank = rankKeys()
+            var keyOfRank = [Int32](repeating: 0, count: rank.count)
+            for (key, r) in rank.enumerated() { keyOfRank[Int(r)] = Int32(key) }
+            let ranking = Ranking(ofKey: rank, ofFrame: frameKey.map { rank[Int($0)] }, keyOfRank: keyOfRank)
+            computed = ranking
+            return ranking
         }
     }
 
@@ -157,7 +197,7 @@ extension CallTree {
     /// numbered differently).
     private struct SampleGrouper {
         let order: UnsafeMutableBufferPointer<UInt64>
-        let rank: UnsafeBufferPointer<Int32>
+        let key: UnsafeBufferPointer<Int32>
         let frames: UnsafeBufferPointer<Int32>
         let starts: UnsafeBufferPointer<Int>
         let values: UnsafeBufferPointer<Int64>
@@ -165,7 +205,7 @@ extension CallTree {
         let columns: Columns
         let reverse: Bool
         let threshold: Double
-        let keyOfRank: [Int32]
+        let nameOrder: NameOrder
 
         typealias Item = (lo: Int, hi: Int, depth: Int, node: Int32)
 
@@ -174,6 +214,21 @@ extension CallTree {
         enum Run {
             case drawn(lo: Int, hi: Int, key: Int32)
             case hidden(Pair)
+        }
+
+        /// A run before it is put in name order: its samples, frame key, sums and whether it is drawn.
+        struct Piece {
+            var lo: Int, hi: Int, key: Int32, sum: Pair, drawn: Bool
+        }
+
+        /// Buffers reused from one group to the next.
+        struct Scratch {
+            var runs: [Run] = []
+            var pieces: [Piece] = []
+            var sort = SortScratch()
+            /// Once a level needed the name order: samples are then grouped by rank, so runs
+            /// come out in name order.
+            var ranking: NameOrder.Ranking?
         }
 
         func build(_ tree: inout CallTree) {
@@ -185,16 +240,15 @@ extension CallTree {
             }
             // Expand the widest subtree here until none holds more than 1/16 of the samples; the
             // rest are tasks for two threads, each task a tree of its own, grafted under its node.
-            var runs: [Run] = []
-            var scratch = SortScratch()
+            var scratch = Scratch()
             let limit = order.count / 16
             for _ in 0..<1024 {
                 guard let widest = pending.indices.max(by: { pending[$0].hi - pending[$0].lo < pending[$1].hi - pending[$1].lo }),
                       pending[widest].hi - pending[widest].lo > limit else { break }
                 let item = pending.remove(at: widest)
-                let ended = group(item, into: &runs, scratch: &scratch)
+                let ended = group(item, scratch: &scratch)
                 tree.addSelf(ended.value, base: ended.base, at: item.node)
-                attach(runs[...], under: item.node, depth: item.depth, to: &tree, work: &pending)
+                attach(scratch.runs[...], under: item.node, depth: item.depth, to: &tree, work: &pending)
             }
             let tasks = pending.sorted { ($0.hi - $0.lo, $1.lo) > ($1.hi - $1.lo, $0.lo) }
             var shares: [[Int]] = [[], []], load = [0, 0]
@@ -219,12 +273,11 @@ extension CallTree {
         }
 
         private func drain(_ tree: inout CallTree, _ work: inout [Item]) {
-            var runs: [Run] = []
-            var scratch = SortScratch()
+            var scratch = Scratch()
             while let item = work.popLast() {
-                let ended = group(item, into: &runs, scratch: &scratch)
+                let ended = group(item, scratch: &scratch)
                 tree.addSelf(ended.value, base: ended.base, at: item.node)
-                attach(runs[...], under: item.node, depth: item.depth, to: &tree, work: &work)
+                attach(scratch.runs[...], under: item.node, depth: item.depth, to: &tree, work: &work)
             }
         }
 
@@ -243,12 +296,76 @@ extension CallTree {
             work[first...].reverse()
         }
 
-        /// Orders the samples of `item` by their frame at its depth and cuts them into runs:
-        /// returns the values of the samples whose stack ends above that depth.
-        private func group(_ item: Item, into runs: inout [Run], scratch: inout SortScratch) -> Pair {
+        /// Groups the samples of `item` by their frame at its depth and cuts them into runs in
+        /// name order (`scratch.runs`): returns the values of the samples whose stack ends above
+        /// that depth.
+        private func group(_ item: Item, scratch: inout Scratch) -> Pair {
+            let (lo, hi) = (item.lo, item.hi)
+            if let ranking = scratch.ranking {
+                ranking.ofFrame.withUnsafeBufferPointer { order(item, by: $0, scratch: &scratch.sort) }
+            } else {
+                order(item, by: key, scratch: &scratch.sort)
+            }
+            var first = lo
+            while first < hi && order[first] >> 32 == 0 { first += 1 }
+            let ended = sums(lo, first)
+            scratch.runs.removeAll(keepingCapacity: true)
+            if let ranking = scratch.ranking {
+                // Runs come in name order: consecutive narrow ones make one hidden node.
+                var gap = Pair()
+                forEachRun(first, hi) { lo, hi, sortKey, sum, drawn in
+                    if drawn {
+                        if !gap.isZero { scratch.runs.append(.hidden(gap)); gap = Pair() }
+                        scratch.runs.append(.drawn(lo: lo, hi: hi, key: ranking.keyOfRank[Int(sortKey - 1)]))
+                    } else {
+                        gap.add(sum)
+                    }
+                }
+                if !gap.isZero { scratch.runs.append(.hidden(gap)) }
+                return ended
+            }
+            // Runs come in key order. Runs too narrow to draw take their place between drawn ones,
+            // so the name order matters only when a run is drawn beside others.
+            var runCount = 0, anyDrawn = false, all = Pair()
+            forEachRun(first, hi) { _, _, _, sum, drawn in
+                runCount += 1
+                anyDrawn = anyDrawn || drawn
+                all.add(sum)
+            }
+            if !anyDrawn {
+                if !all.isZero { scratch.runs.append(.hidden(all)) }
+                return ended
+            }
+            if runCount == 1 {
+                scratch.runs.append(.drawn(lo: first, hi: hi, key: Int32(order[first] >> 32) - 1))
+                return ended
+            }
+            let ranking = nameOrder.ranking
+            scratch.ranking = ranking
+            scratch.pieces.removeAll(keepingCapacity: true)
+            forEachRun(first, hi) { lo, hi, sortKey, sum, drawn in
+                scratch.pieces.append(Piece(lo: lo, hi: hi, key: Int32(sortKey) - 1, sum: sum, drawn: drawn))
+            }
+            scratch.pieces.sort { ranking.ofKey[Int($0.key)] < ranking.ofKey[Int($1.key)] }
+            var gap = Pair()
+            for piece in scratch.pieces {
+                if piece.drawn {
+                    if !gap.isZero { scratch.runs.append(.hidden(gap)); gap = Pair() }
+                    scratch.runs.append(.drawn(lo: piece.lo, hi: piece.hi, key: piece.key))
+                } else {
+                    gap.add(piece.sum)
+                }
+            }
+            if !gap.isZero { scratch.runs.append(.hidden(gap)) }
+            return ended
+        }
+
+        /// Orders the samples of `item` by `sortKey` of their frame at its depth (0 for a stack
+        /// that ends above it, else the frame's sort key + 1, in each sample's high 32 bits).
+        @inline(__always)
+        private func order(_ item: Item, by sortKey: UnsafeBufferPointer<Int32>, scratch: inout SortScratch) {
             let (lo, hi, d) = (item.lo, item.hi, item.depth)
-            let o = order, r = rank
-            // Key: 0 for a stack that ends above this depth, else its frame's rank + 1.
+            let o = order
             var sorted = true
             var previous: UInt64 = 0
             var smallest = UInt64.max, largest: UInt64 = 0
@@ -256,7 +373,7 @@ extension CallTree {
                 let s = Int(truncatingIfNeeded: o[k] & 0xFFFF_FFFF)
                 let first = starts[s], end = starts[s + 1]
                 var key: UInt64 = 0
-                if d < end - first { key = UInt64(r[Int(frames[reverse ? end - 1 - d : first + d])]) + 1 }
+                if d < end - first { key = UInt64(sortKey[Int(frames[reverse ? end - 1 - d : first + d])]) + 1 }
                 let packed = key << 32 | UInt64(s)
                 if packed < previous { sorted = false }
                 previous = packed
@@ -264,37 +381,30 @@ extension CallTree {
                 largest = max(largest, key)
                 o[k] = packed
             }
-            if !sorted {
-                // Only the key orders the runs (sums do not depend on the order within a run),
-                // so few distinct keys are put in order by counting.
-                if hi - lo >= 64 && largest - smallest < UInt64(hi - lo) {
-                    scratch.countingSort(UnsafeMutableBufferPointer(rebasing: o[lo..<hi]), keysFrom: smallest, to: largest)
-                } else {
-                    o[lo..<hi].sort()
-                }
+            guard !sorted else { return }
+            // Only the key groups the runs (sums do not depend on the order within a run), so
+            // few distinct keys are put in order by counting.
+            if hi - lo >= 64 && largest - smallest < UInt64(hi - lo) {
+                scratch.countingSort(UnsafeMutableBufferPointer(rebasing: o[lo..<hi]), keysFrom: smallest, to: largest)
+            } else {
+                o[lo..<hi].sort()
             }
-            runs.removeAll(keepingCapacity: true)
+        }
+
+        /// Calls `body` with each run of ordered samples from `lo` to `hi` with one sort key: its
+        /// range, sort key, sums and whether it is wide enough to draw.
+        @inline(__always)
+        private func forEachRun(_ lo: Int, _ hi: Int, _ body: (Int, Int, UInt64, Pair, Bool) -> Void) {
             var k = lo
-            while k < hi && o[k] >> 32 == 0 { k += 1 }
-            let ended = sums(lo, k)
-            var gap = Pair()
             while k < hi {
-                let key = o[k] >> 32
+                let key = order[k] >> 32
                 var end = k
-                while end < hi && o[end] >> 32 == key { end += 1 }
+                while end < hi && order[end] >> 32 == key { end += 1 }
                 let sum = sums(k, end)
                 let drawnWidth = columns.widthFromBaseline ? sum.base : sum.value
-                if drawnWidth > 0 && Double(drawnWidth) >= threshold {
-                    if !gap.isZero { runs.append(.hidden(gap)); gap = Pair() }
-                    runs.append(.drawn(lo: k, hi: end, key: keyOfRank[Int(key - 1)]))
-                } else {
-                    gap.value &+= sum.value
-                    gap.base &+= sum.base
-                }
+                body(k, end, key, sum, drawnWidth > 0 && Double(drawnWidth) >= threshold)
                 k = end
             }
-            if !gap.isZero { runs.append(.hidden(gap)) }
-            return ended
         }
 
         /// Both columns' sums of samples lo..<hi (the baseline's 0 without one).
@@ -345,6 +455,11 @@ extension CallTree {
         var value: Int64 = 0
         var base: Int64 = 0
         var isZero: Bool { value == 0 && base == 0 }
+
+        mutating func add(_ other: Pair) {
+            value &+= other.value
+            base &+= other.base
+        }
     }
 
     /// Splits root keys into two groups of similar work (frames under them); nil when one root

@@ -72,6 +72,29 @@ final class FlamePruningTests: XCTestCase {
         XCTAssertEqual(compared, 45)
     }
 
+    /// Profiles whose frames share names (pprof: one function at several lines, here a merge)
+    /// group frames by name first: the same picture too.
+    func testPrunedTreesOfFramesSharingNamesDrawExactlyTheFullTree() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pruning-shared-\(UUID().uuidString).folded")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var compared = 0
+        for seed: UInt64 in [8, 9] {
+            try folded(seed: seed, stacks: 3000, functions: 500, maxDepth: 20, fractional: false).write(to: url, atomically: true, encoding: .utf8)
+            let single = try ProfileLoader().load(path: url.path)
+            let merged = try Profile.merge([single, single])
+            XCTAssertTrue(single.frames.namesAreDistinct)
+            XCTAssertFalse(merged.frames.namesAreDistinct)
+            for reverse in [false, true] {
+                let options = FlameOptions()
+                let full = try svg(merged, options: options, reverse: reverse, pruned: false)
+                let pruned = try svg(merged, options: options, reverse: reverse, pruned: true)
+                XCTAssertTrue(full == pruned, "seed \(seed), reverse \(reverse)")
+                compared += 1
+            }
+        }
+        XCTAssertEqual(compared, 4)
+    }
+
     /// The same for differential input (two columns): widths from "after", or from "before"
     /// with --negate; colours and tooltips from both.
     func testPrunedDifferentialTreesDrawExactlyTheFullTree() throws {
