@@ -515,32 +515,19 @@ public struct FoldedParser {
         let types = differential
             ? [SampleType(type: "before", unit: "count"), SampleType(type: "samples", unit: "count")]
             : [SampleType(type: "samples", unit: "count")]
-        // Distinct valid UTF-8 names are distinct frames; names that decode to the same String
-        // (invalid UTF-8) share one frame.
+        // Distinct valid UTF-8 names are distinct frames (ASCII names stay bytes until asked
+        // for); names that decode to the same String (invalid UTF-8) share one frame.
         var frames: FrameTable
-        var remap = [Int32](repeating: 0, count: interner.count)
-        var decoded: [Frame] = []
-        decoded.reserveCapacity(interner.count)
-        var valid = true
+        var frameOfName: [Int32]?
         if interner.isASCII {
-            for id in 0..<interner.count {
-                decoded.append(Frame(name: interner.withBytes(Int32(id)) { String(decoding: $0, as: UTF8.self) }))
-            }
-        } else {
-            for id in 0..<interner.count {
-                let name = interner.withBytes(Int32(id)) { String(validating: $0, as: UTF8.self) }
-                guard let name else { valid = false; break }
-                decoded.append(Frame(name: name))
-            }
-        }
-        if valid {
+            frames = FrameTable(distinctNames: interner)
+        } else if let decoded = validNames() {
             frames = FrameTable(distinct: decoded)
-            for id in remap.indices { remap[id] = Int32(id) }
         } else {
             frames = FrameTable()
-            for id in 0..<interner.count { remap[id] = frames.intern(Frame(name: interner.string(Int32(id)))) }
+            let remap = (0..<Int32(interner.count)).map { frames.intern(Frame(name: interner.string($0))) }
+            if !remap.enumerated().allSatisfy({ $0.offset == Int($0.element) }) { frameOfName = remap }
         }
-        let identity = remap.enumerated().allSatisfy { $0.offset == Int($0.element) }
         var values: [Int64]
         if differential {
             values = [Int64](repeating: 0, count: counts.count * 2)
@@ -549,10 +536,21 @@ public struct FoldedParser {
             values = counts
         }
         var profile = Profile(source: .folded, sampleTypes: types, defaultSampleIndex: types.count - 1, frames: frames,
-                              stackStart: stackStart, stackFrames: identity ? stackFrames : stackFrames.map { remap[Int($0)] },
+                              stackStart: stackStart, stackFrames: frameOfName.map { remap in stackFrames.map { remap[Int($0)] } } ?? stackFrames,
                               values: values)
         profile.valueDivisor = divisor
         if differential { profile.baselineSampleIndex = 0 }
         return profile
+    }
+
+    /// Every name as a frame, or nil when one is not valid UTF-8.
+    private func validNames() -> [Frame]? {
+        var decoded: [Frame] = []
+        decoded.reserveCapacity(interner.count)
+        for id in 0..<Int32(interner.count) {
+            guard let name = interner.withBytes(id, { String(validating: $0, as: UTF8.self) }) else { return nil }
+            decoded.append(Frame(name: name))
+        }
+        return decoded
     }
 }

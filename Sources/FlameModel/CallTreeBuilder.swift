@@ -115,8 +115,8 @@ extension CallTree {
         let distinctNames = profile.frames.namesAreDistinct
         if distinctNames {
             frameKey = Array(0..<Int32(profile.frames.count))
-            let frames = profile.frames.frames
-            nameOrder = NameOrder(frameKey: frameKey) { CallTree.ranks(of: frames.lazy.map(\.name)) }
+            let frames = profile.frames
+            nameOrder = NameOrder(frameKey: frameKey) { CallTree.ranks(of: (0..<Int32(frames.count)).lazy.map { frames[$0].name }) }
         } else {
             var keyOfName: [String: Int32] = [:]
             frameKey = tree.keys(for: profile.frames, sharing: &keyOfName)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One frame of a stack: a function, optionally with its source position.
 ///
 /// For pprof input every `Location.line` entry becomes one frame, so inlined calls are frames of
@@ -81,7 +83,9 @@ public struct Frame: Hashable, Sendable {
 
 /// Interns frames: each distinct frame is stored once and referred to by a dense `Int32` id.
 public struct FrameTable: Sendable {
-    public private(set) var frames: [Frame] = []
+    private var stored: [Frame] = []
+    /// Names read from input and not yet made frames (see `init(distinctNames:)`).
+    private var pending: PendingNames?
     private var ids: [Frame: Int32] = [:]
     /// `ids` covers every frame (built when first needed after `init(distinct:)`).
     private var indexed = true
@@ -91,9 +95,20 @@ public struct FrameTable: Sendable {
     /// A table of frames known to be distinct (a folded parser's interned names): no lookup is
     /// made, and the index is only built if another frame is interned later.
     public init(distinct: [Frame]) {
-        frames = distinct
+        stored = distinct
         indexed = distinct.isEmpty
     }
+
+    /// A table of the distinct names of `names`, each a frame with no source position. Frames
+    /// are made from the bytes one at a time as they are asked for (a flame graph asks only for
+    /// those it draws), all at once when `frames` is read.
+    public init(distinctNames names: ByteInterner) {
+        pending = PendingNames(names)
+        indexed = names.count == 0
+    }
+
+    /// Every frame, in id order.
+    public var frames: [Frame] { pending?.frames ?? stored }
 
     /// Every frame has its own name (a folded parser's table, nothing interned since): a frame's
     /// id can serve as its name's key without looking names up.
@@ -101,19 +116,26 @@ public struct FrameTable: Sendable {
 
     /// The id of `frame`, adding it if it is new.
     public mutating func intern(_ frame: Frame) -> Int32 {
+        if let pending {
+            stored = pending.frames
+            self.pending = nil
+        }
         if !indexed {
-            ids.reserveCapacity(frames.count + 1)
-            for (i, f) in frames.enumerated() { ids[f] = Int32(i) }
+            ids.reserveCapacity(stored.count + 1)
+            for (i, f) in stored.enumerated() { ids[f] = Int32(i) }
             indexed = true
         }
         if let id = ids[frame] { return id }
-        let id = Int32(frames.count)
-        frames.append(frame)
+        let id = Int32(stored.count)
+        stored.append(frame)
         ids[frame] = id
         return id
     }
 
-    public subscript(id: Int32) -> Frame { frames[Int(id)] }
+    public subscript(id: Int32) -> Frame {
+        if let pending { return Frame(name: pending.names.string(id)) }
+        return stored[Int(id)]
+    }
 
     /// The id of frame `id` as the outermost call of its location (not inlined), added if new.
     mutating func outermostVersion(of id: Int32, cache: inout [Int32: Int32]) -> Int32 {
@@ -124,5 +146,24 @@ public struct FrameTable: Sendable {
         cache[id] = result
         return result
     }
-    public var count: Int { frames.count }
+    public var count: Int { pending?.names.count ?? stored.count }
+}
+
+/// Interned names whose frames are made on first use of the whole list; safe from several
+/// threads.
+private final class PendingNames: @unchecked Sendable {
+    let names: ByteInterner
+    private let lock = NSLock()
+    private var made: [Frame]?
+
+    init(_ names: ByteInterner) { self.names = names }
+
+    var frames: [Frame] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        let frames = (0..<Int32(names.count)).map { Frame(name: names.string($0)) }
+        made = frames
+        return frames
+    }
 }
