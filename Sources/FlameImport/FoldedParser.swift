@@ -51,9 +51,18 @@ public struct FoldedParser {
     static let maxLineBytes = 256 << 20
 
     /// Parses the complete lines of `bytes`, keeping an unfinished last line for the next call;
-    /// big pieces are parsed on `parts` threads.
-    public mutating func feed(_ bytes: UnsafeRawBufferPointer, parts: Int) {
+    /// big pieces are parsed on `parts` threads. With `last` (no more input follows), the piece
+    /// is fed in two, the second an eighth of it: what a helper parsed of the second is all that
+    /// `finish` adds after every thread is done.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, parts: Int, last: Bool = false) {
         guard let base = bytes.baseAddress, !bytes.isEmpty, limitError == nil else { return }
+        if last && parts > 1 && bytes.count >= 4 << 20,
+           let newline = memchr(base + bytes.count * 7 / 8, 0x0A, bytes.count - bytes.count * 7 / 8) {
+            let cut = UnsafeRawPointer(newline) - UnsafeRawPointer(base) + 1
+            feed(UnsafeRawBufferPointer(rebasing: bytes[..<cut]), parts: parts)
+            feed(UnsafeRawBufferPointer(rebasing: bytes[cut...]), parts: parts)
+            return
+        }
         guard let firstNewline = memchr(base, 0x0A, bytes.count) else {
             carry.append(contentsOf: bytes)
             if carry.count > Self.maxLineBytes { limitError = .limitExceeded("a line longer than \(Self.maxLineBytes >> 20) MiB") }

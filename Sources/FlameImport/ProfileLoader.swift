@@ -299,7 +299,8 @@ public struct ProfileLoader: Sendable {
             while folded.limitError == nil {
                 let count = try input.read(into: &chunk)
                 if count == 0 { break }
-                chunk.withUnsafeBytes { folded.feed(UnsafeRawBufferPointer(rebasing: $0[..<count]), parts: parts) }
+                let last = count < chunk.count || input.readAll
+                chunk.withUnsafeBytes { folded.feed(UnsafeRawBufferPointer(rebasing: $0[..<count]), parts: parts, last: last) }
             }
             folded.finish()
             if big { Progress.note("parsed \(folded.sampleCount) distinct stacks; building the graph…") }
