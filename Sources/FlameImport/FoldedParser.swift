@@ -277,21 +277,9 @@ public struct FoldedParser {
     /// Whether sample `s`'s frames joined by `;` are exactly `bytes`.
     @inline(__always)
     private func spells(_ s: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        let lo = stackStart[s], hi = stackStart[s + 1]
-        guard lo < hi, let base = bytes.baseAddress else { return lo == hi && bytes.isEmpty }
-        var position = 0
-        for i in lo..<hi {
-            if i > lo {
-                guard position < bytes.count, base.load(fromByteOffset: position, as: UInt8.self) == 0x3B else { return false }
-                position += 1
-            }
-            let id = stackFrames[i]
-            let length = interner.length(id)
-            guard length <= bytes.count - position,
-                  interner.matches(id, UnsafeRawBufferPointer(start: base + position, count: length)) else { return false }
-            position += length
+        stackFrames.withUnsafeBufferPointer { frames in
+            interner.spells(UnsafeBufferPointer(rebasing: frames[stackStart[s]..<stackStart[s + 1]]), separator: 0x3B, bytes)
         }
-        return position == bytes.count
     }
 
     /// Adds counts to sample `s`.

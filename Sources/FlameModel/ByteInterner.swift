@@ -114,25 +114,56 @@ public struct ByteInterner: Sendable {
     @inlinable @inline(__always)
     public func matches(_ id: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool { equals(Int(id), bytes) }
 
+    /// Whether the names `ids`, joined by `separator`, are exactly `bytes`.
+    @inlinable
+    public func spells(_ ids: UnsafeBufferPointer<Int32>, separator: UInt8, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard !ids.isEmpty, let given = bytes.baseAddress else { return ids.isEmpty && bytes.isEmpty }
+        return starts.withUnsafeBufferPointer { starts in
+            lengths.withUnsafeBufferPointer { lengths in
+                arena.withUnsafeBytes { arena in
+                    let n = bytes.count
+                    var position = 0
+                    for k in ids.indices {
+                        if k > 0 {
+                            guard position < n, given.load(fromByteOffset: position, as: UInt8.self) == separator else { return false }
+                            position += 1
+                        }
+                        let id = Int(ids[k])
+                        let length = Int(lengths[id])
+                        guard length <= n - position else { return false }
+                        if length > 0 && !Self.same(arena.baseAddress! + starts[id], given + position, length) { return false }
+                        position += length
+                    }
+                    return position == n
+                }
+            }
+        }
+    }
+
+    /// Whether the `n` (> 0) bytes at `a` and `b` are the same: 8 at a time, the last word
+    /// overlapping, for short names (nearly all).
+    @inlinable @inline(__always)
+    static func same(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+        if n > 64 { return memcmp(a, b, n) == 0 }
+        if n >= 8 {
+            var i = 0
+            while i + 8 < n {
+                if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+                i += 8
+            }
+            return a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+        for i in 0..<n where a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+        return true
+    }
+
     @inlinable @inline(__always)
     func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         guard Int(lengths[id]) == bytes.count else { return false }
         let start = starts[id]
         return arena.withUnsafeBytes { a in
-            let n = bytes.count
-            guard n > 0, let stored = a.baseAddress.map({ $0 + start }), let given = bytes.baseAddress else { return true }
-            if n > 64 { return memcmp(stored, given, n) == 0 }
-            // Short names (nearly all): compare 8 bytes at a time, the last word overlapping.
-            if n >= 8 {
-                var i = 0
-                while i + 8 < n {
-                    if stored.loadUnaligned(fromByteOffset: i, as: UInt64.self) != given.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
-                    i += 8
-                }
-                return stored.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == given.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-            }
-            for i in 0..<n where stored.load(fromByteOffset: i, as: UInt8.self) != given.load(fromByteOffset: i, as: UInt8.self) { return false }
-            return true
+            guard bytes.count > 0, let stored = a.baseAddress.map({ $0 + start }), let given = bytes.baseAddress else { return true }
+            return Self.same(stored, given, bytes.count)
         }
     }
 
