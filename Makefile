@@ -93,8 +93,9 @@ bench: static
 fixtures:
 	testdata/make-fixtures.sh
 
+# Also the way out of a stale incremental build (see README, Layout of the code).
 clean:
-	rm -rf .build out
+	rm -rf .build .build-static out
 
 # libFuzzer targets (Fuzz/): build with the fuzzer and address sanitizer, seed from the shared
 # corpus, run each for FUZZ_SECONDS. Crashes land in Fuzz/crashers/<target>/; add each one to
