@@ -27,6 +27,12 @@ public struct FoldedParser {
     public private(set) var limitError: ImportError?
     /// Keep every line as its own sample, in input order (flame charts: the order is time).
     public var keepOrder = false
+    /// The size of the input when known (0 if not): once 1 MiB is read, the tables are sized for
+    /// the whole input at the rate names and stacks were new so far, instead of growing (and
+    /// being copied and faulted in) step by step.
+    public var expectedBytes = 0
+    private var fedBytes = 0
+    private var sized = false
 
     private var interner = ByteInterner(capacity: 1 << 14)
     private var stackStart: [Int] = [0]
@@ -56,6 +62,8 @@ public struct FoldedParser {
     /// `finish` adds after every thread is done.
     public mutating func feed(_ bytes: UnsafeRawBufferPointer, parts: Int, last: Bool = false) {
         guard let base = bytes.baseAddress, !bytes.isEmpty, limitError == nil else { return }
+        if !sized && fedBytes >= 1 << 20 { sizeTables() }
+        fedBytes += bytes.count
         if last && parts > 1 && bytes.count >= 4 << 20,
            let newline = memchr(base + bytes.count * 7 / 8, 0x0A, bytes.count - bytes.count * 7 / 8) {
             let cut = UnsafeRawPointer(newline) - UnsafeRawPointer(base) + 1
@@ -80,6 +88,25 @@ public struct FoldedParser {
         while bytes[lastNewline] != 0x0A { lastNewline -= 1 }
         parseInParallel(UnsafeRawBufferPointer(rebasing: bytes[start..<(lastNewline + 1)]), parts: parts, after: leading, deferring: true)
         carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[(lastNewline + 1)...]))
+    }
+
+    /// Sizes the tables for `expectedBytes` at the rate names and stacks were new so far (at
+    /// most a few million: a head of new names followed by repeats costs little).
+    private mutating func sizeTables() {
+        sized = true
+        guard expectedBytes > fedBytes, !keepOrder else { return }
+        // What the other thread read and is not added yet counts too (its repeats of ours as new).
+        let other = pending.first?.parser
+        let scale = Double(expectedBytes) / Double(fedBytes)
+        let limit = 1 << 21
+        func estimate(_ here: Int, _ there: Int) -> Int { min(limit, Int(Double(here + there) * scale)) }
+        let names = estimate(interner.count, other?.interner.count ?? 0)
+        let samples = estimate(counts.count, other?.counts.count ?? 0)
+        interner.reserve(names: names, bytes: estimate(interner.byteCount, other?.interner.byteCount ?? 0))
+        distinct.reserve(samples)
+        stackStart.reserveCapacity(samples + 1)
+        counts.reserveCapacity(samples)
+        stackFrames.reserveCapacity(estimate(stackFrames.count, other?.stackFrames.count ?? 0))
     }
 
     /// Starts a new input file: line numbers and the first skipped line are counted anew.

@@ -294,6 +294,7 @@ public struct ProfileLoader: Sendable {
         if case .folded = kind {
             let big = input.size >= Progress.threshold
             if big { Progress.note("parsing \(path) (\(Progress.size(input.size)))…") }
+            folded.expectedBytes = input.size
             head.withUnsafeBytes { folded.feed($0, parts: parts) }
             var chunk = Self.chunkBuffer()
             while folded.limitError == nil {

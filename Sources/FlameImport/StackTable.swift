@@ -46,8 +46,18 @@ struct StackTable {
         slots[i] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(sample + 1)
     }
 
-    private mutating func grow() {
-        slots = Array(repeating: 0, count: slots.count * 2)
+    /// Makes room for `samples` samples without growing step by step.
+    mutating func reserve(_ samples: Int) {
+        hashes.reserveCapacity(samples)
+        var size = slots.count
+        while size < samples * 2 { size <<= 1 }
+        if size > slots.count { rehash(size: size) }
+    }
+
+    private mutating func grow() { rehash(size: slots.count * 2) }
+
+    private mutating func rehash(size: Int) {
+        slots = Array(repeating: 0, count: size)
         for (sample, hash) in hashes.enumerated() { place(sample: sample, hash: hash) }
     }
 }

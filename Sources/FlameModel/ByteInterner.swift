@@ -25,6 +25,9 @@ public struct ByteInterner: Sendable {
 
     @inlinable public var count: Int { starts.count }
 
+    /// The bytes of all names together.
+    public var byteCount: Int { arena.count }
+
     /// A fast 64-bit hash of `bytes`: FNV-1a-style steps over 8-byte words in two independent
     /// lanes (even and odd words, so long names hash at twice the speed of one chain), then a
     /// final mix of both lanes, the tail and the length.
@@ -167,8 +170,20 @@ public struct ByteInterner: Sendable {
         }
     }
 
-    @usableFromInline mutating func grow() {
-        let size = table.count * 2
+    /// Makes room for `names` names of `bytes` bytes in all without growing step by step.
+    public mutating func reserve(names: Int, bytes: Int) {
+        arena.reserveCapacity(bytes)
+        starts.reserveCapacity(names)
+        lengths.reserveCapacity(names)
+        hashes.reserveCapacity(names)
+        var size = table.count
+        while size < names * 2 { size <<= 1 }
+        if size > table.count { rehash(size: size) }
+    }
+
+    @usableFromInline mutating func grow() { rehash(size: table.count * 2) }
+
+    private mutating func rehash(size: Int) {
         table = Array(repeating: 0, count: size)
         mask = size - 1
         for id in 0..<starts.count {

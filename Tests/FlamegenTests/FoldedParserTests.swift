@@ -92,23 +92,28 @@ final class FoldedParserTests: XCTestCase {
         let bytes = Array(text.utf8)
         var serial = FoldedParser()
         bytes.withUnsafeBytes { serial.parse($0) }
-        var fed = FoldedParser()
-        // Cuts inside lines, each piece over the size parsed on two threads.
-        let cuts = [0, bytes.count / 3 + 7, 2 * bytes.count / 3 + 11, bytes.count]
-        bytes.withUnsafeBytes { all in
-            for k in 0..<3 { fed.feed(UnsafeRawBufferPointer(rebasing: all[cuts[k]..<cuts[k + 1]]), parts: 2) }
+        // Unsized, and sized for the input once 1 MiB is read with the last piece marked as
+        // such (fed in two).
+        for sized in [false, true] {
+            var fed = FoldedParser()
+            if sized { fed.expectedBytes = bytes.count }
+            // Cuts inside lines, each piece over the size parsed on two threads.
+            let cuts = [0, bytes.count / 3 + 7, 2 * bytes.count / 3 + 11, bytes.count]
+            bytes.withUnsafeBytes { all in
+                for k in 0..<3 { fed.feed(UnsafeRawBufferPointer(rebasing: all[cuts[k]..<cuts[k + 1]]), parts: 2, last: sized && k == 2) }
+            }
+            XCTAssertGreaterThan(cuts[1], 1 << 20)
+            let early = fed.profile()
+            fed.finish()
+            let a = serial.profile(), b = fed.profile()
+            XCTAssertEqual(a.sampleCount, b.sampleCount)
+            XCTAssertEqual(early.sampleCount, b.sampleCount)
+            XCTAssertEqual(fed.stackLines, serial.stackLines)
+            XCTAssertEqual(fed.skippedLines, 1)
+            XCTAssertEqual(fed.firstSkipped?.line, serial.firstSkipped?.line)
+            XCTAssertEqual(fed.firstSkipped?.line, 90_002)
+            XCTAssertEqual(try CallTree.build(from: a).cumulativeByName(), try CallTree.build(from: b).cumulativeByName())
+            XCTAssertEqual(try CallTree.build(from: early).cumulativeByName(), try CallTree.build(from: b).cumulativeByName())
         }
-        XCTAssertGreaterThan(cuts[1], 1 << 20)
-        let early = fed.profile()
-        fed.finish()
-        let a = serial.profile(), b = fed.profile()
-        XCTAssertEqual(a.sampleCount, b.sampleCount)
-        XCTAssertEqual(early.sampleCount, b.sampleCount)
-        XCTAssertEqual(fed.stackLines, serial.stackLines)
-        XCTAssertEqual(fed.skippedLines, 1)
-        XCTAssertEqual(fed.firstSkipped?.line, serial.firstSkipped?.line)
-        XCTAssertEqual(fed.firstSkipped?.line, 90_002)
-        XCTAssertEqual(try CallTree.build(from: a).cumulativeByName(), try CallTree.build(from: b).cumulativeByName())
-        XCTAssertEqual(try CallTree.build(from: early).cumulativeByName(), try CallTree.build(from: b).cumulativeByName())
     }
 }
