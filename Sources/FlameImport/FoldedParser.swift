@@ -13,18 +13,30 @@ import Foundation
 ///   distinct stacks, not the lines (unless `keepOrder`, for flame charts).
 /// Works on bytes: names are interned from the input buffer without a `String` per frame.
 /// Input can be fed in chunks (`feed`, then `finish`).
+///
+/// Big inputs are parsed on several threads by splitting the stacks, not the bytes: every
+/// thread reads every line, but keeps only the stacks whose hash falls in its partition. No
+/// stack is then in two partitions, so none is looked up or added twice, and the partitions
+/// are only put together (names looked up, stacks appended) for `profile()`.
 public struct FoldedParser {
     public private(set) var skippedLines = 0
     /// Lines read (stacks, skipped lines, comments and blank lines).
     public private(set) var lineCount = 0
     /// Lines that held a stack and a count.
-    public private(set) var stackLines = 0
+    public var stackLines: Int { ownStackLines + partners.reduce(0) { $0 + $1.ownStackLines } }
     /// Stack lines with more than one frame (a `;`): real folded stacks nearly all have one.
-    public private(set) var deepStackLines = 0
+    public var deepStackLines: Int { ownDeepStackLines + partners.reduce(0) { $0 + $1.ownDeepStackLines } }
     /// The first skipped line: its number (1-based) and its start, for error messages.
     public private(set) var firstSkipped: (line: Int, text: String)?
     /// Set when a line broke a limit (`ImportLimits`) or a sum overflowed; parsing stops there.
-    public private(set) var limitError: ImportError?
+    /// With several partitions, the error of the earliest line.
+    public var limitError: ImportError? {
+        var first = ownLimitError.map { (line: limitLine, error: $0) }
+        for other in partners {
+            if let error = other.ownLimitError, first == nil || other.limitLine < first!.line { first = (other.limitLine, error) }
+        }
+        return first?.error
+    }
     /// Keep every line as its own sample, in input order (flame charts: the order is time).
     public var keepOrder = false
     /// The size of the input when known (0 if not): once 1 MiB is read, the tables are sized for
@@ -41,39 +53,68 @@ public struct FoldedParser {
     private var baseCounts: [Int64] = []  // before counts, only for two-column lines
     private var differential = false
     private var decimals = 0              // fixed-point scale 10^decimals
-    private var sawFraction = false
     private var distinct = StackTable()
-    private var helpers: [Helper] = [] // parsers of later pieces kept between `feed` calls
-    private var pending: [Helper] = []    // the last helper of `feed` (one at most), added at the next call or by `finish`
-    private var absorbCost = 0            // bytes parsed in the time the last pending helper took to add
     private var carry: [UInt8] = []       // the unfinished last line of the chunks fed so far
+    private var ownStackLines = 0         // stack lines of this partition's stacks
+    private var ownDeepStackLines = 0
+    private var ownLimitError: ImportError?
+    private var limitLine = 0             // the line of `ownLimitError`
+    /// This parser keeps the stacks whose `partition(of:)` is `partition`, out of
+    /// `partitionMask + 1` (a power of two; 1 until the input is parsed on several threads).
+    private var partition = 0
+    private var partitionMask = 0
+    /// The parsers of the other partitions, fed the same lines on other threads.
+    private var partners: [FoldedParser] = []
+    /// Set when the head showed a new name on most lines: no partitions.
+    private var serialOnly = false
 
     public init() {}
 
+    /// How many partitions the stacks are split into (1 until a big piece is fed on several threads).
+    var partitionCount: Int { partners.count + 1 }
+
     /// Number of samples (distinct stacks, or lines with `keepOrder`) read so far.
-    public var sampleCount: Int { counts.count }
+    public var sampleCount: Int { counts.count + partners.reduce(0) { $0 + $1.counts.count } }
+
+    /// The partition of a stack of hash `hash` (high bits: the low ones place it in tables).
+    @inline(__always)
+    private func partition(of hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> 40) & partitionMask }
+
+    /// Stops parsing with `error`, unless an error stopped it already.
+    private mutating func fail(_ error: ImportError) {
+        guard ownLimitError == nil else { return }
+        ownLimitError = error
+        limitLine = lineCount
+    }
 
     /// The longest line `feed` accepts (names and depth are limited too).
     static let maxLineBytes = 256 << 20
 
-    /// Parses the complete lines of `bytes`, keeping an unfinished last line for the next call;
-    /// big pieces are parsed on `parts` threads. With `last` (no more input follows), the piece
-    /// is fed in two, the second an eighth of it: what a helper parsed of the second is all that
-    /// `finish` adds after every thread is done.
-    public mutating func feed(_ bytes: UnsafeRawBufferPointer, parts: Int, last: Bool = false) {
+    /// Parses the complete lines of `bytes`, keeping an unfinished last line for the next call.
+    /// Once 1 MiB is read, with a piece over 1 MiB fed, the stacks are split into up to `parts`
+    /// partitions (a power of two), each parsed on its own thread; unless most lines so far
+    /// brought a new name (wide, flat profiles): the partitions' names would then cost as much
+    /// to put together as the threads save, and the input is parsed on this thread.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, parts: Int) {
         guard let base = bytes.baseAddress, !bytes.isEmpty, limitError == nil else { return }
+        if partners.isEmpty && parts > 1 && !keepOrder && !serialOnly && bytes.count > 1 << 20 {
+            if fedBytes < 1 << 20 {
+                // The head is parsed on this thread first, to see how often names are new.
+                let cut = (1 << 20) - fedBytes
+                if let newline = memchr(base + cut, 0x0A, bytes.count - cut) {
+                    let end = UnsafeRawPointer(newline) - UnsafeRawPointer(base) + 1
+                    feed(UnsafeRawBufferPointer(rebasing: bytes[..<end]), parts: 1)
+                    feed(UnsafeRawBufferPointer(rebasing: bytes[end...]), parts: parts)
+                    return
+                }
+            }
+            if interner.count * 2 > ownStackLines { serialOnly = true } else { split(into: parts) }
+        }
         if !sized && fedBytes >= 1 << 20 { sizeTables() }
         fedBytes += bytes.count
-        if last && parts > 1 && bytes.count >= 4 << 20,
-           let newline = memchr(base + bytes.count * 7 / 8, 0x0A, bytes.count - bytes.count * 7 / 8) {
-            let cut = UnsafeRawPointer(newline) - UnsafeRawPointer(base) + 1
-            feed(UnsafeRawBufferPointer(rebasing: bytes[..<cut]), parts: parts)
-            feed(UnsafeRawBufferPointer(rebasing: bytes[cut...]), parts: parts)
-            return
-        }
         guard let firstNewline = memchr(base, 0x0A, bytes.count) else {
             carry.append(contentsOf: bytes)
-            if carry.count > Self.maxLineBytes { limitError = .limitExceeded("a line longer than \(Self.maxLineBytes >> 20) MiB") }
+            if carry.count > Self.maxLineBytes { fail(.limitExceeded("a line longer than \(Self.maxLineBytes >> 20) MiB")) }
             return
         }
         var start = 0
@@ -86,27 +127,101 @@ public struct FoldedParser {
         }
         var lastNewline = bytes.count - 1
         while bytes[lastNewline] != 0x0A { lastNewline -= 1 }
-        parseInParallel(UnsafeRawBufferPointer(rebasing: bytes[start..<(lastNewline + 1)]), parts: parts, after: leading, deferring: true)
+        leading.withUnsafeBytes { leading in
+            parseInAllPartitions(leading, UnsafeRawBufferPointer(rebasing: bytes[start..<(lastNewline + 1)]))
+        }
         carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[(lastNewline + 1)...]))
     }
 
-    /// Sizes the tables for `expectedBytes` at the rate names and stacks were new so far (at
-    /// most a few million: a head of new names followed by repeats costs little).
+    /// Parses `first`, then `second`, in this parser and, on other threads, in its partners.
+    private mutating func parseInAllPartitions(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
+        guard !partners.isEmpty else {
+            parse(first)
+            parse(second)
+            return
+        }
+        var others = partners
+        partners = []
+        let group = DispatchGroup()
+        others.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let others = buffer
+            nonisolated(unsafe) let input = (first, second)
+            for k in others.indices {
+                DispatchQueue.global().async(group: group) {
+                    others[k].parse(input.0)
+                    others[k].parse(input.1)
+                }
+            }
+            parse(first)
+            parse(second)
+            group.wait()
+        }
+        partners = others
+    }
+
+    /// Splits the stacks read so far into `parts` partitions (the largest power of two up to
+    /// `parts`, at most 8): this parser keeps partition 0, new partners the others. Each
+    /// partition has the counters and scale read so far; the line counts stay here.
+    private mutating func split(into parts: Int) {
+        var count = 1
+        while count * 2 <= min(parts, 8) { count *= 2 }
+        guard count > 1 else { return }
+        var pieces = (0..<count).map { k -> FoldedParser in
+            var piece = FoldedParser()
+            piece.partition = k
+            piece.partitionMask = count - 1
+            piece.differential = differential
+            piece.decimals = decimals
+            piece.lineCount = lineCount
+            piece.skippedLines = skippedLines
+            piece.firstSkipped = firstSkipped
+            return piece
+        }
+        var remaps = [[Int32]](repeating: [Int32](repeating: -1, count: interner.count), count: count)
+        for s in 0..<counts.count {
+            let hash = distinct.hashes[s]
+            let k = Int(truncatingIfNeeded: hash >> 40) & (count - 1)
+            let first = pieces[k].stackFrames.count
+            for f in stackFrames[stackStart[s]..<stackStart[s + 1]] {
+                if remaps[k][Int(f)] < 0 {
+                    remaps[k][Int(f)] = interner.withBytes(f) { pieces[k].interner.intern($0, hash: interner.hash(of: f)) }
+                }
+                pieces[k].stackFrames.append(remaps[k][Int(f)])
+            }
+            pieces[k].addStack(from: first, count: counts[s], base: differential ? baseCounts[s] : 0, hash: hash, known: true)
+        }
+        pieces[0].ownStackLines = ownStackLines
+        pieces[0].ownDeepStackLines = ownDeepStackLines
+        interner = pieces[0].interner
+        stackStart = pieces[0].stackStart
+        stackFrames = pieces[0].stackFrames
+        counts = pieces[0].counts
+        baseCounts = pieces[0].baseCounts
+        distinct = pieces[0].distinct
+        partitionMask = count - 1
+        partners = Array(pieces[1...])
+    }
+
+    /// Sizes the tables of every partition for `expectedBytes` at the rate names and stacks
+    /// were new so far (at most a few million: a head of new names followed by repeats costs
+    /// little).
     private mutating func sizeTables() {
         sized = true
         guard expectedBytes > fedBytes, !keepOrder else { return }
-        // What the other thread read and is not added yet counts too (its repeats of ours as new).
-        let other = pending.first?.parser
         let scale = Double(expectedBytes) / Double(fedBytes)
-        let limit = 1 << 21
-        func estimate(_ here: Int, _ there: Int) -> Int { min(limit, Int(Double(here + there) * scale)) }
-        let names = estimate(interner.count, other?.interner.count ?? 0)
-        let samples = estimate(counts.count, other?.counts.count ?? 0)
-        interner.reserve(names: names, bytes: estimate(interner.byteCount, other?.interner.byteCount ?? 0))
+        reserve(scale: scale)
+        for k in partners.indices { partners[k].reserve(scale: scale) }
+    }
+
+    /// Makes room for `scale` times the names, stacks and frames read so far.
+    private mutating func reserve(scale: Double) {
+        func estimate(_ n: Int) -> Int { min(1 << 21, Int(Double(n) * scale)) }
+        let samples = estimate(counts.count)
+        interner.reserve(names: estimate(interner.count), bytes: estimate(interner.byteCount))
         distinct.reserve(samples)
         stackStart.reserveCapacity(samples + 1)
         counts.reserveCapacity(samples)
-        stackFrames.reserveCapacity(estimate(stackFrames.count, other?.stackFrames.count ?? 0))
+        stackFrames.reserveCapacity(estimate(stackFrames.count))
     }
 
     /// Starts a new input file: line numbers and the first skipped line are counted anew.
@@ -114,16 +229,18 @@ public struct FoldedParser {
         finish()
         lineCount = 0
         firstSkipped = nil
+        for k in partners.indices {
+            partners[k].lineCount = 0
+            partners[k].firstSkipped = nil
+        }
     }
 
-    /// Adds what `feed` left to be added: the last piece parsed on another thread, and the
-    /// unfinished last line. Counts and the profile are complete after it.
+    /// Parses the unfinished last line, if any. Counts and the profile are complete after it.
     public mutating func finish() {
-        absorbPending()
         guard !carry.isEmpty else { return }
         let line = carry
         carry = []
-        line.withUnsafeBytes { parse($0) }
+        line.withUnsafeBytes { parseInAllPartitions($0, UnsafeRawBufferPointer(start: nil, count: 0)) }
     }
 
     /// Parses one input buffer (a whole file, or several files one after another).
@@ -143,11 +260,13 @@ public struct FoldedParser {
             var next: Lookahead?
             if nextStart < end {
                 nextEnd = memchr(base + nextStart, 0x0A, end - nextStart).map { UnsafeRawPointer($0) - base } ?? end
-                if !keepOrder, let stack = Self.stackRange(base, nextStart, nextEnd) {
+                if !keepOrder, let line = Self.stackLine(base, nextStart, nextEnd) {
+                    let stack = line.stack
                     let hash = ByteInterner.hash(UnsafeRawBufferPointer(start: base + stack.lowerBound, count: stack.count))
-                    distinct.prefetch(hash: hash)
-                    var ahead = Lookahead(stack: stack, hash: hash)
-                    if lastWasNew {
+                    let mine = partition(of: hash) == partition
+                    if mine { distinct.prefetch(hash: hash) }
+                    var ahead = Lookahead(line: line, hash: hash)
+                    if mine && lastWasNew {
                         var leafStart = stack.upperBound
                         while leafStart > stack.lowerBound && base.load(fromByteOffset: leafStart - 1, as: UInt8.self) != 0x3B { leafStart -= 1 }
                         ahead.leafStart = leafStart
@@ -164,35 +283,47 @@ public struct FoldedParser {
         }
     }
 
-    /// A line's stack (its range and hash) found before the line is parsed, and, when known,
-    /// where its leaf starts and that name's hash.
+    /// A line's stack and counts, and its stack's hash, found before the line is parsed, and,
+    /// when known, where its leaf starts and that name's hash.
     private struct Lookahead {
-        var stack: Range<Int>
+        var line: StackLine
         var hash: UInt64
         var leafStart = -1
         var leafHash: UInt64 = 0
     }
 
-    /// Where the stack of the line `start..<end` is (before its count or counts), if it has one.
+    /// A count token: where it starts, its digits as an integer and how many are decimals.
+    private typealias Count = (start: Int, mantissa: Int64, decimals: Int)
+
+    /// A line taken apart: where its stack is (before its counts), and its one or two counts.
+    private struct StackLine {
+        var stack: Range<Int>
+        var after: Count
+        var before: Count?
+    }
+
+    /// The stack and counts of the line `start..<rawEnd`, if it has a count and is not a comment.
     @inline(__always)
-    private static func stackRange(_ p: UnsafeRawPointer, _ start: Int, _ rawEnd: Int) -> Range<Int>? {
+    private static func stackLine(_ p: UnsafeRawPointer, _ start: Int, _ rawEnd: Int) -> StackLine? {
         var end = rawEnd
         while end > start && isSpace(p.load(fromByteOffset: end - 1, as: UInt8.self)) { end -= 1 }
-        guard end > start, let last = count(p, start, end) else { return nil }
+        guard end > start, p.load(fromByteOffset: start, as: UInt8.self) != 0x23, let last = count(p, start, end) else { return nil }
         var stackEnd = last.start
         while stackEnd > start && isSpace(p.load(fromByteOffset: stackEnd - 1, as: UInt8.self)) { stackEnd -= 1 }
+        var before: Count?
         if let first = count(p, start, stackEnd) {
+            before = first
             stackEnd = first.start
             while stackEnd > start && isSpace(p.load(fromByteOffset: stackEnd - 1, as: UInt8.self)) { stackEnd -= 1 }
         }
-        return start..<stackEnd
+        return StackLine(stack: start..<stackEnd, after: last, before: before)
     }
 
     @inline(__always)
     private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0B || b == 0x0C }
 
     /// A count token `\d+(\.\d*)?` ending at `end`: its start, mantissa and number of decimals.
-    private static func count(_ p: UnsafeRawPointer, _ start: Int, _ end: Int) -> (start: Int, mantissa: Int64, decimals: Int)? {
+    private static func count(_ p: UnsafeRawPointer, _ start: Int, _ end: Int) -> Count? {
         var i = end
         while i > start {
             let b = p.load(fromByteOffset: i - 1, as: UInt8.self)
@@ -227,13 +358,13 @@ public struct FoldedParser {
     /// known. Returns whether the line added a new stack.
     @discardableResult
     private mutating func parseLine(_ p: UnsafeRawPointer, _ start: Int, _ rawEnd: Int, hashed: Lookahead? = nil) -> Bool {
-        if limitError != nil { return false }
+        if ownLimitError != nil { return false }
         lineCount += 1
-        var end = rawEnd
-        while end > start && Self.isSpace(p.load(fromByteOffset: end - 1, as: UInt8.self)) { end -= 1 }
-        if end == start { return false } // blank line
-        if p.load(fromByteOffset: start, as: UInt8.self) == 0x23 { return false } // `# comment` (austin, inferno)
-        guard let last = Self.count(p, start, end) else {
+        guard let line = hashed?.line ?? Self.stackLine(p, start, rawEnd) else {
+            var end = rawEnd
+            while end > start && Self.isSpace(p.load(fromByteOffset: end - 1, as: UInt8.self)) { end -= 1 }
+            if end == start { return false } // blank line
+            if p.load(fromByteOffset: start, as: UInt8.self) == 0x23 { return false } // `# comment` (austin, inferno)
             skippedLines += 1
             if firstSkipped == nil {
                 let text = String(decoding: UnsafeRawBufferPointer(start: p + start, count: min(end - start, 60)), as: UTF8.self)
@@ -241,23 +372,14 @@ public struct FoldedParser {
             }
             return false
         }
-        stackLines += 1
-        var stackEnd = last.start
-        while stackEnd > start && Self.isSpace(p.load(fromByteOffset: stackEnd - 1, as: UInt8.self)) { stackEnd -= 1 }
-        var after = last, before: (start: Int, mantissa: Int64, decimals: Int)?
-        if let first = Self.count(p, start, stackEnd) {
-            before = first
-            after = last
-            stackEnd = first.start
-            while stackEnd > start && Self.isSpace(p.load(fromByteOffset: stackEnd - 1, as: UInt8.self)) { stackEnd -= 1 }
-            if !differential { becomeDifferential() }
-        }
+        let after = line.after, before = line.before, stackEnd = line.stack.upperBound
+        if before != nil && !differential { becomeDifferential() }
         // Bring both counts and the stored values to one fixed-point scale.
         let needed = max(after.decimals, before?.decimals ?? 0)
         if needed > decimals { rescale(to: needed) }
         guard let afterValue = scaled(after.mantissa, after.decimals),
               let beforeValue = before.map({ scaled($0.mantissa, $0.decimals) }) ?? 0 else {
-            limitError = .limitExceeded("line \(lineCount): the count does not fit in 64 bits at the precision of the file's fractional counts")
+            fail(.limitExceeded("line \(lineCount): the count does not fit in 64 bits at the precision of the file's fractional counts"))
             return false
         }
 
@@ -265,11 +387,15 @@ public struct FoldedParser {
         let stackBytes = UnsafeRawBufferPointer(start: p + start, count: stackEnd - start)
         var hash: UInt64 = 0
         if !keepOrder {
-            if let hashed, hashed.stack == start..<stackEnd {
+            if let hashed {
                 hash = hashed.hash
             } else {
                 hash = ByteInterner.hash(stackBytes)
             }
+            if partition(of: hash) != partition { return false } // another partition's stack
+        }
+        ownStackLines += 1
+        if !keepOrder {
             if let existing = distinct.find(hash: hash, where: { spells($0, stackBytes) }) {
                 add(afterValue, base: beforeValue, to: existing)
                 return false
@@ -283,9 +409,9 @@ public struct FoldedParser {
             let frameEnd = semi.map { UnsafeRawPointer($0) - p } ?? stackEnd
             guard frameEnd - frameStart <= ImportLimits.maxNameBytes, stackFrames.count - firstFrame < ImportLimits.maxStackDepth else {
                 stackFrames.removeSubrange(firstFrame...)
-                limitError = .limitExceeded(frameEnd - frameStart > ImportLimits.maxNameBytes
+                fail(.limitExceeded(frameEnd - frameStart > ImportLimits.maxNameBytes
                     ? "a frame name of \(frameEnd - frameStart) bytes exceeds the limit of \(ImportLimits.maxNameBytes)"
-                    : "a stack deeper than \(ImportLimits.maxStackDepth) frames")
+                    : "a stack deeper than \(ImportLimits.maxStackDepth) frames"))
                 return false
             }
             let name = UnsafeRawBufferPointer(start: p + frameStart, count: frameEnd - frameStart)
@@ -296,7 +422,7 @@ public struct FoldedParser {
             }
             frameStart = frameEnd + 1
         }
-        if stackFrames.count - firstFrame > 1 { deepStackLines += 1 }
+        if stackFrames.count - firstFrame > 1 { ownDeepStackLines += 1 }
         addStack(from: firstFrame, count: afterValue, base: beforeValue, hash: hash, known: true)
         return true
     }
@@ -314,7 +440,7 @@ public struct FoldedParser {
         let (sum, overflow) = counts[s].addingReportingOverflow(count)
         let (baseSum, baseOverflow) = differential ? baseCounts[s].addingReportingOverflow(base) : (0, false)
         guard !overflow && !baseOverflow else {
-            limitError = .limitExceeded("line \(lineCount): the counts of one stack add up to more than 2^63-1")
+            fail(.limitExceeded("line \(lineCount): the counts of one stack add up to more than 2^63-1"))
             return
         }
         counts[s] = sum
@@ -372,9 +498,7 @@ public struct FoldedParser {
     /// `v × factor`, or a limit error (the value is then meaningless and parsing stops).
     private mutating func multiplied(_ v: Int64, _ factor: Int64) -> Int64 {
         let (product, overflow) = v.multipliedReportingOverflow(by: factor)
-        if overflow && limitError == nil {
-            limitError = .limitExceeded("line \(lineCount): a count does not fit in 64 bits at the precision of the file's fractional counts")
-        }
+        if overflow { fail(.limitExceeded("line \(lineCount): a count does not fit in 64 bits at the precision of the file's fractional counts")) }
         return product
     }
 
@@ -384,155 +508,73 @@ public struct FoldedParser {
         baseCounts = counts
     }
 
-    /// Parses `bytes` in `parts` pieces on as many threads (split at line ends), then merges
-    /// them in order: the same result as `parse`, faster on big inputs.
-    public mutating func parseInParallel(_ bytes: UnsafeRawBufferPointer, parts: Int) {
-        parseInParallel(bytes, parts: parts, after: [], deferring: false)
-    }
-
-    /// Parses the line `leading`, then `bytes` in `parts` pieces. The first piece is parsed
-    /// straight into this parser on this thread, the others into helpers on other threads, then
-    /// added in input order. With `deferring` (and two parts), the helper's piece is added at the
-    /// next call, on this thread while the next helper parses, or by `finish`.
-    private mutating func parseInParallel(_ bytes: UnsafeRawBufferPointer, parts: Int, after leading: [UInt8], deferring: Bool) {
-        guard parts > 1, bytes.count > 1 << 20, let base = bytes.baseAddress else {
-            absorbPending()
-            if !leading.isEmpty { leading.withUnsafeBytes { parse($0) } }
-            parse(bytes)
-            return
-        }
-        // This thread first adds the helper's piece left by the last call: it parses less.
-        let head = pending.isEmpty ? bytes.count / parts : max(bytes.count / 8, (bytes.count - absorbCost) / parts)
-        var bounds = [0]
-        for k in 1..<parts {
-            var cut = max(bounds[k - 1], head + (bytes.count - head) * (k - 1) / (parts - 1))
-            if let nl = memchr(base + cut, 0x0A, bytes.count - cut) { cut = UnsafeRawPointer(nl) - base + 1 } else { cut = bytes.count }
-            bounds.append(cut)
-        }
-        bounds.append(bytes.count)
-        // A helper whose stacks mostly repeat is kept for the next piece, with what its names
-        // and stacks are here: only its new stacks are then looked up.
-        var workers: [Helper] = helpers
-        helpers = []
-        while workers.count < parts - 1 {
-            var parser = FoldedParser()
-            parser.keepOrder = keepOrder
-            workers.append(Helper(parser: parser))
-        }
-        let group = DispatchGroup()
-        workers.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let others = buffer
-            nonisolated(unsafe) let input = bytes
-            let cuts = bounds
-            for k in 1..<parts {
-                DispatchQueue.global().async(group: group) {
-                    others[k - 1].parser.parse(UnsafeRawBufferPointer(rebasing: input[cuts[k]..<cuts[k + 1]]))
+    /// This parser's stacks and then each partner's, in one parser (no stack is in two
+    /// partitions). A partner's name already in an earlier partition takes that name's id,
+    /// found on two threads; the others are appended without a lookup.
+    private func merged() -> FoldedParser {
+        var whole = self
+        whole.partners = []
+        var globalIds: [[Int32]] = [[]] // per partition after the first: its names' ids in `whole`
+        for (k, other) in partners.enumerated() {
+            let earlier = ([self] + partners[..<k]).map(\.interner)
+            let known = globalIds
+            let names = other.interner
+            var ids = [Int32](repeating: -1, count: names.count)
+            ids.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let ids = buffer
+                let halves = names.count >= 4096 ? 2 : 1
+                DispatchQueue.concurrentPerform(iterations: halves) { half in
+                    for id in (names.count * half / halves)..<(names.count * (half + 1) / halves) {
+                        let hash = names.hash(of: Int32(id))
+                        for (j, partition) in earlier.enumerated() {
+                            guard let found = names.withBytes(Int32(id), { partition.find($0, hash: hash) }) else { continue }
+                            ids[id] = j == 0 ? found : known[j][Int(found)]
+                            break
+                        }
+                    }
                 }
             }
-            let start = DispatchTime.now().uptimeNanoseconds
-            let absorbing = !pending.isEmpty
-            absorbPending()
-            let absorbed = DispatchTime.now().uptimeNanoseconds
-            if !leading.isEmpty { leading.withUnsafeBytes { parse($0) } }
-            parse(UnsafeRawBufferPointer(rebasing: bytes[0..<cuts[1]]))
-            let parsed = DispatchTime.now().uptimeNanoseconds
-            if absorbing && parsed > absorbed {
-                // Bytes this thread parses in the time the helper's piece took to add.
-                absorbCost = Int(min(Double(1 << 40), Double(cuts[1]) * Double(absorbed - start) / Double(parsed - absorbed)))
+            whole.interner.reserveStorage(names: whole.interner.count + names.count, bytes: whole.interner.byteCount + names.byteCount)
+            for id in ids.indices where ids[id] < 0 {
+                ids[id] = names.withBytes(Int32(id)) { whole.interner.appendUnindexed($0, hash: names.hash(of: Int32(id))) }
             }
-            group.wait()
+            whole.append(partner: other, names: ids)
+            globalIds.append(ids)
         }
-        if deferring && !keepOrder && workers.count == 1 {
-            pending = workers
-            return
-        }
-        for var helper in workers { absorb(helper: &helper) }
+        return whole
     }
 
-    /// Adds the helper's piece left by the last `feed`, if any.
-    private mutating func absorbPending() {
-        guard var helper = pending.popLast() else { return }
-        absorb(helper: &helper)
-    }
-
-    /// Adds what `helper` parsed; keeps it for the next piece when its stacks mostly repeat.
-    private mutating func absorb(helper: inout Helper) {
-        let known = helper.samples.count, lines = helper.parser.stackLines
-        absorb(&helper.parser, names: &helper.names, samples: &helper.samples)
-        if !keepOrder && (helper.samples.count - known) * 4 < lines * 3 { helpers.append(helper) }
-    }
-
-    /// A parser of later pieces of the input, and where its names and samples went here.
-    private struct Helper {
-        var parser: FoldedParser
-        var names: [Int32] = []
-        var samples: [Int] = []
-    }
-
-    /// Adds what `other` read since it was last absorbed (from input that followed ours), and
-    /// clears its counts and line counters. `names` and `samples` map its names and samples to
-    /// ours; they grow with what is new.
-    private mutating func absorb(_ other: inout FoldedParser, names remap: inout [Int32], samples: inout [Int]) {
-        if firstSkipped == nil, let first = other.firstSkipped { firstSkipped = (lineCount + first.line, first.text) }
-        if let error = other.limitError, limitError == nil {
-            limitError = error
-        }
-        skippedLines += other.skippedLines
-        stackLines += other.stackLines
-        deepStackLines += other.deepStackLines
-        // A stack with a name new here cannot have been seen here: it is not looked for.
-        let namesBefore = Int32(interner.count)
-        // The table slots of names and stacks a few ahead are asked for early: new ones are
-        // spread over tables bigger than the caches.
-        let ahead = 8
-        let names = other.interner
-        for id in Int32(remap.count)..<Int32(names.count) {
-            if Int(id) + ahead < names.count { interner.prefetch(hash: names.hash(of: id + Int32(ahead))) }
-            remap.append(names.withBytes(id) { interner.intern($0, hash: names.hash(of: id)) })
+    /// Appends the stacks of `other`, a partner, whose names have the ids `names` here, with
+    /// its line counters.
+    private mutating func append(partner other: FoldedParser, names remap: [Int32]) {
+        ownStackLines += other.ownStackLines
+        ownDeepStackLines += other.ownDeepStackLines
+        if other.ownLimitError != nil && (ownLimitError == nil || other.limitLine < limitLine) {
+            ownLimitError = other.ownLimitError
+            limitLine = other.limitLine
         }
         if other.decimals > decimals { rescale(to: other.decimals) }
         var factor: Int64 = 1
         for _ in other.decimals..<decimals { factor *= 10 }
         if other.differential && !differential { becomeDifferential() }
-        for s in 0..<other.counts.count {
+        stackFrames.reserveCapacity(stackFrames.count + other.stackFrames.count)
+        for f in other.stackFrames { stackFrames.append(remap[Int(f)]) }
+        stackStart.reserveCapacity(stackStart.count + other.counts.count)
+        let offset = stackStart[stackStart.count - 1]
+        for start in other.stackStart.dropFirst() { stackStart.append(start + offset) }
+        counts.reserveCapacity(counts.count + other.counts.count)
+        for s in other.counts.indices {
             let count = multiplied(other.counts[s], factor)
-            let base = differential ? multiplied(other.differential ? other.baseCounts[s] : other.counts[s], factor) : 0
-            if s < samples.count {
-                add(count, base: base, to: samples[s])
-                continue
-            }
-            if !other.keepOrder && s + ahead < other.counts.count { distinct.prefetch(hash: other.distinct.hashes[s + ahead]) }
-            let first = stackFrames.count
-            var hasNewName = false
-            for f in other.stackFrames[other.stackStart[s]..<other.stackStart[s + 1]] {
-                let id = remap[Int(f)]
-                hasNewName = hasNewName || id >= namesBefore
-                stackFrames.append(id)
-            }
-            samples.append(addStack(from: first, count: count, base: base, hash: other.keepOrder ? 0 : other.distinct.hashes[s], known: hasNewName))
+            counts.append(count)
+            if differential { baseCounts.append(other.differential ? multiplied(other.baseCounts[s], factor) : count) }
         }
-        lineCount += other.lineCount
-        other.clearCounts()
-    }
-
-    /// Zeroes the counts (the stacks stay) and the line counters.
-    private mutating func clearCounts() {
-        for s in counts.indices { counts[s] = 0 }
-        for s in baseCounts.indices { baseCounts[s] = 0 }
-        lineCount = 0
-        stackLines = 0
-        deepStackLines = 0
-        skippedLines = 0
-        firstSkipped = nil
     }
 
     /// The profile read so far (call `finish` first). One sample type (`samples/count`), or two
     /// for differential input.
     public func profile() -> Profile {
-        guard pending.isEmpty else {
-            var complete = self
-            complete.absorbPending()
-            return complete.profile()
+        guard partners.isEmpty else {
+            return merged().profile()
         }
         var divisor: Int64 = 1
         for _ in 0..<decimals { divisor *= 10 }

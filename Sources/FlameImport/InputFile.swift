@@ -37,9 +37,6 @@ final class InputFile {
 
     deinit { if path != "-" { close(fd) } }
 
-    /// Whether every byte of a regular file was read (false for pipes until a read comes back short).
-    var readAll: Bool { size > 0 && total >= size }
-
     /// Up to `count` more bytes; empty at the end.
     func next(_ count: Int) throws(ProfileLoader.Failure) -> [UInt8] {
         var failure: ProfileLoader.Failure?

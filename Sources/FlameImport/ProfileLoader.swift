@@ -300,8 +300,7 @@ public struct ProfileLoader: Sendable {
             while folded.limitError == nil {
                 let count = try input.read(into: &chunk)
                 if count == 0 { break }
-                let last = count < chunk.count || input.readAll
-                chunk.withUnsafeBytes { folded.feed(UnsafeRawBufferPointer(rebasing: $0[..<count]), parts: parts, last: last) }
+                chunk.withUnsafeBytes { folded.feed(UnsafeRawBufferPointer(rebasing: $0[..<count]), parts: parts) }
             }
             folded.finish()
             if big { Progress.note("parsed \(folded.sampleCount) distinct stacks; building the graph…") }

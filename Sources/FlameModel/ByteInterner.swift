@@ -12,6 +12,8 @@ public struct ByteInterner: Sendable {
     /// that a probe passes other names without reading anything else.
     @usableFromInline var table: [UInt64]
     @usableFromInline var mask: Int
+    /// Set when names were added by `appendUnindexed`: `table` lacks them until the next `intern`.
+    @usableFromInline var unindexed = false
 
     public init(capacity: Int = 4096) {
         var size = 16
@@ -78,6 +80,7 @@ public struct ByteInterner: Sendable {
     /// The id of `bytes`, whose `hash(_:)` is `h`, adding it if new.
     @inlinable @inline(__always)
     public mutating func intern(_ bytes: UnsafeRawBufferPointer, hash h: UInt64) -> Int32 {
+        if unindexed { index() }
         let tag = h & 0xFFFF_FFFF_0000_0000
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
@@ -99,6 +102,41 @@ public struct ByteInterner: Sendable {
         return Int32(id)
     }
 
+    /// The id of `bytes`, whose `hash(_:)` is `h`, if it was interned (not appended unindexed).
+    public func find(_ bytes: UnsafeRawBufferPointer, hash h: UInt64) -> Int32? {
+        precondition(!unindexed, "find on names appended unindexed")
+        let tag = h & 0xFFFF_FFFF_0000_0000
+        var i = Int(truncatingIfNeeded: h) & mask
+        while table[i] != 0 {
+            let slot = table[i]
+            if slot & 0xFFFF_FFFF_0000_0000 == tag, equals(Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1, bytes) {
+                return Int32(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+            }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    /// Adds `bytes` (of hash `h`), known not to be here yet, without placing it in the table:
+    /// names put together from tables that are already distinct cost no lookup. The table is
+    /// rebuilt at the next `intern`.
+    public mutating func appendUnindexed(_ bytes: UnsafeRawBufferPointer, hash h: UInt64) -> Int32 {
+        let id = starts.count
+        starts.append(arena.count)
+        lengths.append(Int32(bytes.count))
+        hashes.append(h)
+        arena.append(contentsOf: bytes)
+        unindexed = true
+        return Int32(id)
+    }
+
+    /// Places every name in a table big enough for them.
+    @usableFromInline mutating func index() {
+        var size = table.count
+        while size < starts.count * 2 { size <<= 1 }
+        rehash(size: size)
+    }
+
     /// The hash of `id`'s bytes (`hash(_:)`).
     @inlinable @inline(__always)
     public func hash(of id: Int32) -> UInt64 { hashes[Int(id)] }
@@ -106,6 +144,7 @@ public struct ByteInterner: Sendable {
     /// Starts loading the table slot where a name of hash `hash` is looked for first.
     @inlinable @inline(__always)
     public func prefetch(hash: UInt64) {
+        if unindexed { return }
         table.withUnsafeBufferPointer { flamegen_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & mask)) }
     }
 
@@ -172,13 +211,19 @@ public struct ByteInterner: Sendable {
 
     /// Makes room for `names` names of `bytes` bytes in all without growing step by step.
     public mutating func reserve(names: Int, bytes: Int) {
+        reserveStorage(names: names, bytes: bytes)
+        var size = table.count
+        while size < names * 2 { size <<= 1 }
+        if size > table.count { rehash(size: size) }
+    }
+
+    /// Makes room for the bytes and ids of `names` names of `bytes` bytes in all, not for their
+    /// table slots (for `appendUnindexed`).
+    public mutating func reserveStorage(names: Int, bytes: Int) {
         arena.reserveCapacity(bytes)
         starts.reserveCapacity(names)
         lengths.reserveCapacity(names)
         hashes.reserveCapacity(names)
-        var size = table.count
-        while size < names * 2 { size <<= 1 }
-        if size > table.count { rehash(size: size) }
     }
 
     @usableFromInline mutating func grow() { rehash(size: table.count * 2) }
@@ -191,6 +236,7 @@ public struct ByteInterner: Sendable {
             while table[i] != 0 { i = (i + 1) & mask }
             table[i] = Self.slot(hash: hashes[id], id: id)
         }
+        unindexed = false
     }
 
     /// Whether every name is ASCII (then every name is valid UTF-8 on its own).

@@ -71,17 +71,19 @@ final class FoldedParserTests: XCTestCase {
         let bytes = Array(big.utf8)
         var serial = FoldedParser(), parallel = FoldedParser()
         bytes.withUnsafeBytes { serial.parse($0) }
-        bytes.withUnsafeBytes { parallel.parseInParallel($0, parts: 3) }
+        bytes.withUnsafeBytes { parallel.feed($0, parts: 4) }
+        parallel.finish()
+        XCTAssertEqual(parallel.partitionCount, 4)
         let a = serial.profile(), b = parallel.profile()
         XCTAssertEqual(a.sampleCount, b.sampleCount)
         XCTAssertEqual(a.valueDivisor, 10)
         XCTAssertEqual(b.valueDivisor, 10)
         XCTAssertEqual(try CallTree.build(from: a).cumulativeByName(), try CallTree.build(from: b).cumulativeByName())
     }
-    /// `feed` leaves each chunk's second half to be added at the next call (while the next half
-    /// is parsed) or by `finish`: the profile, the counts and the line of the first skipped line
-    /// are those of one serial pass, and `profile()` holds every complete line even before
-    /// `finish`.
+
+    /// Stacks split between two threads by hash, fed in pieces cut inside lines: the profile,
+    /// the counts and the line of the first skipped line are those of one serial pass, and
+    /// `profile()` holds every complete line even before `finish`.
     func testChunksFedOnTwoThreadsGiveTheSerialProfile() throws {
         var text = ""
         for i in 0..<120_000 {
@@ -92,28 +94,84 @@ final class FoldedParserTests: XCTestCase {
         let bytes = Array(text.utf8)
         var serial = FoldedParser()
         bytes.withUnsafeBytes { serial.parse($0) }
-        // Unsized, and sized for the input once 1 MiB is read with the last piece marked as
-        // such (fed in two).
+        // Unsized, and sized for the input once 1 MiB is read.
         for sized in [false, true] {
             var fed = FoldedParser()
             if sized { fed.expectedBytes = bytes.count }
-            // Cuts inside lines, each piece over the size parsed on two threads.
+            // Cuts inside lines, the first piece over the size that starts the threads.
             let cuts = [0, bytes.count / 3 + 7, 2 * bytes.count / 3 + 11, bytes.count]
             bytes.withUnsafeBytes { all in
-                for k in 0..<3 { fed.feed(UnsafeRawBufferPointer(rebasing: all[cuts[k]..<cuts[k + 1]]), parts: 2, last: sized && k == 2) }
+                for k in 0..<3 { fed.feed(UnsafeRawBufferPointer(rebasing: all[cuts[k]..<cuts[k + 1]]), parts: 2) }
             }
             XCTAssertGreaterThan(cuts[1], 1 << 20)
+            XCTAssertEqual(fed.partitionCount, 2)
             let early = fed.profile()
             fed.finish()
             let a = serial.profile(), b = fed.profile()
             XCTAssertEqual(a.sampleCount, b.sampleCount)
             XCTAssertEqual(early.sampleCount, b.sampleCount)
             XCTAssertEqual(fed.stackLines, serial.stackLines)
+            XCTAssertEqual(fed.deepStackLines, serial.deepStackLines)
             XCTAssertEqual(fed.skippedLines, 1)
             XCTAssertEqual(fed.firstSkipped?.line, serial.firstSkipped?.line)
             XCTAssertEqual(fed.firstSkipped?.line, 90_002)
             XCTAssertEqual(try CallTree.build(from: a).cumulativeByName(), try CallTree.build(from: b).cumulativeByName())
             XCTAssertEqual(try CallTree.build(from: early).cumulativeByName(), try CallTree.build(from: b).cumulativeByName())
         }
+    }
+
+    /// Every thread reads every line, so a file that turns differential or fractional part way
+    /// gets the serial result: one-column lines before the first two-column line count as
+    /// unchanged, those after it as new; earlier counts are rescaled in every partition.
+    func testPartitionsFollowLaterDifferentialAndFractionalLines() throws {
+        var text = ""
+        for i in 0..<100_000 {
+            let stack = "main;work_\(i % 300);leaf_\(i % 41)"
+            switch i {
+            case ..<35_000: text += "\(stack) \(i % 7 + 1)\n"
+            case ..<70_000: text += "\(stack) \(i % 5) \(i % 7 + 1)\n"
+            default: text += i % 3 == 0 ? "\(stack) \(i % 7).25\n" : "\(stack) \(i % 4) \(i % 6)\n"
+            }
+        }
+        let bytes = Array(text.utf8)
+        XCTAssertGreaterThan(bytes.count, 2 << 20)
+        var serial = FoldedParser(), parallel = FoldedParser()
+        bytes.withUnsafeBytes { serial.parse($0) }
+        bytes.withUnsafeBytes { parallel.feed($0, parts: 2) }
+        parallel.finish()
+        XCTAssertEqual(parallel.partitionCount, 2)
+        let a = serial.profile(), b = parallel.profile()
+        XCTAssertEqual(a.sampleCount, b.sampleCount)
+        XCTAssertEqual(a.valueDivisor, 100)
+        XCTAssertEqual(b.valueDivisor, 100)
+        XCTAssertEqual(b.baselineSampleIndex, 0)
+        XCTAssertEqual(stackValues(a), stackValues(b))
+        XCTAssertEqual(stackValues(a).count, 12_300) // lcm(300, 41) distinct stacks
+    }
+
+    /// Each stack (names joined by `;`) with its values, one per sample type.
+    private func stackValues(_ profile: Profile) -> [String: [Int64]] {
+        let types = profile.sampleTypes.count
+        var byStack: [String: [Int64]] = [:]
+        for s in 0..<profile.sampleCount {
+            let key = profile.stackFrames[profile.stackStart[s]..<profile.stackStart[s + 1]].map { profile.frames[$0].name }.joined(separator: ";")
+            XCTAssertNil(byStack[key], "a stack in two samples")
+            byStack[key] = Array(profile.values[(s * types)..<((s + 1) * types)])
+        }
+        return byStack
+    }
+
+    /// A new name on most lines (wide, flat profiles): putting the partitions' names together
+    /// would cost what the threads save, so such input stays on one thread.
+    func testInputWithANewNamePerLineIsParsedOnOneThread() {
+        var text = ""
+        for i in 0..<80_000 { text += "main;dispatch;handler_\(i) \(i % 9 + 1)\n" }
+        let bytes = Array(text.utf8)
+        XCTAssertGreaterThan(bytes.count, 2 << 20)
+        var parser = FoldedParser()
+        bytes.withUnsafeBytes { parser.feed($0, parts: 2) }
+        parser.finish()
+        XCTAssertEqual(parser.partitionCount, 1)
+        XCTAssertEqual(parser.sampleCount, 80_000)
     }
 }
