@@ -1,4 +1,5 @@
 import CPrefetch
+import FlameModel
 
 /// An open-addressing hash set of samples keyed by a 64-bit hash of their stack: finds the
 /// sample that holds an identical stack (the caller says what identical means) without a
@@ -57,7 +58,7 @@ struct StackTable {
     private mutating func grow() { rehash(size: slots.count * 2) }
 
     private mutating func rehash(size: Int) {
-        slots = Array(repeating: 0, count: size)
+        slots = HugePages.zeroed(count: size)
         for (sample, hash) in hashes.enumerated() { place(sample: sample, hash: hash) }
     }
 }

@@ -18,7 +18,7 @@ public struct ByteInterner: Sendable {
     public init(capacity: Int = 4096) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        table = Array(repeating: 0, count: size)
+        table = HugePages.zeroed(count: size)
         mask = size - 1
     }
 
@@ -229,7 +229,7 @@ public struct ByteInterner: Sendable {
     @usableFromInline mutating func grow() { rehash(size: table.count * 2) }
 
     private mutating func rehash(size: Int) {
-        table = Array(repeating: 0, count: size)
+        table = HugePages.zeroed(count: size)
         mask = size - 1
         for id in 0..<starts.count {
             var i = Int(truncatingIfNeeded: hashes[id]) & mask

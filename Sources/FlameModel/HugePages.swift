@@ -1,0 +1,31 @@
+import Foundation
+
+/// Big tables read at random (hash tables of millions of slots) are asked to be backed by
+/// 2 MiB pages where the kernel allows it (transparent huge pages): one TLB entry then covers
+/// 512 times the memory, and filling them takes 512 times fewer page faults.
+public enum HugePages {
+    /// Below this, a table is within the reach of the TLB's few thousand 4 KiB entries, and huge
+    /// pages (zeroed 2 MiB at a time, compacted for) cost more than they save.
+    static let threshold = 16 << 20
+
+    /// `count` zeros, in memory advised to be huge pages before it is touched when big.
+    public static func zeroed(count: Int) -> [UInt64] {
+        [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if let base = buffer.baseAddress {
+                advise(UnsafeMutableRawPointer(base), bytes: count * MemoryLayout<UInt64>.stride)
+                memset(base, 0, count * MemoryLayout<UInt64>.stride)
+            }
+            initialized = count
+        }
+    }
+
+    /// Advises the 2 MiB-aligned pages inside `bytes` bytes at `start` to be huge pages.
+    static func advise(_ start: UnsafeMutableRawPointer, bytes: Int) {
+        guard bytes >= threshold else { return }
+        let huge = 2 << 20
+        let first = (Int(bitPattern: start) + huge - 1) & ~(huge - 1)
+        let end = (Int(bitPattern: start) + bytes) & ~(huge - 1)
+        guard end > first, let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(aligned, end - first, MADV_HUGEPAGE)
+    }
+}
