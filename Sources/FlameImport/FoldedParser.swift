@@ -67,6 +67,8 @@ public struct FoldedParser {
     private var partners: [FoldedParser] = []
     /// Set when the head showed a new name on most lines: no partitions.
     private var serialOnly = false
+    /// The names and stack lines after the first half MiB, to see how often names are new after.
+    private var headMark: (names: Int, lines: Int)?
 
     public init() {}
 
@@ -92,23 +94,28 @@ public struct FoldedParser {
 
     /// Parses the complete lines of `bytes`, keeping an unfinished last line for the next call.
     /// Once 1 MiB is read, with a piece over 1 MiB fed, the stacks are split into up to `parts`
-    /// partitions (a power of two), each parsed on its own thread; unless most lines so far
-    /// brought a new name (wide, flat profiles): the partitions' names would then cost as much
-    /// to put together as the threads save, and the input is parsed on this thread.
+    /// partitions (a power of two), each parsed on its own thread; unless most lines of the
+    /// second half of that MiB brought a new name (wide, flat profiles): the partitions' names
+    /// would then cost as much to put together as the threads save, and the input is parsed on
+    /// this thread while another takes lines apart ahead of it.
     public mutating func feed(_ bytes: UnsafeRawBufferPointer, parts: Int) {
         guard let base = bytes.baseAddress, !bytes.isEmpty, limitError == nil else { return }
         if partners.isEmpty && parts > 1 && !keepOrder && !serialOnly && bytes.count > 1 << 20 {
             if fedBytes < 1 << 20 {
-                // The head is parsed on this thread first, to see how often names are new.
-                let cut = (1 << 20) - fedBytes
+                // The head is parsed on this thread first, in two halves, to see how often
+                // names are still new in the second.
+                let half = fedBytes < 1 << 19
+                let cut = (half ? 1 << 19 : 1 << 20) - fedBytes
                 if let newline = memchr(base + cut, 0x0A, bytes.count - cut) {
                     let end = UnsafeRawPointer(newline) - UnsafeRawPointer(base) + 1
                     feed(UnsafeRawBufferPointer(rebasing: bytes[..<end]), parts: 1)
+                    if half { headMark = (interner.count, ownStackLines) }
                     feed(UnsafeRawBufferPointer(rebasing: bytes[end...]), parts: parts)
                     return
                 }
             }
-            if interner.count * 2 > ownStackLines { serialOnly = true } else { split(into: parts) }
+            let mark = headMark ?? (0, 0)
+            if (interner.count - mark.names) * 2 > ownStackLines - mark.lines { serialOnly = true } else { split(into: parts) }
         }
         if !sized && fedBytes >= 1 << 20 { sizeTables() }
         fedBytes += bytes.count
@@ -137,7 +144,7 @@ public struct FoldedParser {
     private mutating func parseInAllPartitions(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
         guard !partners.isEmpty else {
             parse(first)
-            parse(second)
+            if serialOnly && second.count > 1 << 20 { parseTakenApartAhead(second) } else { parse(second) }
             return
         }
         var others = partners
@@ -281,6 +288,74 @@ public struct FoldedParser {
             lineStart = nextStart
             lineEnd = nextEnd
         }
+    }
+
+    /// Parses `bytes` on this thread while another takes the next block of lines apart (finds
+    /// them, their counts, and hashes their stack and leaf): for input parsed on one thread
+    /// because most lines bring a new name, the other core does a third of the work.
+    private mutating func parseTakenApartAhead(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress else { return }
+        var cuts = [0]
+        while cuts[cuts.count - 1] < bytes.count {
+            var cut = min(bytes.count, cuts[cuts.count - 1] + (256 << 10))
+            if cut < bytes.count { cut = memchr(base + cut, 0x0A, bytes.count - cut).map { UnsafeRawPointer($0) - base + 1 } ?? bytes.count }
+            cuts.append(cut)
+        }
+        let blocks = UnsafeMutablePointer<[PendingLine]>.allocate(capacity: 2)
+        blocks.initialize(repeating: [], count: 2)
+        defer { blocks.deinitialize(count: 2); blocks.deallocate() }
+        Self.takeApart(base, cuts[0], cuts[1], into: &blocks[0])
+        for k in 0..<(cuts.count - 1) {
+            let group = DispatchGroup()
+            if k + 2 < cuts.count {
+                nonisolated(unsafe) let next = blocks + (k + 1) % 2
+                nonisolated(unsafe) let input = base
+                let (start, end) = (cuts[k + 1], cuts[k + 2])
+                DispatchQueue.global().async(group: group) { Self.takeApart(input, start, end, into: &next.pointee) }
+            }
+            parse(takenApart: blocks[k % 2], base)
+            group.wait()
+        }
+    }
+
+    /// The lines of `start..<end` (whole lines), taken apart.
+    private static func takeApart(_ base: UnsafeRawPointer, _ start: Int, _ end: Int, into lines: inout [PendingLine]) {
+        lines.removeAll(keepingCapacity: true)
+        var lineStart = start
+        while lineStart < end {
+            let lineEnd = memchr(base + lineStart, 0x0A, end - lineStart).map { UnsafeRawPointer($0) - base } ?? end
+            var line = PendingLine(start: lineStart, end: lineEnd)
+            if let parts = stackLine(base, lineStart, lineEnd) {
+                let stack = parts.stack
+                var ahead = Lookahead(line: parts, hash: ByteInterner.hash(UnsafeRawBufferPointer(start: base + stack.lowerBound, count: stack.count)))
+                var leafStart = stack.upperBound
+                while leafStart > stack.lowerBound && base.load(fromByteOffset: leafStart - 1, as: UInt8.self) != 0x3B { leafStart -= 1 }
+                ahead.leafStart = leafStart
+                ahead.leafHash = ByteInterner.hash(UnsafeRawBufferPointer(start: base + leafStart, count: stack.upperBound - leafStart))
+                line.ahead = ahead
+            }
+            lines.append(line)
+            lineStart = lineEnd + 1
+        }
+    }
+
+    /// Parses lines taken apart ahead, asking for the table slots of their stack and leaf two
+    /// lines before.
+    private mutating func parse(takenApart lines: [PendingLine], _ base: UnsafeRawPointer) {
+        for i in lines.indices {
+            if i + 8 < lines.count, let ahead = lines[i + 8].ahead {
+                distinct.prefetch(hash: ahead.hash)
+                interner.prefetch(hash: ahead.leafHash)
+            }
+            parseLine(base, lines[i].start, lines[i].end, hashed: lines[i].ahead)
+        }
+    }
+
+    /// A line found and taken apart ahead of its parsing.
+    private struct PendingLine {
+        var start: Int
+        var end: Int
+        var ahead: Lookahead?
     }
 
     /// A line's stack and counts, and its stack's hash, found before the line is parsed, and,

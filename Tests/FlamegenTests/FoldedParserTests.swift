@@ -162,16 +162,27 @@ final class FoldedParserTests: XCTestCase {
     }
 
     /// A new name on most lines (wide, flat profiles): putting the partitions' names together
-    /// would cost what the threads save, so such input stays on one thread.
+    /// would cost what the threads save, so such input stays on one thread, the other taking
+    /// lines apart ahead of it (blocks cut at line ends, a repeated stack and a skipped line
+    /// among them): the serial result.
     func testInputWithANewNamePerLineIsParsedOnOneThread() {
         var text = ""
-        for i in 0..<80_000 { text += "main;dispatch;handler_\(i) \(i % 9 + 1)\n" }
+        for i in 0..<90_000 {
+            text += "main;dispatch;handler_\(i) \(i % 9 + 1)\n"
+            if i % 1000 == 0 { text += "main;dispatch;again 2\n" }
+            if i == 70_000 { text += "no count here\n" }
+        }
         let bytes = Array(text.utf8)
         XCTAssertGreaterThan(bytes.count, 2 << 20)
-        var parser = FoldedParser()
+        var parser = FoldedParser(), serial = FoldedParser()
         bytes.withUnsafeBytes { parser.feed($0, parts: 2) }
         parser.finish()
+        bytes.withUnsafeBytes { serial.parse($0) }
         XCTAssertEqual(parser.partitionCount, 1)
-        XCTAssertEqual(parser.sampleCount, 80_000)
+        XCTAssertEqual(parser.sampleCount, 90_001)
+        XCTAssertEqual(parser.firstSkipped?.line, serial.firstSkipped?.line)
+        XCTAssertEqual(parser.lineCount, serial.lineCount)
+        XCTAssertEqual(stackValues(parser.profile()), stackValues(serial.profile()))
+        XCTAssertEqual(stackValues(parser.profile())["main;dispatch;again"], [180])
     }
 }
