@@ -65,8 +65,9 @@ public struct FoldedParser {
     private var partitionMask = 0
     /// The parsers of the other partitions, fed the same lines on other threads.
     private var partners: [FoldedParser] = []
-    /// Set when the head showed a new name on most lines: no partitions.
-    private var serialOnly = false
+    /// Set when the input is parsed on one thread, another taking lines apart ahead of it (the
+    /// head showed a new name on most lines, or every line is kept as a sample).
+    private var takeApartAhead = false
     /// The names and stack lines after the first half MiB, to see how often names are new after.
     private var headMark: (names: Int, lines: Int)?
 
@@ -100,7 +101,8 @@ public struct FoldedParser {
     /// this thread while another takes lines apart ahead of it.
     public mutating func feed(_ bytes: UnsafeRawBufferPointer, parts: Int) {
         guard let base = bytes.baseAddress, !bytes.isEmpty, limitError == nil else { return }
-        if partners.isEmpty && parts > 1 && !keepOrder && !serialOnly && bytes.count > 1 << 20 {
+        if keepOrder && parts > 1 { takeApartAhead = true } // every line is a sample: no partitions
+        if partners.isEmpty && parts > 1 && !keepOrder && !takeApartAhead && bytes.count > 1 << 20 {
             if fedBytes < 1 << 20 {
                 // The head is parsed on this thread first, in two halves, to see how often
                 // names are still new in the second.
@@ -115,7 +117,7 @@ public struct FoldedParser {
                 }
             }
             let mark = headMark ?? (0, 0)
-            if (interner.count - mark.names) * 2 > ownStackLines - mark.lines { serialOnly = true } else { split(into: parts) }
+            if (interner.count - mark.names) * 2 > ownStackLines - mark.lines { takeApartAhead = true } else { split(into: parts) }
         }
         if !sized && fedBytes >= 1 << 20 { sizeTables() }
         fedBytes += bytes.count
@@ -144,7 +146,7 @@ public struct FoldedParser {
     private mutating func parseInAllPartitions(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
         guard !partners.isEmpty else {
             parse(first)
-            if serialOnly && second.count > 1 << 20 { parseTakenApartAhead(second) } else { parse(second) }
+            if takeApartAhead && second.count > 1 << 20 { parseTakenApartAhead(second) } else { parse(second) }
             return
         }
         var others = partners
@@ -292,7 +294,8 @@ public struct FoldedParser {
 
     /// Parses `bytes` on this thread while another takes the next block of lines apart (finds
     /// them, their counts, and hashes their stack and leaf): for input parsed on one thread
-    /// because most lines bring a new name, the other core does a third of the work.
+    /// (most lines bring a new name, or every line is a sample), the other core does a third of
+    /// the work.
     private mutating func parseTakenApartAhead(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress else { return }
         var cuts = [0]

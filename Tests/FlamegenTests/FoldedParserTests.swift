@@ -184,5 +184,17 @@ final class FoldedParserTests: XCTestCase {
         XCTAssertEqual(parser.lineCount, serial.lineCount)
         XCTAssertEqual(stackValues(parser.profile()), stackValues(serial.profile()))
         XCTAssertEqual(stackValues(parser.profile())["main;dispatch;again"], [180])
+        // Kept in order (flame charts): every line a sample, in input order, as serially.
+        var ordered = FoldedParser(), orderedSerial = FoldedParser()
+        ordered.keepOrder = true
+        orderedSerial.keepOrder = true
+        bytes.withUnsafeBytes { ordered.feed($0, parts: 2) }
+        ordered.finish()
+        bytes.withUnsafeBytes { orderedSerial.parse($0) }
+        let a = ordered.profile(), b = orderedSerial.profile()
+        XCTAssertEqual(a.sampleCount, 90_090)
+        XCTAssertEqual(a.stackStart, b.stackStart)
+        XCTAssertEqual(a.values, b.values)
+        XCTAssertEqual(a.stackFrames.map { a.frames[$0].name }, b.stackFrames.map { b.frames[$0].name })
     }
 }
