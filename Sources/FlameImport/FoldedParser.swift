@@ -66,10 +66,10 @@ public struct FoldedParser {
     /// The parsers of the other partitions, fed the same lines on other threads.
     private var partners: [FoldedParser] = []
     /// Set when the input is parsed on one thread, another taking lines apart ahead of it (the
-    /// head showed a new name on most lines, or every line is kept as a sample).
+    /// head brought new names at a high rate, or every line is kept as a sample).
     private var takeApartAhead = false
-    /// The names and stack lines after the first half MiB, to see how often names are new after.
-    private var headMark: (names: Int, lines: Int)?
+    /// The names and bytes read after the first half MiB, to see how often names are new after.
+    private var headMark: (names: Int, bytes: Int)?
 
     public init() {}
 
@@ -95,10 +95,10 @@ public struct FoldedParser {
 
     /// Parses the complete lines of `bytes`, keeping an unfinished last line for the next call.
     /// Once 1 MiB is read, with a piece over 1 MiB fed, the stacks are split into up to `parts`
-    /// partitions (a power of two), each parsed on its own thread; unless most lines of the
-    /// second half of that MiB brought a new name (wide, flat profiles): the partitions' names
-    /// would then cost as much to put together as the threads save, and the input is parsed on
-    /// this thread while another takes lines apart ahead of it.
+    /// partitions (a power of two), each parsed on its own thread; unless the second half of
+    /// that MiB brought a new name every 128 bytes or less (wide, flat profiles): the
+    /// partitions' names would then cost as much to put together as the threads save, and the
+    /// input is parsed on this thread while another takes lines apart ahead of it.
     public mutating func feed(_ bytes: UnsafeRawBufferPointer, parts: Int) {
         guard let base = bytes.baseAddress, !bytes.isEmpty, limitError == nil else { return }
         if keepOrder && parts > 1 { takeApartAhead = true } // every line is a sample: no partitions
@@ -111,13 +111,14 @@ public struct FoldedParser {
                 if let newline = memchr(base + cut, 0x0A, bytes.count - cut) {
                     let end = UnsafeRawPointer(newline) - UnsafeRawPointer(base) + 1
                     feed(UnsafeRawBufferPointer(rebasing: bytes[..<end]), parts: 1)
-                    if half { headMark = (interner.count, ownStackLines) }
+                    if half { headMark = (interner.count, fedBytes) }
                     feed(UnsafeRawBufferPointer(rebasing: bytes[end...]), parts: parts)
                     return
                 }
             }
+            // Putting a name together costs about what threads save on 128 bytes of lines.
             let mark = headMark ?? (0, 0)
-            if (interner.count - mark.names) * 2 > ownStackLines - mark.lines { takeApartAhead = true } else { split(into: parts) }
+            if (interner.count - mark.names) * 128 > fedBytes - mark.bytes { takeApartAhead = true } else { split(into: parts) }
         }
         if !sized && fedBytes >= 1 << 20 { sizeTables() }
         fedBytes += bytes.count

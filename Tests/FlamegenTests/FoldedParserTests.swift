@@ -197,4 +197,19 @@ final class FoldedParserTests: XCTestCase {
         XCTAssertEqual(a.values, b.values)
         XCTAssertEqual(a.stackFrames.map { a.frames[$0].name }, b.stackFrames.map { b.frames[$0].name })
     }
+
+    /// Deep stacks that each bring a new name, but one per 700 bytes or so: the threads save
+    /// more than the names cost to put together, so the stacks are split between them.
+    func testDeepInputWithFewNamesPerByteIsSplit() {
+        let frames = (0..<40).map { "pkg\($0 % 7).Service.handleRequestNumber\($0)" }.joined(separator: ";")
+        var text = ""
+        for i in 0..<6000 { text += "\(frames);leaf_\(i) \(i % 5 + 1)\n" }
+        let bytes = Array(text.utf8)
+        XCTAssertGreaterThan(bytes.count, 2 << 20)
+        var parser = FoldedParser()
+        bytes.withUnsafeBytes { parser.feed($0, parts: 2) }
+        parser.finish()
+        XCTAssertEqual(parser.partitionCount, 2)
+        XCTAssertEqual(parser.sampleCount, 6000)
+    }
 }
