@@ -198,6 +198,44 @@ final class FoldedParserTests: XCTestCase {
         XCTAssertEqual(a.stackFrames.map { a.frames[$0].name }, b.stackFrames.map { b.frames[$0].name })
     }
 
+    /// Binary noise with line breaks (names of any bytes, counts here and there, lines of every
+    /// kind) through the threads: the totals of one serial pass, and no crash. Fresh noise on
+    /// every line stays on one thread; lines made of 300 noisy names are split.
+    func testNoiseFedOnTwoThreadsGivesTheSerialTotals() {
+        for (fresh, partitions) in [(true, 1), (false, 2)] {
+            var rng = FlamePruningTests.Generator(state: 20261124)
+            let vocabulary = (0..<300).map { _ in (0..<(1 + rng.next(20))).map { _ in UInt8(rng.next(256)) } }
+            var bytes = [UInt8]()
+            while bytes.count < 3 << 20 {
+                if fresh {
+                    for _ in 0..<rng.next(120) { bytes.append(UInt8(rng.next(256))) }
+                } else {
+                    for k in 0..<(1 + rng.next(12)) { bytes += (k > 0 ? [0x3B] : []) + vocabulary[rng.next(300)] }
+                }
+                if rng.next(3) != 0 { bytes += Array(" \(rng.next(1000))".utf8) }
+                if rng.next(7) == 0 { bytes += Array(" \(rng.next(50)).\(rng.next(100))".utf8) }
+                bytes.append(0x0A)
+            }
+            checkNoise(bytes, partitions: partitions)
+        }
+    }
+
+    private func checkNoise(_ bytes: [UInt8], partitions: Int) {
+        var serial = FoldedParser(), parallel = FoldedParser()
+        bytes.withUnsafeBytes { serial.parse($0) }
+        bytes.withUnsafeBytes { parallel.feed($0, parts: 2) }
+        parallel.finish()
+        XCTAssertEqual(parallel.lineCount, serial.lineCount)
+        XCTAssertEqual(parallel.skippedLines, serial.skippedLines)
+        XCTAssertEqual(parallel.stackLines, serial.stackLines)
+        XCTAssertEqual(parallel.sampleCount, serial.sampleCount)
+        let a = serial.profile(), b = parallel.profile()
+        XCTAssertEqual(a.valueDivisor, b.valueDivisor)
+        XCTAssertEqual(a.values.reduce(0, +), b.values.reduce(0, +))
+        XCTAssertGreaterThan(a.sampleCount, 10_000)
+        XCTAssertEqual(parallel.partitionCount, partitions)
+    }
+
     /// Deep stacks that each bring a new name, but one per 700 bytes or so: the threads save
     /// more than the names cost to put together, so the stacks are split between them.
     func testDeepInputWithFewNamesPerByteIsSplit() {
