@@ -68,6 +68,11 @@ public struct FoldedParser {
     /// Set when the input is parsed on one thread, another taking lines apart ahead of it (the
     /// head brought new names at a high rate, or every line is kept as a sample).
     private var takeApartAhead = false
+    /// Set when the input is split between partitions and its lines are short (under 512 bytes
+    /// on average in the head): each line is then taken apart once, by one thread, for the
+    /// partition that keeps it. Long lines are read by every partition instead: handing them
+    /// from one core to the other would cost more than taking them apart twice.
+    private var sharesLines = false
     /// The names and bytes read after the first half MiB, to see how often names are new after.
     private var headMark: (names: Int, bytes: Int)?
 
@@ -118,7 +123,12 @@ public struct FoldedParser {
             }
             // Putting a name together costs about what threads save on 128 bytes of lines.
             let mark = headMark ?? (0, 0)
-            if (interner.count - mark.names) * 128 > fedBytes - mark.bytes { takeApartAhead = true } else { split(into: parts) }
+            if (interner.count - mark.names) * 128 > fedBytes - mark.bytes {
+                takeApartAhead = true
+            } else {
+                split(into: parts)
+                sharesLines = lineCount > 0 && fedBytes / lineCount < 512
+            }
         }
         if !sized && fedBytes >= 1 << 20 { sizeTables() }
         fedBytes += bytes.count
@@ -150,6 +160,16 @@ public struct FoldedParser {
             if takeApartAhead && second.count > 1 << 20 { parseTakenApartAhead(second) } else { parse(second) }
             return
         }
+        guard !sharesLines || second.count < 1 << 20 else {
+            if !first.isEmpty { parseEverywhere(first, UnsafeRawBufferPointer(start: nil, count: 0)) }
+            parseSharingLines(second)
+            return
+        }
+        parseEverywhere(first, second)
+    }
+
+    /// Parses `first`, then `second`, in every partition: each reads every line.
+    private mutating func parseEverywhere(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
         var others = partners
         partners = []
         let group = DispatchGroup()
@@ -167,6 +187,148 @@ public struct FoldedParser {
             group.wait()
         }
         partners = others
+    }
+
+    /// Parses `bytes` (whole lines) in every partition, each line taken apart once: blocks of
+    /// lines are cut into one slice per thread; a thread takes its slice apart (finds the lines,
+    /// their counts and their stack's hash) and sorts the lines by partition, then, while taking
+    /// apart its slice of the next block, parses its partition's lines of every slice of this
+    /// one, in input order. Where a line first needs more decimals or a second column, every
+    /// partition rescales or becomes differential at that line, as a serial pass would.
+    private mutating func parseSharingLines(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress else { return }
+        let parts = partners.count + 1
+        // Block k is cut into slices cuts[k * parts + j]..<cuts[k * parts + j + 1].
+        var cuts = [0]
+        while cuts[cuts.count - 1] < bytes.count {
+            var cut = min(bytes.count, cuts[cuts.count - 1] + (256 << 10))
+            if cut < bytes.count { cut = memchr(base + cut, 0x0A, bytes.count - cut).map { UnsafeRawPointer($0) - base + 1 } ?? bytes.count }
+            cuts.append(cut)
+        }
+        while (cuts.count - 1) % parts != 0 { cuts.append(bytes.count) }
+        let blocks = (cuts.count - 1) / parts
+        let slices = UnsafeMutablePointer<TakenApartSlice>.allocate(capacity: 2 * parts)
+        slices.initialize(repeating: TakenApartSlice(partitions: parts), count: 2 * parts)
+        defer { slices.deinitialize(count: 2 * parts); slices.deallocate() }
+        var others = partners
+        partners = []
+        var firstLine = lineCount // the line before the block being parsed
+        others.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let others = buffer
+            nonisolated(unsafe) let shared = (base, slices, cuts)
+            for step in 0...blocks {
+                // The block taken apart in this step and the one parsed (taken apart in the last).
+                let taken = step < blocks ? (step % 2) * parts : nil
+                let parsed = step > 0 ? ((step - 1) % 2) * parts : nil
+                var events: [ScaleEvent] = []
+                if let parsed {
+                    var first = firstLine
+                    for j in 0..<parts {
+                        events += shared.1[parsed + j].events.map { ScaleEvent(line: first + $0.line, decimals: $0.decimals, differential: $0.differential) }
+                        first += shared.1[parsed + j].lineCount
+                    }
+                }
+                let blockFirstLine = firstLine
+                let blockEvents = events
+                let group = DispatchGroup()
+                for k in others.indices {
+                    DispatchQueue.global().async(group: group) {
+                        if let taken { Self.takeApart(shared.0, shared.2[step * parts + k + 1], shared.2[step * parts + k + 2], into: &shared.1[taken + k + 1]) }
+                        if let parsed { others[k].parse(slices: shared.1 + parsed, count: parts, firstLine: blockFirstLine, events: blockEvents, shared.0) }
+                    }
+                }
+                if let taken { Self.takeApart(shared.0, shared.2[step * parts], shared.2[step * parts + 1], into: &shared.1[taken]) }
+                if let parsed { parse(slices: shared.1 + parsed, count: parts, firstLine: blockFirstLine, events: blockEvents, shared.0) }
+                group.wait()
+                if let parsed { for j in 0..<parts { firstLine += shared.1[parsed + j].lineCount } }
+            }
+        }
+        partners = others
+    }
+
+    /// The lines of one slice of a block, taken apart: stack lines by partition, other lines
+    /// (without a count) in partition 0's; blank lines and comments are only counted.
+    private struct TakenApartSlice {
+        var lines: [[PendingLine]]
+        /// All lines of the slice.
+        var lineCount = 0
+        /// Where lines first needed more decimals or had two counts (line numbers in the slice).
+        var events: [ScaleEvent] = []
+
+        init(partitions: Int) { lines = Array(repeating: [], count: partitions) }
+    }
+
+    /// A line (1-based) that needs `decimals` decimals, or that has two counts.
+    private struct ScaleEvent {
+        var line: Int
+        var decimals: Int
+        var differential: Bool
+    }
+
+    /// Takes apart the lines of `start..<end` (whole lines) into `slice`, its lines numbered from 1.
+    private static func takeApart(_ base: UnsafeRawPointer, _ start: Int, _ end: Int, into slice: inout TakenApartSlice) {
+        let mask = slice.lines.count - 1
+        for k in slice.lines.indices { slice.lines[k].removeAll(keepingCapacity: true) }
+        slice.events.removeAll(keepingCapacity: true)
+        var decimals = 0, differential = false
+        var number = 0
+        var lineStart = start
+        while lineStart < end {
+            let lineEnd = memchr(base + lineStart, 0x0A, end - lineStart).map { UnsafeRawPointer($0) - base } ?? end
+            number += 1
+            if let parts = stackLine(base, lineStart, lineEnd) {
+                let stack = parts.stack
+                let hash = ByteInterner.hash(UnsafeRawBufferPointer(start: base + stack.lowerBound, count: stack.count))
+                let needed = max(parts.after.decimals, parts.before?.decimals ?? 0)
+                if needed > decimals || (parts.before != nil && !differential) {
+                    decimals = max(decimals, needed)
+                    differential = differential || parts.before != nil
+                    slice.events.append(ScaleEvent(line: number, decimals: decimals, differential: differential))
+                }
+                var line = PendingLine(start: lineStart, end: lineEnd, number: number)
+                line.ahead = Lookahead(line: parts, hash: hash)
+                slice.lines[Int(truncatingIfNeeded: hash >> 40) & mask].append(line)
+            } else if !isBlankOrComment(base, lineStart, lineEnd) {
+                slice.lines[0].append(PendingLine(start: lineStart, end: lineEnd, number: number))
+            }
+            lineStart = lineEnd + 1
+        }
+        slice.lineCount = number
+    }
+
+    /// Whether the line `start..<rawEnd` is blank or a `#` comment.
+    private static func isBlankOrComment(_ p: UnsafeRawPointer, _ start: Int, _ rawEnd: Int) -> Bool {
+        var end = rawEnd
+        while end > start && isSpace(p.load(fromByteOffset: end - 1, as: UInt8.self)) { end -= 1 }
+        return end == start || p.load(fromByteOffset: start, as: UInt8.self) == 0x23
+    }
+
+    /// Parses this partition's lines of `count` slices of one block, the block's first line
+    /// being `firstLine + 1`; `events` (line numbers in the input) are applied where they lie.
+    private mutating func parse(slices: UnsafeMutablePointer<TakenApartSlice>, count: Int, firstLine: Int, events: [ScaleEvent], _ base: UnsafeRawPointer) {
+        var next = 0
+        func apply(through line: Int) {
+            while next < events.count && events[next].line <= line {
+                lineCount = events[next].line
+                if events[next].differential && !differential { becomeDifferential() }
+                if events[next].decimals > decimals { rescale(to: events[next].decimals) }
+                next += 1
+            }
+        }
+        var sliceFirst = firstLine
+        for j in 0..<count {
+            let lines = slices[j].lines[partition]
+            for i in lines.indices {
+                if i + 8 < lines.count, let ahead = lines[i + 8].ahead { distinct.prefetch(hash: ahead.hash) }
+                let number = sliceFirst + lines[i].number
+                apply(through: number)
+                lineCount = number - 1
+                parseLine(base, lines[i].start, lines[i].end, hashed: lines[i].ahead)
+            }
+            sliceFirst += slices[j].lineCount
+        }
+        apply(through: Int.max)
+        lineCount = sliceFirst
     }
 
     /// Splits the stacks read so far into `parts` partitions (the largest power of two up to
@@ -359,6 +521,8 @@ public struct FoldedParser {
     private struct PendingLine {
         var start: Int
         var end: Int
+        /// The line's number in its slice (1-based), when taken apart by slices.
+        var number = 0
         var ahead: Lookahead?
     }
 

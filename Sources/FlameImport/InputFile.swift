@@ -48,16 +48,38 @@ final class InputFile {
         return out
     }
 
-    /// Fills `buffer` (all its `count` bytes) with the next bytes and returns how many were
-    /// read, 0 at the end. One buffer reused for every chunk of a big input has its pages
-    /// faulted in once, not once per chunk.
-    func read(into buffer: inout [UInt8]) throws(ProfileLoader.Failure) -> Int {
-        var failure: ProfileLoader.Failure?
-        let filled = buffer.withUnsafeMutableBytes { bytes -> Int in
-            do throws(ProfileLoader.Failure) { return try fill(bytes) } catch { failure = error; return 0 }
+    /// Calls `body` with `first` (bytes already read), then with each next piece of the input
+    /// (up to `chunkSize` bytes), until the input ends or `body` returns false. The piece after
+    /// is read on another thread meanwhile, so copying the input overlaps parsing it. Two
+    /// buffers are reused: their pages are faulted in once, and nothing is zero-filled first.
+    func forEachChunk(after first: [UInt8], chunkSize: Int = 1 << 24, _ body: (UnsafeRawBufferPointer) -> Bool) throws(ProfileLoader.Failure) {
+        let buffers = UnsafeMutableRawPointer.allocate(byteCount: 2 * chunkSize, alignment: 4096)
+        defer { buffers.deallocate() }
+        let firstPass = first.withUnsafeBytes { bytes in
+            Result { () throws(ProfileLoader.Failure) in try pass(bytes, readingNextInto: UnsafeMutableRawBufferPointer(start: buffers, count: chunkSize), body) }
         }
-        if let failure { throw failure }
-        return filled
+        var count = try firstPass.get()
+        var current = 0
+        while count > 0 {
+            let piece = UnsafeRawBufferPointer(start: buffers + current * chunkSize, count: count)
+            current = 1 - current
+            count = try pass(piece, readingNextInto: UnsafeMutableRawBufferPointer(start: buffers + current * chunkSize, count: chunkSize), body)
+        }
+    }
+
+    /// Calls `body` with `piece` while the next bytes are read into `next` on another thread:
+    /// how many were read, 0 at the end of the input or when `body` returned false.
+    private func pass(_ piece: UnsafeRawBufferPointer, readingNextInto next: UnsafeMutableRawBufferPointer,
+                      _ body: (UnsafeRawBufferPointer) -> Bool) throws(ProfileLoader.Failure) -> Int {
+        let group = DispatchGroup()
+        nonisolated(unsafe) var ahead: Result<Int, ProfileLoader.Failure> = .success(0)
+        nonisolated(unsafe) let (file, target) = (self, next)
+        DispatchQueue.global().async(group: group) {
+            do throws(ProfileLoader.Failure) { ahead = .success(try file.fill(target)) } catch { ahead = .failure(error) }
+        }
+        let more = body(piece)
+        group.wait()
+        return more ? try ahead.get() : 0
     }
 
     /// `read(2)` until `buffer` is full or the input ends; the byte count read.

@@ -193,31 +193,20 @@ public struct ProfileLoader: Sendable {
         return PprofDecoder.mayStartProfile(head) ? .pprof([]) : nil
     }
 
+    /// Feeds `head`, then the rest of `input`, to `collapser`.
+    private func feedAll(_ input: InputFile, after head: [UInt8], to collapser: inout StreamCollapser) throws {
+        var failure: ImportError?
+        try input.forEachChunk(after: head) { chunk in
+            do throws(ImportError) { try collapser.feed(chunk) } catch { failure = error }
+            return failure == nil
+        }
+        if let failure { throw failure }
+    }
+
     /// Reads one input. Folded stacks are streamed into `folded` as they are read or
     /// decompressed (nil is returned); other formats are returned whole. The format is decided
     /// from the first bytes, so anything else (zeros, a gzip bomb of noise) is refused after
     /// reading a few megabytes, not the whole input.
-    /// The buffer big inputs are read into, 16 MiB at a time: not zero-filled first (only the
-    /// bytes `read(into:)` says it read are looked at), so its pages are touched by the reads.
-    static func chunkBuffer() -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: 1 << 24) { _, count in count = 1 << 24 }
-    }
-
-    /// Feeds `head`, then the rest of `input`, to `collapser`.
-    private func feedAll(_ input: InputFile, after head: [UInt8], to collapser: inout StreamCollapser) throws {
-        try collapser.feed(head)
-        var chunk = Self.chunkBuffer()
-        while true {
-            let count = try input.read(into: &chunk)
-            if count == 0 { return }
-            var failure: ImportError?
-            chunk.withUnsafeBytes { bytes in
-                do throws(ImportError) { try collapser.feed(UnsafeRawBufferPointer(rebasing: bytes[..<count])) } catch { failure = error }
-            }
-            if let failure { throw failure }
-        }
-    }
-
     func ingest(_ path: String, folded: inout FoldedParser) throws(Failure) -> Sniffed? {
         let input = try InputFile(path: path, limit: maxDecompressedBytes)
         let parts = ProcessInfo.processInfo.activeProcessorCount
@@ -295,12 +284,9 @@ public struct ProfileLoader: Sendable {
             let big = input.size >= Progress.threshold
             if big { Progress.note("parsing \(path) (\(Progress.size(input.size)))…") }
             folded.expectedBytes = input.size
-            head.withUnsafeBytes { folded.feed($0, parts: parts) }
-            var chunk = Self.chunkBuffer()
-            while folded.limitError == nil {
-                let count = try input.read(into: &chunk)
-                if count == 0 { break }
-                chunk.withUnsafeBytes { folded.feed(UnsafeRawBufferPointer(rebasing: $0[..<count]), parts: parts) }
+            try input.forEachChunk(after: head) { chunk in
+                folded.feed(chunk, parts: parts)
+                return folded.limitError == nil
             }
             folded.finish()
             if big { Progress.note("parsed \(folded.sampleCount) distinct stacks; building the graph…") }

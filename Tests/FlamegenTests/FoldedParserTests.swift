@@ -120,9 +120,10 @@ final class FoldedParserTests: XCTestCase {
         }
     }
 
-    /// Every thread reads every line, so a file that turns differential or fractional part way
-    /// gets the serial result: one-column lines before the first two-column line count as
-    /// unchanged, those after it as new; earlier counts are rescaled in every partition.
+    /// Each line is taken apart once, for the partition that keeps it, yet a file that turns
+    /// differential or fractional part way gets the serial result: one-column lines before the
+    /// first two-column line count as unchanged, those after it as new; earlier counts are
+    /// rescaled in every partition, at the line that needed it.
     func testPartitionsFollowLaterDifferentialAndFractionalLines() throws {
         var text = ""
         for i in 0..<100_000 {
