@@ -1,3 +1,4 @@
+import CPrefetch
 import FlameModel
 import Foundation
 
@@ -319,7 +320,7 @@ public struct FoldedParser {
         for j in 0..<count {
             let lines = slices[j].lines[partition]
             for i in lines.indices {
-                if i + 8 < lines.count, let ahead = lines[i + 8].ahead { distinct.prefetch(hash: ahead.hash) }
+                prefetch(for: lines, at: i)
                 let number = sliceFirst + lines[i].number
                 apply(through: number)
                 lineCount = number - 1
@@ -329,6 +330,21 @@ public struct FoldedParser {
         }
         apply(through: Int.max)
         lineCount = sliceFirst
+    }
+
+    /// Asks for what the lines after `i` will read, in stages: the table slot of line i + 12's
+    /// stack; the start and counts of the sample line i + 6 most likely repeats (its slot is in
+    /// cache by then); the frames of line i + 3's.
+    @inline(__always)
+    private func prefetch(for lines: [PendingLine], at i: Int) {
+        if i + 12 < lines.count, let ahead = lines[i + 12].ahead { distinct.prefetch(hash: ahead.hash) }
+        if i + 6 < lines.count, let ahead = lines[i + 6].ahead, let s = distinct.candidate(hash: ahead.hash) {
+            stackStart.withUnsafeBufferPointer { flamegen_prefetch($0.baseAddress! + s) }
+            counts.withUnsafeBufferPointer { flamegen_prefetch($0.baseAddress! + s) }
+        }
+        if i + 3 < lines.count, let ahead = lines[i + 3].ahead, let s = distinct.candidate(hash: ahead.hash) {
+            stackFrames.withUnsafeBufferPointer { flamegen_prefetch($0.baseAddress! + stackStart[s]) }
+        }
     }
 
     /// Splits the stacks read so far into `parts` partitions (the largest power of two up to

@@ -27,6 +27,20 @@ struct StackTable {
         return nil
     }
 
+    /// The first sample whose hash has the same high 32 bits as `hash` (the one `find` most
+    /// likely returns), to ask for its data before it is compared.
+    @inline(__always)
+    func candidate(hash: UInt64) -> Int? {
+        let mask = slots.count - 1
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while slots[i] != 0 {
+            if slots[i] & 0xFFFF_FFFF_0000_0000 == tag { return Int(truncatingIfNeeded: slots[i] & 0xFFFF_FFFF) - 1 }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
     /// Starts loading the slot where a stack of hash `hash` is looked for first.
     @inline(__always)
     func prefetch(hash: UInt64) {
