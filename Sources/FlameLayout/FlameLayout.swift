@@ -93,7 +93,7 @@ public struct FlameLayout {
         let parts = placed.count >= 20_000 && ProcessInfo.processInfo.activeProcessorCount > 1 ? 2 : 1
         scene.frames = [FrameBox](unsafeUninitializedCapacity: placed.count) { buffer, count in
             nonisolated(unsafe) let out = buffer
-            nonisolated(unsafe) let shared = (painter, placed)
+            let shared = (painter, placed)
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 let range = shared.1.count * part / parts..<shared.1.count * (part + 1) / parts
                 shared.0.paint(shared.1[range], into: out.baseAddress! + range.lowerBound)

@@ -384,10 +384,12 @@ extension CallTree {
             guard !sorted else { return }
             // Only the key groups the runs (sums do not depend on the order within a run), so
             // few distinct keys are put in order by counting.
-            if hi - lo >= 64 && largest - smallest < UInt64(hi - lo) {
+            if hi - lo < 64 {
+                o[lo..<hi].sort()
+            } else if largest - smallest < UInt64(hi - lo) {
                 scratch.countingSort(UnsafeMutableBufferPointer(rebasing: o[lo..<hi]), keysFrom: smallest, to: largest)
             } else {
-                o[lo..<hi].sort()
+                scratch.radixSort(UnsafeMutableBufferPointer(rebasing: o[lo..<hi]), keysFrom: smallest, to: largest)
             }
         }
 
@@ -445,6 +447,33 @@ extension CallTree {
                         items[counts[k]] = item
                         counts[k] += 1
                     }
+                }
+            }
+        }
+
+        /// Orders `items` by key, keys being `smallest...largest`, a byte of the key at a time
+        /// (least significant first, each pass stable): for many keys over a wide range.
+        mutating func radixSort(_ items: UnsafeMutableBufferPointer<UInt64>, keysFrom smallest: UInt64, to largest: UInt64) {
+            let range = largest - smallest
+            if copy.count < items.count { copy = [UInt64](repeating: 0, count: items.count) }
+            if counts.count < 257 { counts = [Int](repeating: 0, count: 257) }
+            copy.withUnsafeMutableBufferPointer { copy in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    var source = items, target = UnsafeMutableBufferPointer(rebasing: copy[..<items.count])
+                    var shift: UInt64 = 0
+                    while shift < 64 && range >> shift != 0 {
+                        for i in 0...256 { counts[i] = 0 }
+                        for item in source { counts[Int(((item >> 32) - smallest) >> shift & 0xFF) + 1] += 1 }
+                        for k in 0..<256 { counts[k + 1] += counts[k] }
+                        for item in source {
+                            let k = Int(((item >> 32) - smallest) >> shift & 0xFF)
+                            target[counts[k]] = item
+                            counts[k] += 1
+                        }
+                        swap(&source, &target)
+                        shift += 8
+                    }
+                    if source.baseAddress != items.baseAddress { _ = items.update(fromContentsOf: source) }
                 }
             }
         }
