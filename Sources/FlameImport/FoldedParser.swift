@@ -767,40 +767,56 @@ public struct FoldedParser {
         baseCounts = counts
     }
 
-    /// This parser's stacks and then each partner's, in one parser (no stack is in two
-    /// partitions). A partner's name already in an earlier partition takes that name's id,
-    /// found on two threads; the others are appended without a lookup.
-    private func merged() -> FoldedParser {
-        var whole = self
-        whole.partners = []
-        var globalIds: [[Int32]] = [[]] // per partition after the first: its names' ids in `whole`
-        for (k, other) in partners.enumerated() {
-            let earlier = ([self] + partners[..<k]).map(\.interner)
-            let known = globalIds
+    /// Puts the partitions together in this parser: its stacks, then each partner's (no stack
+    /// is in two partitions). A partner's name already in an earlier partition takes that
+    /// name's id, looked up on two threads first; the others are appended without a lookup.
+    /// For the end of the input: once merged, the parser takes no more lines.
+    public mutating func mergePartitions() {
+        guard !partners.isEmpty else { return }
+        let others = partners
+        partners = []
+        let found = Self.whereNamesAreFirst(others, after: interner)
+        var globalIds: [[Int32]] = [[]] // per partition after the first: its names' ids here
+        for (k, other) in others.enumerated() {
             let names = other.interner
             var ids = [Int32](repeating: -1, count: names.count)
-            ids.withUnsafeMutableBufferPointer { buffer in
-                nonisolated(unsafe) let ids = buffer
+            interner.reserveStorage(names: interner.count + names.count, bytes: interner.byteCount + names.byteCount)
+            for id in ids.indices {
+                let (partition, local) = found[k][id]
+                if partition < 0 {
+                    ids[id] = names.withBytes(Int32(id)) { interner.appendUnindexed($0, hash: names.hash(of: Int32(id))) }
+                } else {
+                    ids[id] = partition == 0 ? local : globalIds[Int(partition)][Int(local)]
+                }
+            }
+            append(partner: other, names: ids)
+            globalIds.append(ids)
+        }
+    }
+
+    /// For each name of each partner: the first partition that has it (0 for `first`, k + 1 for
+    /// `partners[k]`) and its id there, or -1 when it is new; found on two threads.
+    private static func whereNamesAreFirst(_ partners: [FoldedParser], after first: ByteInterner) -> [[(partition: Int32, id: Int32)]] {
+        let tables = [first] + partners.map(\.interner)
+        return partners.indices.map { k in
+            let names = tables[k + 1]
+            var found = [(partition: Int32, id: Int32)](repeating: (-1, -1), count: names.count)
+            found.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let found = buffer
                 let halves = names.count >= 4096 ? 2 : 1
                 DispatchQueue.concurrentPerform(iterations: halves) { half in
                     for id in (names.count * half / halves)..<(names.count * (half + 1) / halves) {
                         let hash = names.hash(of: Int32(id))
-                        for (j, partition) in earlier.enumerated() {
-                            guard let found = names.withBytes(Int32(id), { partition.find($0, hash: hash) }) else { continue }
-                            ids[id] = j == 0 ? found : known[j][Int(found)]
+                        for j in 0...k {
+                            guard let local = names.withBytes(Int32(id), { tables[j].find($0, hash: hash) }) else { continue }
+                            found[id] = (Int32(j), local)
                             break
                         }
                     }
                 }
             }
-            whole.interner.reserveStorage(names: whole.interner.count + names.count, bytes: whole.interner.byteCount + names.byteCount)
-            for id in ids.indices where ids[id] < 0 {
-                ids[id] = names.withBytes(Int32(id)) { whole.interner.appendUnindexed($0, hash: names.hash(of: Int32(id))) }
-            }
-            whole.append(partner: other, names: ids)
-            globalIds.append(ids)
+            return found
         }
-        return whole
     }
 
     /// Appends the stacks of `other`, a partner, whose names have the ids `names` here, with
@@ -833,7 +849,9 @@ public struct FoldedParser {
     /// for differential input.
     public func profile() -> Profile {
         guard partners.isEmpty else {
-            return merged().profile()
+            var whole = self
+            whole.mergePartitions()
+            return whole.profile()
         }
         var divisor: Int64 = 1
         for _ in 0..<decimals { divisor *= 10 }

@@ -77,6 +77,7 @@ public struct ProfileLoader: Sendable {
         }
         let profile: Profile
         do {
+            if pprofs.isEmpty { folded.mergePartitions() }
             profile = pprofs.isEmpty ? folded.profile() : pprofs.count == 1 ? pprofs[0] : try Profile.merge(pprofs)
             try profile.checkValueRange()
         } catch {
