@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 
 /// How to turn a profile into a call tree.
@@ -370,6 +371,13 @@ extension CallTree {
             var previous: UInt64 = 0
             var smallest = UInt64.max, largest: UInt64 = 0
             for k in lo..<hi {
+                // Samples lie anywhere in memory: their start is asked for 16 samples ahead, the
+                // frame read at this depth 8 ahead.
+                if k + 16 < hi { flamegen_prefetch(starts.baseAddress! + Int(truncatingIfNeeded: o[k + 16] & 0xFFFF_FFFF)) }
+                if k + 8 < hi {
+                    let ahead = Int(truncatingIfNeeded: o[k + 8] & 0xFFFF_FFFF)
+                    flamegen_prefetch(frames.baseAddress! + (reverse ? starts[ahead + 1] - 1 - d : starts[ahead] + d))
+                }
                 let s = Int(truncatingIfNeeded: o[k] & 0xFFFF_FFFF)
                 let first = starts[s], end = starts[s + 1]
                 var key: UInt64 = 0
