@@ -410,6 +410,12 @@ public struct FoldedParser {
         stackStart.reserveCapacity(samples + 1)
         counts.reserveCapacity(samples)
         stackFrames.reserveCapacity(estimate(stackFrames.count))
+        // The parsing thread would otherwise stop at every new page of these.
+        interner.prefaultReserved()
+        distinct.prefaultReserved()
+        HugePages.prefaultSpareCapacity(of: &stackStart)
+        HugePages.prefaultSpareCapacity(of: &counts)
+        HugePages.prefaultSpareCapacity(of: &stackFrames)
     }
 
     /// Starts a new input file: line numbers and the first skipped line are counted anew.

@@ -69,6 +69,9 @@ struct StackTable {
         if size > slots.count { rehash(size: size) }
     }
 
+    /// Faults in the room reserved for samples' hashes on another thread.
+    mutating func prefaultReserved() { HugePages.prefaultSpareCapacity(of: &hashes) }
+
     private mutating func grow() { rehash(size: slots.count * 2) }
 
     private mutating func rehash(size: Int) {

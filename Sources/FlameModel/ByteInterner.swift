@@ -244,6 +244,14 @@ public struct ByteInterner: Sendable {
         hashes.reserveCapacity(names)
     }
 
+    /// Faults in the room reserved for names on another thread (`HugePages.prefaultSpareCapacity`).
+    public mutating func prefaultReserved() {
+        HugePages.prefaultSpareCapacity(of: &arena)
+        HugePages.prefaultSpareCapacity(of: &starts)
+        HugePages.prefaultSpareCapacity(of: &lengths)
+        HugePages.prefaultSpareCapacity(of: &hashes)
+    }
+
     @usableFromInline mutating func grow() { rehash(size: table.count * 2) }
 
     private mutating func rehash(size: Int) {

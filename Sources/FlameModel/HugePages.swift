@@ -28,4 +28,24 @@ public enum HugePages {
         guard end > first, let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
         _ = madvise(aligned, end - first, MADV_HUGEPAGE)
     }
+
+    /// Faults in, on another thread, the pages of the capacity `array` has reserved beyond its
+    /// elements: the thread that appends to it then finds them ready (for arrays sized for a
+    /// whole input, filled for seconds). Only a hint: the array's bytes are never changed.
+    public static func prefaultSpareCapacity<Element>(of array: inout [Element]) {
+        let capacity = array.capacity
+        array.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let page = 4096
+            let first = (Int(bitPattern: UnsafeMutableRawPointer(base + buffer.count)) + page - 1) & ~(page - 1)
+            let end = Int(bitPattern: UnsafeMutableRawPointer(base + capacity)) & ~(page - 1)
+            guard end - first >= 1 << 20 else { return }
+            let (start, bytes) = (first, end - first)
+            DispatchQueue.global().async {
+                // MADV_POPULATE_WRITE (Linux 5.14): faults the pages in as if written, keeping
+                // any already written. Older kernels refuse it, and pages fault in as used.
+                _ = madvise(UnsafeMutableRawPointer(bitPattern: start), bytes, 23)
+            }
+        }
+    }
 }
