@@ -52,7 +52,7 @@ final class InputFile {
     /// (up to `chunkSize` bytes), until the input ends or `body` returns false. The piece after
     /// is read on another thread meanwhile, so copying the input overlaps parsing it. Two
     /// buffers are reused: their pages are faulted in once, and nothing is zero-filled first.
-    func forEachChunk(after first: [UInt8], chunkSize: Int = 1 << 24, _ body: (UnsafeRawBufferPointer) -> Bool) throws(ProfileLoader.Failure) {
+    func forEachChunk(after first: [UInt8], chunkSize: Int = 1 << 22, _ body: (UnsafeRawBufferPointer) -> Bool) throws(ProfileLoader.Failure) {
         let buffers = UnsafeMutableRawPointer.allocate(byteCount: 2 * chunkSize, alignment: 4096)
         defer { buffers.deallocate() }
         let firstPass = first.withUnsafeBytes { bytes in
