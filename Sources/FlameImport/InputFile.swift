@@ -1,3 +1,4 @@
+import FlameModel
 import Foundation
 
 /// An input file (or standard input for `-`) read in chunks with `read(2)`: never mapped, so a
@@ -53,8 +54,9 @@ final class InputFile {
     /// is read on another thread meanwhile, so copying the input overlaps parsing it. Two
     /// buffers are reused: their pages are faulted in once, and nothing is zero-filled first.
     func forEachChunk(after first: [UInt8], chunkSize: Int = 1 << 22, _ body: (UnsafeRawBufferPointer) -> Bool) throws(ProfileLoader.Failure) {
-        let buffers = UnsafeMutableRawPointer.allocate(byteCount: 2 * chunkSize, alignment: 4096)
+        let buffers = UnsafeMutableRawPointer.allocate(byteCount: 2 * chunkSize, alignment: 2 << 20)
         defer { buffers.deallocate() }
+        HugePages.advise(buffers, bytes: 2 * chunkSize, threshold: 4 << 20)
         let firstPass = first.withUnsafeBytes { bytes in
             Result { () throws(ProfileLoader.Failure) in try pass(bytes, readingNextInto: UnsafeMutableRawBufferPointer(start: buffers, count: chunkSize), body) }
         }

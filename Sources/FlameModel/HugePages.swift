@@ -6,7 +6,7 @@ import Foundation
 public enum HugePages {
     /// Below this, a table is within the reach of the TLB's few thousand 4 KiB entries, and huge
     /// pages (zeroed 2 MiB at a time, compacted for) cost more than they save.
-    static let threshold = 16 << 20
+    public static let threshold = 16 << 20
 
     /// `count` zeros, in memory advised to be huge pages before it is touched when big.
     public static func zeroed(count: Int) -> [UInt64] {
@@ -19,8 +19,10 @@ public enum HugePages {
         }
     }
 
-    /// Advises the 2 MiB-aligned pages inside `bytes` bytes at `start` to be huge pages.
-    static func advise(_ start: UnsafeMutableRawPointer, bytes: Int) {
+    /// Advises the 2 MiB-aligned pages inside `bytes` bytes at `start` to be huge pages, when
+    /// at least `threshold` bytes (a buffer written from start to end, like an output, pays
+    /// from a few MiB: its pages fault in 2 MiB at a time instead of 4 KiB).
+    public static func advise(_ start: UnsafeMutableRawPointer, bytes: Int, threshold: Int = threshold) {
         guard bytes >= threshold else { return }
         let huge = 2 << 20
         let first = (Int(bitPattern: start) + huge - 1) & ~(huge - 1)

@@ -1,3 +1,4 @@
+import FlameModel
 /// Appends text to a byte buffer quickly: the SVG of a big profile has hundreds of thousands of
 /// numbers and names, so this avoids `String` formatting on the hot path.
 struct ByteWriter {
@@ -5,7 +6,7 @@ struct ByteWriter {
     /// Where `write(atMost:_:)` writes before its bytes are appended.
     private var scratch: [UInt8] = []
 
-    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int) { reserve(capacity) }
 
     mutating func raw(_ s: StaticString) {
         s.withUTF8Buffer { bytes.append(contentsOf: $0) }
@@ -15,8 +16,16 @@ struct ByteWriter {
 
     var count: Int { bytes.count }
 
-    /// Room for `extra` more bytes without reallocating.
-    mutating func reserve(_ extra: Int) { bytes.reserveCapacity(bytes.count + extra) }
+    /// Room for `extra` more bytes without reallocating; a big room is asked to be backed by
+    /// huge pages before it is written.
+    mutating func reserve(_ extra: Int) {
+        bytes.reserveCapacity(bytes.count + extra)
+        let (used, capacity) = (bytes.count, bytes.capacity)
+        guard capacity - used >= 4 << 20 else { return }
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            if let base = buffer.baseAddress { HugePages.advise(UnsafeMutableRawPointer(base + used), bytes: capacity - used, threshold: 4 << 20) }
+        }
+    }
 
     /// Everything `other` wrote.
     mutating func append(_ other: ByteWriter) { bytes.append(contentsOf: other.bytes) }
