@@ -402,15 +402,22 @@ public struct FoldedParser {
         for k in partners.indices { partners[k].reserve(scale: scale) }
     }
 
-    /// Makes room for `scale` times the names, stacks and frames read so far.
+    /// Makes room for `scale` times the names, stacks and frames read so far. Hash tables (zeroed
+    /// when made) are sized for at most a few million; the arrays only appended to are reserved
+    /// for the whole estimate (address space, faulted in only as written), in the first
+    /// partition for every partition's, so that neither growing nor putting the partitions
+    /// together copies them.
     private mutating func reserve(scale: Double) {
-        func estimate(_ n: Int) -> Int { min(1 << 21, Int(Double(n) * scale)) }
-        let samples = estimate(counts.count)
-        interner.reserve(names: estimate(interner.count), bytes: estimate(interner.byteCount))
-        distinct.reserve(samples)
+        let parts = partition == 0 ? partitionMask + 1 : 1
+        func estimate(_ n: Int, times k: Int = 1) -> Int { min(expectedBytes, Int(Double(n) * scale)) * k }
+        func capped(_ n: Int) -> Int { min(1 << 21, estimate(n)) }
+        interner.reserve(names: capped(interner.count), bytes: capped(interner.byteCount))
+        interner.reserveStorage(names: estimate(interner.count, times: parts), bytes: estimate(interner.byteCount, times: parts))
+        distinct.reserve(capped(counts.count))
+        let samples = estimate(counts.count, times: parts)
         stackStart.reserveCapacity(samples + 1)
         counts.reserveCapacity(samples)
-        stackFrames.reserveCapacity(estimate(stackFrames.count))
+        stackFrames.reserveCapacity(estimate(stackFrames.count, times: parts))
         // The parsing thread would otherwise stop at every new page of these.
         interner.prefaultReserved()
         distinct.prefaultReserved()

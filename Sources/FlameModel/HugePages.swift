@@ -33,14 +33,15 @@ public enum HugePages {
 
     /// Faults in, on another thread, the pages of the capacity `array` has reserved beyond its
     /// elements: the thread that appends to it then finds them ready (for arrays sized for a
-    /// whole input, filled for seconds). Only a hint: the array's bytes are never changed.
+    /// whole input, filled for seconds). Only a hint: the array's bytes are never changed. At
+    /// most the first 16 MiB: a reservation can be an overestimate.
     public static func prefaultSpareCapacity<Element>(of array: inout [Element]) {
         let capacity = array.capacity
         array.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             let page = 4096
             let first = (Int(bitPattern: UnsafeMutableRawPointer(base + buffer.count)) + page - 1) & ~(page - 1)
-            let end = Int(bitPattern: UnsafeMutableRawPointer(base + capacity)) & ~(page - 1)
+            let end = min(first + (16 << 20), Int(bitPattern: UnsafeMutableRawPointer(base + capacity)) & ~(page - 1))
             guard end - first >= 1 << 20 else { return }
             let (start, bytes) = (first, end - first)
             DispatchQueue.global().async {
