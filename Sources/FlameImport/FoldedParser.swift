@@ -677,9 +677,11 @@ public struct FoldedParser {
         // Split on `;` like inferno: empty names between (or after) separators are frames too.
         var frameStart = start
         let firstFrame = stackFrames.count
+        // Stacks new in a row often share their first frames (sorted input, one parent of many
+        // leaves): those are checked against the last new stack's before being looked up.
+        var sharedPrefix = counts.count > 0 ? stackStart[counts.count - 1]..<stackStart[counts.count] : 0..<0
         while stackEnd > start && frameStart <= stackEnd {
-            let semi = memchr(p + frameStart, 0x3B, stackEnd - frameStart)
-            let frameEnd = semi.map { UnsafeRawPointer($0) - p } ?? stackEnd
+            let frameEnd = Self.separator(in: p, from: frameStart, to: stackEnd)
             guard frameEnd - frameStart <= ImportLimits.maxNameBytes, stackFrames.count - firstFrame < ImportLimits.maxStackDepth else {
                 stackFrames.removeSubrange(firstFrame...)
                 fail(.limitExceeded(frameEnd - frameStart > ImportLimits.maxNameBytes
@@ -688,6 +690,16 @@ public struct FoldedParser {
                 return false
             }
             let name = UnsafeRawBufferPointer(start: p + frameStart, count: frameEnd - frameStart)
+            if !sharedPrefix.isEmpty {
+                let id = stackFrames[sharedPrefix.lowerBound]
+                if interner.matches(id, name) {
+                    stackFrames.append(id)
+                    sharedPrefix = (sharedPrefix.lowerBound + 1)..<sharedPrefix.upperBound
+                    frameStart = frameEnd + 1
+                    continue
+                }
+                sharedPrefix = 0..<0
+            }
             if let hashed, frameStart == hashed.leafStart && frameEnd == stackEnd {
                 stackFrames.append(interner.intern(name, hash: hashed.leafHash))
             } else {
@@ -698,6 +710,23 @@ public struct FoldedParser {
         if stackFrames.count - firstFrame > 1 { ownDeepStackLines += 1 }
         addStack(from: firstFrame, count: afterValue, base: beforeValue, hash: hash, known: true)
         return true
+    }
+
+    /// Where the first `;` at or after `start` is, or `end`: short names (most) are scanned 8
+    /// bytes at a time here, long ones by `memchr`.
+    @inline(__always)
+    private static func separator(in p: UnsafeRawPointer, from start: Int, to end: Int) -> Int {
+        var i = start
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while i + 8 <= end && i < start + 32 {
+            let word = p.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ (ones &* 0x3B)
+            let found = (word &- ones) & ~word & (ones &* 0x80)
+            if found != 0 { return i + found.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        if i + 8 <= end { return memchr(p + i, 0x3B, end - i).map { UnsafeRawPointer($0) - p } ?? end }
+        while i < end && p.load(fromByteOffset: i, as: UInt8.self) != 0x3B { i += 1 }
+        return i
     }
 
     /// Whether sample `s`'s frames joined by `;` are exactly `bytes`.

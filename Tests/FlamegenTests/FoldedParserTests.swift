@@ -22,6 +22,34 @@ final class FoldedParserTests: XCTestCase {
         XCTAssertEqual(p.valueDivisor, 1)
     }
 
+    /// Names of every length (empty, under 8 bytes, across the 8-byte scan, past 32), sorted so
+    /// that new stacks share first frames with the one before, and a frame that only looks
+    /// like the one before (a prefix of it): each stack holds exactly the names `split` finds,
+    /// with the counts of its lines summed.
+    func testFramesOfEveryLengthAndSharedFirstFrames() {
+        var rng = FlamePruningTests.Generator(state: 20261125)
+        let names = (0..<60).map { k in String(repeating: "abcdefghij", count: 8).prefix(rng.next(70)) + (k % 3 == 0 ? "" : "\(k)") }
+        var lines: [String] = []
+        for _ in 0..<3000 {
+            lines.append((0..<(1 + rng.next(9))).map { _ in String(names[rng.next(names.count)]) }.joined(separator: ";"))
+        }
+        lines.sort()
+        var expected: [String: Int64] = [:]
+        var text = ""
+        for (i, line) in lines.enumerated() {
+            text += "\(line) \(i % 7 + 1)\n"
+            expected[line.split(separator: ";", omittingEmptySubsequences: false).joined(separator: ";"), default: 0] += Int64(i % 7 + 1)
+        }
+        let (profile, _) = parse(text)
+        var got: [String: Int64] = [:]
+        for (s, stack) in stacks(profile).enumerated() {
+            XCTAssertNil(got[stack], "a stack in two samples")
+            got[stack] = profile.values[s]
+        }
+        XCTAssertEqual(got, expected)
+        XCTAssertEqual(profile.frames.count, Set(names).count)
+    }
+
     func testFractionalCountsBecomeFixedPoint() {
         let (p, _) = parse("a 1\na;b 2.5\na;c 0.125\n")
         XCTAssertEqual(p.valueDivisor, 1000)
