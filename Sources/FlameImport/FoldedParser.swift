@@ -76,6 +76,10 @@ public struct FoldedParser {
     private var sharesLines = false
     /// The names and bytes read after the first half MiB, to see how often names are new after.
     private var headMark: (names: Int, bytes: Int)?
+    /// Names new per byte after the head's first half, and the names read by its end: names
+    /// are expected at that rate in the rest (they come more rarely as input goes on), not at
+    /// the head's average rate.
+    private var lateNames: (rate: Double, count: Int)?
 
     public init() {}
 
@@ -124,6 +128,7 @@ public struct FoldedParser {
             }
             // Putting a name together costs about what threads save on 128 bytes of lines.
             let mark = headMark ?? (0, 0)
+            if headMark != nil { lateNames = (Double(interner.count - mark.names) / Double(fedBytes - mark.bytes), interner.count) }
             if (interner.count - mark.names) * 128 > fedBytes - mark.bytes {
                 takeApartAhead = true
             } else {
@@ -398,21 +403,27 @@ public struct FoldedParser {
         sized = true
         guard expectedBytes > fedBytes, !keepOrder else { return }
         let scale = Double(expectedBytes) / Double(fedBytes)
-        reserve(scale: scale)
-        for k in partners.indices { partners[k].reserve(scale: scale) }
+        var nameScale = scale
+        if let late = lateNames, late.count > 0 {
+            nameScale = min(scale, 1 + late.rate * Double(expectedBytes - fedBytes) / Double(late.count))
+        }
+        reserve(scale: scale, nameScale: nameScale)
+        for k in partners.indices { partners[k].reserve(scale: scale, nameScale: nameScale) }
     }
 
-    /// Makes room for `scale` times the names, stacks and frames read so far. Hash tables (zeroed
+    /// Makes room for `scale` times the stacks and frames read so far and `nameScale` times the
+    /// names (names, unlike stacks, come more rarely as input goes on). Hash tables (zeroed
     /// when made) are sized for at most a few million; the arrays only appended to are reserved
     /// for the whole estimate (address space, faulted in only as written), in the first
     /// partition for every partition's, so that neither growing nor putting the partitions
     /// together copies them.
-    private mutating func reserve(scale: Double) {
+    private mutating func reserve(scale: Double, nameScale: Double) {
         let parts = partition == 0 ? partitionMask + 1 : 1
-        func estimate(_ n: Int, times k: Int = 1) -> Int { min(expectedBytes, Int(Double(n) * scale)) * k }
-        func capped(_ n: Int) -> Int { min(1 << 21, estimate(n)) }
-        interner.reserve(names: capped(interner.count), bytes: capped(interner.byteCount))
-        interner.reserveStorage(names: estimate(interner.count, times: parts), bytes: estimate(interner.byteCount, times: parts))
+        func estimate(_ n: Int, times k: Int = 1, scale: Double = scale) -> Int { min(expectedBytes, Int(Double(n) * scale)) * k }
+        func capped(_ n: Int, scale: Double = scale) -> Int { min(1 << 21, estimate(n, scale: scale)) }
+        interner.reserve(names: capped(interner.count, scale: nameScale), bytes: capped(interner.byteCount, scale: nameScale))
+        interner.reserveStorage(names: estimate(interner.count, times: parts, scale: nameScale),
+                                bytes: estimate(interner.byteCount, times: parts, scale: nameScale))
         distinct.reserve(capped(counts.count))
         let samples = estimate(counts.count, times: parts)
         stackStart.reserveCapacity(samples + 1)
