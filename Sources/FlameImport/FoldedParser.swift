@@ -339,7 +339,7 @@ public struct FoldedParser {
 
     /// Asks for what the lines after `i` will read, in stages: the table slot of line i + 12's
     /// stack; the start and counts (both columns) of the sample line i + 6 most likely repeats
-    /// (its slot is in cache by then); the frames of line i + 3's.
+    /// (its slot is in cache by then); the first and last frames of line i + 3's.
     @inline(__always)
     private func prefetch(for lines: [PendingLine], at i: Int) {
         if i + 12 < lines.count, let ahead = lines[i + 12].ahead { distinct.prefetch(hash: ahead.hash) }
@@ -349,7 +349,10 @@ public struct FoldedParser {
             if differential { baseCounts.withUnsafeBufferPointer { flamegen_prefetch($0.baseAddress! + s) } }
         }
         if i + 3 < lines.count, let ahead = lines[i + 3].ahead, let s = distinct.candidate(hash: ahead.hash) {
-            stackFrames.withUnsafeBufferPointer { flamegen_prefetch($0.baseAddress! + stackStart[s]) }
+            stackFrames.withUnsafeBufferPointer {
+                flamegen_prefetch($0.baseAddress! + stackStart[s])
+                flamegen_prefetch($0.baseAddress! + stackStart[s + 1] - 1)
+            }
         }
     }
 
