@@ -109,8 +109,16 @@ public struct FoldedParser {
     /// that MiB brought a new name every 128 bytes or less (wide, flat profiles): the
     /// partitions' names would then cost as much to put together as the threads save, and the
     /// input is parsed on this thread while another takes lines apart ahead of it.
-    public mutating func feed(_ bytes: UnsafeRawBufferPointer, parts: Int) {
-        guard let base = bytes.baseAddress, !bytes.isEmpty, limitError == nil else { return }
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, parts: Int) { feed(bytes, parts: parts, readAhead: nil) }
+
+    /// `feed(_:parts:)`, while the next piece of input is read: `readAhead` is helped by threads
+    /// that wait for others while lines are shared between partitions, else sent to the
+    /// background at once.
+    mutating func feed(_ bytes: UnsafeRawBufferPointer, parts: Int, readAhead: ReadAhead?) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty, limitError == nil else {
+            readAhead?.readInBackground()
+            return
+        }
         if keepOrder && parts > 1 { takeApartAhead = true } // every line is a sample: no partitions
         if partners.isEmpty && parts > 1 && !keepOrder && !takeApartAhead && bytes.count > 1 << 20 {
             if fedBytes < 1 << 20 {
@@ -119,6 +127,8 @@ public struct FoldedParser {
                 let half = fedBytes < 1 << 19
                 let cut = (half ? 1 << 19 : 1 << 20) - fedBytes
                 if let newline = memchr(base + cut, 0x0A, bytes.count - cut) {
+                    // Nothing waits while the head is parsed: the next piece is read meanwhile.
+                    readAhead?.readInBackground()
                     let end = UnsafeRawPointer(newline) - UnsafeRawPointer(base) + 1
                     feed(UnsafeRawBufferPointer(rebasing: bytes[..<end]), parts: 1)
                     if half { headMark = (interner.count, fedBytes) }
@@ -139,6 +149,7 @@ public struct FoldedParser {
         if !sized && fedBytes >= 1 << 20 { sizeTables() }
         fedBytes += bytes.count
         guard let firstNewline = memchr(base, 0x0A, bytes.count) else {
+            readAhead?.readInBackground()
             carry.append(contentsOf: bytes)
             if carry.count > Self.maxLineBytes { fail(.limitExceeded("a line longer than \(Self.maxLineBytes >> 20) MiB")) }
             return
@@ -154,23 +165,26 @@ public struct FoldedParser {
         var lastNewline = bytes.count - 1
         while bytes[lastNewline] != 0x0A { lastNewline -= 1 }
         leading.withUnsafeBytes { leading in
-            parseInAllPartitions(leading, UnsafeRawBufferPointer(rebasing: bytes[start..<(lastNewline + 1)]))
+            parseInAllPartitions(leading, UnsafeRawBufferPointer(rebasing: bytes[start..<(lastNewline + 1)]), readAhead: readAhead)
         }
         carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[(lastNewline + 1)...]))
     }
 
-    /// Parses `first`, then `second`, in this parser and, on other threads, in its partners.
-    private mutating func parseInAllPartitions(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
+    /// Parses `first`, then `second`, in this parser and, on other threads, in its partners;
+    /// `readAhead` is helped when lines are shared, else read in the background.
+    private mutating func parseInAllPartitions(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, readAhead: ReadAhead? = nil) {
         guard !partners.isEmpty else {
+            readAhead?.readInBackground()
             parse(first)
             if takeApartAhead && second.count > 1 << 20 { parseTakenApartAhead(second) } else { parse(second) }
             return
         }
         guard !sharesLines || second.count < 1 << 20 else {
             if !first.isEmpty { parseEverywhere(first, UnsafeRawBufferPointer(start: nil, count: 0)) }
-            parseSharingLines(second)
+            parseSharingLines(second, readAhead: readAhead)
             return
         }
+        readAhead?.readInBackground()
         parseEverywhere(first, second)
     }
 
@@ -196,60 +210,93 @@ public struct FoldedParser {
     }
 
     /// Parses `bytes` (whole lines) in every partition, each line taken apart once: blocks of
-    /// lines are cut into one slice per thread; a thread takes its slice apart (finds the lines,
-    /// their counts and their stack's hash) and sorts the lines by partition, then, while taking
-    /// apart its slice of the next block, parses its partition's lines of every slice of this
-    /// one, in input order. Where a line first needs more decimals or a second column, every
-    /// partition rescales or becomes differential at that line, as a serial pass would.
-    private mutating func parseSharingLines(_ bytes: UnsafeRawBufferPointer) {
+    /// lines are cut into slices; while one block's slices are taken apart (lines found, their
+    /// counts read, their stack hashed, sorted by partition), by whichever thread is free, each
+    /// thread parses its partition's lines of every slice of the block before, in input order.
+    /// Where a line first needs more decimals or a second column, every partition rescales or
+    /// becomes differential at that line, as a serial pass would. The threads meet after every
+    /// block at a `SpinBarrier`: blocks take a fraction of a millisecond, about what waking a
+    /// sleeping thread costs.
+    /// Threads waiting for the others read parts of `readAhead` meanwhile, and each reads its
+    /// share of it along the way.
+    private mutating func parseSharingLines(_ bytes: UnsafeRawBufferPointer, readAhead: ReadAhead?) {
         guard let base = bytes.baseAddress else { return }
         let parts = partners.count + 1
-        // Block k is cut into slices cuts[k * parts + j]..<cuts[k * parts + j + 1].
+        let slicesPerBlock = 4 * parts
+        // Block k is cut into slices cuts[k * slicesPerBlock + j]..<cuts[k * slicesPerBlock + j + 1].
         var cuts = [0]
         while cuts[cuts.count - 1] < bytes.count {
-            var cut = min(bytes.count, cuts[cuts.count - 1] + (256 << 10))
+            var cut = min(bytes.count, cuts[cuts.count - 1] + (64 << 10))
             if cut < bytes.count { cut = memchr(base + cut, 0x0A, bytes.count - cut).map { UnsafeRawPointer($0) - base + 1 } ?? bytes.count }
             cuts.append(cut)
         }
-        while (cuts.count - 1) % parts != 0 { cuts.append(bytes.count) }
-        let blocks = (cuts.count - 1) / parts
-        let slices = UnsafeMutablePointer<TakenApartSlice>.allocate(capacity: 2 * parts)
-        slices.initialize(repeating: TakenApartSlice(partitions: parts), count: 2 * parts)
-        defer { slices.deinitialize(count: 2 * parts); slices.deallocate() }
+        while (cuts.count - 1) % slicesPerBlock != 0 { cuts.append(bytes.count) }
+        let slices = UnsafeMutablePointer<TakenApartSlice>.allocate(capacity: 2 * slicesPerBlock)
+        slices.initialize(repeating: TakenApartSlice(partitions: parts), count: 2 * slicesPerBlock)
+        defer { slices.deinitialize(count: 2 * slicesPerBlock); slices.deallocate() }
+        let blocks = BlockPlan(base: base, cuts: cuts, slicesPerBlock: slicesPerBlock, slices: slices,
+                               barrier: SpinBarrier(parties: parts), counter: TaskCounter(), readAhead: readAhead)
+        let firstLine = lineCount
         var others = partners
         partners = []
-        var firstLine = lineCount // the line before the block being parsed
         others.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let others = buffer
-            nonisolated(unsafe) let shared = (base, slices, cuts)
-            for step in 0...blocks {
-                // The block taken apart in this step and the one parsed (taken apart in the last).
-                let taken = step < blocks ? (step % 2) * parts : nil
-                let parsed = step > 0 ? ((step - 1) % 2) * parts : nil
-                var events: [ScaleEvent] = []
-                if let parsed {
-                    var first = firstLine
-                    for j in 0..<parts {
-                        events += shared.1[parsed + j].events.map { ScaleEvent(line: first + $0.line, decimals: $0.decimals, differential: $0.differential) }
-                        first += shared.1[parsed + j].lineCount
-                    }
-                }
-                let blockFirstLine = firstLine
-                let blockEvents = events
-                let group = DispatchGroup()
-                for k in others.indices {
-                    DispatchQueue.global().async(group: group) {
-                        if let taken { Self.takeApart(shared.0, shared.2[step * parts + k + 1], shared.2[step * parts + k + 2], into: &shared.1[taken + k + 1]) }
-                        if let parsed { others[k].parse(slices: shared.1 + parsed, count: parts, firstLine: blockFirstLine, events: blockEvents, shared.0) }
-                    }
-                }
-                if let taken { Self.takeApart(shared.0, shared.2[step * parts], shared.2[step * parts + 1], into: &shared.1[taken]) }
-                if let parsed { parse(slices: shared.1 + parsed, count: parts, firstLine: blockFirstLine, events: blockEvents, shared.0) }
-                group.wait()
-                if let parsed { for j in 0..<parts { firstLine += shared.1[parsed + j].lineCount } }
+            nonisolated(unsafe) let shared = blocks
+            let group = DispatchGroup()
+            for k in others.indices {
+                DispatchQueue.global().async(group: group) { others[k].parse(shared, firstLine: firstLine) }
             }
+            parse(blocks, firstLine: firstLine)
+            group.wait()
         }
         partners = others
+    }
+
+    /// The blocks of lines of `parseSharingLines` and what the threads share to parse them:
+    /// two sets of slices, one being taken apart while the other is parsed, and the counter
+    /// that hands out the slices to take apart.
+    private struct BlockPlan {
+        let base: UnsafeRawPointer
+        let cuts: [Int]
+        let slicesPerBlock: Int
+        let slices: UnsafeMutablePointer<TakenApartSlice>
+        let barrier: SpinBarrier
+        let counter: TaskCounter
+        let readAhead: ReadAhead?
+
+        var count: Int { (cuts.count - 1) / slicesPerBlock }
+        /// The read tasks each thread takes at each step, so that the reading is spread over all.
+        var readsPerStep: Int {
+            let slots = (count + 1) * (slicesPerBlock / 4)
+            return ((readAhead?.taskCount ?? 0) + slots - 1) / slots
+        }
+    }
+
+    /// One thread's part of `parseSharingLines`: block after block, parses this partition's
+    /// lines of the block before, then takes apart slices of this block until none is left;
+    /// then waits for the other threads. `firstLine` is the line before the first block.
+    private mutating func parse(_ blocks: BlockPlan, firstLine: Int) {
+        let perBlock = blocks.slicesPerBlock
+        var firstLine = firstLine // the line before the block being parsed
+        for step in 0...blocks.count {
+            if step > 0 {
+                let parsed = blocks.slices + ((step - 1) % 2) * perBlock
+                var events: [ScaleEvent] = []
+                var first = firstLine
+                for j in 0..<perBlock {
+                    events += parsed[j].events.map { ScaleEvent(line: first + $0.line, decimals: $0.decimals, differential: $0.differential) }
+                    first += parsed[j].lineCount
+                }
+                parse(slices: parsed, count: perBlock, firstLine: firstLine, events: events, blocks.base)
+                firstLine = first
+            }
+            while step < blocks.count, let slice = blocks.counter.claim(below: (step + 1) * perBlock) {
+                Self.takeApart(blocks.base, blocks.cuts[slice], blocks.cuts[slice + 1], into: &blocks.slices[(step % 2) * perBlock + slice % perBlock])
+            }
+            var reads = blocks.readsPerStep
+            while reads > 0, blocks.readAhead?.help() == true { reads -= 1 }
+            blocks.barrier.wait(helping: blocks.readAhead)
+        }
     }
 
     /// The lines of one slice of a block, taken apart: stack lines by partition, other lines

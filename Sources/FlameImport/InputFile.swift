@@ -11,6 +11,9 @@ final class InputFile {
     private var total = 0
     /// Size of a regular file, 0 for pipes and devices.
     let size: Int
+    /// The file offset the input started at, for a regular file (its pieces are then read at
+    /// their offsets, by several threads); nil for pipes and devices.
+    private var startOffset: Int?
 
     init(path: String, limit: Int) throws(ProfileLoader.Failure) {
         self.path = path
@@ -30,6 +33,10 @@ final class InputFile {
             if (info.st_mode & S_IFMT) == S_IFREG { size = Int(info.st_size) }
         }
         self.size = size
+        if (info.st_mode & S_IFMT) == S_IFREG {
+            let at = lseek(fd, 0, SEEK_CUR)
+            if at >= 0 { startOffset = Int(at) }
+        }
         if size > limit {
             if path != "-" { close(fd) }
             throw ProfileLoader.Failure(path: path, reason: .tooLarge(limit: limit))
@@ -54,6 +61,16 @@ final class InputFile {
     /// is read on another thread meanwhile, so copying the input overlaps parsing it. Two
     /// buffers are reused: their pages are faulted in once, and nothing is zero-filled first.
     func forEachChunk(after first: [UInt8], chunkSize: Int = 1 << 22, _ body: (UnsafeRawBufferPointer) -> Bool) throws(ProfileLoader.Failure) {
+        try forEachChunk(after: first, chunkSize: chunkSize) { (piece: UnsafeRawBufferPointer, next: ReadAhead) -> Bool in
+            next.readInBackground()
+            return body(piece)
+        }
+    }
+
+    /// Like `forEachChunk(after:chunkSize:_:)`, but `body` is also given the reading of the
+    /// next piece: its threads can read parts of it while they wait for each other, or have it
+    /// read in the background.
+    func forEachChunk(after first: [UInt8], chunkSize: Int = 1 << 22, _ body: (UnsafeRawBufferPointer, ReadAhead) -> Bool) throws(ProfileLoader.Failure) {
         let buffers = UnsafeMutableRawPointer.allocate(byteCount: 2 * chunkSize, alignment: 2 << 20)
         defer { buffers.deallocate() }
         HugePages.advise(buffers, bytes: 2 * chunkSize, threshold: 4 << 20)
@@ -69,19 +86,20 @@ final class InputFile {
         }
     }
 
-    /// Calls `body` with `piece` while the next bytes are read into `next` on another thread:
-    /// how many were read, 0 at the end of the input or when `body` returned false.
+    /// Calls `body` with `piece` while the next bytes are read into `next`: how many were read,
+    /// 0 at the end of the input or when `body` returned false.
     private func pass(_ piece: UnsafeRawBufferPointer, readingNextInto next: UnsafeMutableRawBufferPointer,
-                      _ body: (UnsafeRawBufferPointer) -> Bool) throws(ProfileLoader.Failure) -> Int {
-        let group = DispatchGroup()
-        nonisolated(unsafe) var ahead: Result<Int, ProfileLoader.Failure> = .success(0)
-        nonisolated(unsafe) let (file, target) = (self, next)
-        DispatchQueue.global().async(group: group) {
-            do throws(ProfileLoader.Failure) { ahead = .success(try file.fill(target)) } catch { ahead = .failure(error) }
+                      _ body: (UnsafeRawBufferPointer, ReadAhead) -> Bool) throws(ProfileLoader.Failure) -> Int {
+        let ahead = ReadAhead(fd: fd, into: next, offset: startOffset.map { $0 + total })
+        let more = body(piece, ahead)
+        switch ahead.finish() {
+        case .failure(let failure):
+            throw ProfileLoader.Failure(path: path, reason: .unreadable("read failed: \(String(cString: strerror(failure.code)))"))
+        case .success(let count):
+            total += count
+            if total > limit { throw ProfileLoader.Failure(path: path, reason: .tooLarge(limit: limit)) }
+            return more ? count : 0
         }
-        let more = body(piece)
-        group.wait()
-        return more ? try ahead.get() : 0
     }
 
     /// `read(2)` until `buffer` is full or the input ends; the byte count read.

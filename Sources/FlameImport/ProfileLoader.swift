@@ -285,8 +285,8 @@ public struct ProfileLoader: Sendable {
             let big = input.size >= Progress.threshold
             if big { Progress.note("parsing \(path) (\(Progress.size(input.size)))…") }
             folded.expectedBytes = input.size
-            try input.forEachChunk(after: head) { chunk in
-                folded.feed(chunk, parts: parts)
+            try input.forEachChunk(after: head) { (chunk: UnsafeRawBufferPointer, next: ReadAhead) -> Bool in
+                folded.feed(chunk, parts: parts, readAhead: next)
                 return folded.limitError == nil
             }
             folded.finish()

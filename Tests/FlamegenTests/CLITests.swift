@@ -217,6 +217,33 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(piped.stdout, try Data(contentsOf: URL(fileURLWithPath: a)))
     }
 
+    /// Standard input can be a file already read part way (`{ head -c N; flamegen -; } < file`):
+    /// its later pieces are read at their offsets, from where the input started.
+    func testStandardInputOpenedPartWayThroughAFile() throws {
+        var text = ""
+        for i in 0..<400_000 { text += "main;serve_\(i % 300);handler_\(i % 7000);leaf_\(i % 13) \(i % 5 + 1)\n" }
+        let bytes = Array(text.utf8)
+        let skip = bytes.firstIndex(of: 0x0A)! + 1 + 1_000_000
+        let lineStart = bytes[skip...].firstIndex(of: 0x0A)! + 1
+        let whole = try temp("whole.folded", bytes), rest = try temp("rest.folded", Array(bytes[lineStart...]))
+        XCTAssertGreaterThan(bytes.count - lineStart, 8 << 20, "past the first piece read")
+        let expected = try run([rest, "-o", "-"])
+        XCTAssertEqual(expected.status, 0)
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["-", "-o", "-"]
+        let input = try XCTUnwrap(FileHandle(forReadingAtPath: whole))
+        try input.seek(toOffset: UInt64(lineStart))
+        let out = Pipe()
+        process.standardInput = input
+        process.standardOutput = out
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        XCTAssertEqual(stdout, expected.stdout)
+    }
+
     func testIcicleAndSampleIndexAndFilters() throws {
         let heap = Fixture.path("heap_late.pb.gz")
         let out = tempDir.appendingPathComponent("h.svg").path
