@@ -174,9 +174,13 @@ public struct FoldedParser {
     /// `readAhead` is helped when lines are shared, else read in the background.
     private mutating func parseInAllPartitions(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, readAhead: ReadAhead? = nil) {
         guard !partners.isEmpty else {
-            readAhead?.readInBackground()
             parse(first)
-            if takeApartAhead && second.count > 1 << 20 { parseTakenApartAhead(second) } else { parse(second) }
+            if takeApartAhead && second.count > 1 << 20 {
+                parseTakenApartAhead(second, readAhead: readAhead)
+            } else {
+                readAhead?.readInBackground()
+                parse(second)
+            }
             return
         }
         guard !sharesLines || second.count < 1 << 20 else {
@@ -549,8 +553,9 @@ public struct FoldedParser {
     /// Parses `bytes` on this thread while another takes the next block of lines apart (finds
     /// them, their counts, and hashes their stack and leaf): for input parsed on one thread
     /// (most lines bring a new name, or every line is a sample), the other core does a third of
-    /// the work.
-    private mutating func parseTakenApartAhead(_ bytes: UnsafeRawBufferPointer) {
+    /// the work, and reads `readAhead` in the time left. The two meet after every block at a
+    /// `SpinBarrier`.
+    private mutating func parseTakenApartAhead(_ bytes: UnsafeRawBufferPointer, readAhead: ReadAhead?) {
         guard let base = bytes.baseAddress else { return }
         var cuts = [0]
         while cuts[cuts.count - 1] < bytes.count {
@@ -562,17 +567,25 @@ public struct FoldedParser {
         blocks.initialize(repeating: [], count: 2)
         defer { blocks.deinitialize(count: 2); blocks.deallocate() }
         Self.takeApart(base, cuts[0], cuts[1], into: &blocks[0])
-        for k in 0..<(cuts.count - 1) {
-            let group = DispatchGroup()
-            if k + 2 < cuts.count {
-                nonisolated(unsafe) let next = blocks + (k + 1) % 2
-                nonisolated(unsafe) let input = base
-                let (start, end) = (cuts[k + 1], cuts[k + 2])
-                DispatchQueue.global().async(group: group) { Self.takeApart(input, start, end, into: &next.pointee) }
+        let steps = cuts.count - 1
+        let barrier = SpinBarrier(parties: 2)
+        let group = DispatchGroup()
+        nonisolated(unsafe) let shared = (base, blocks, cuts)
+        DispatchQueue.global().async(group: group) {
+            // Its share of the reading at each step (more while it waits for the parsing).
+            let reads = ((readAhead?.taskCount ?? 0) + steps - 1) / steps
+            for k in 0..<steps {
+                if k + 1 < steps { Self.takeApart(shared.0, shared.2[k + 1], shared.2[k + 2], into: &shared.1[(k + 1) % 2]) }
+                var left = reads
+                while left > 0, readAhead?.help() == true { left -= 1 }
+                barrier.wait(helping: readAhead)
             }
-            parse(takenApart: blocks[k % 2], base)
-            group.wait()
         }
+        for k in 0..<steps {
+            parse(takenApart: blocks[k % 2], base)
+            barrier.wait(helping: readAhead)
+        }
+        group.wait()
     }
 
     /// The lines of `start..<end` (whole lines), taken apart.
