@@ -188,12 +188,12 @@ public struct FoldedParser {
             parseSharingLines(second, readAhead: readAhead)
             return
         }
-        readAhead?.readInBackground()
-        parseEverywhere(first, second)
+        parseEverywhere(first, second, readAhead: readAhead)
     }
 
-    /// Parses `first`, then `second`, in every partition: each reads every line.
-    private mutating func parseEverywhere(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
+    /// Parses `first`, then `second`, in every partition: each reads every line, and its share
+    /// of `readAhead` along the way.
+    private mutating func parseEverywhere(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, readAhead: ReadAhead? = nil) {
         var others = partners
         partners = []
         let group = DispatchGroup()
@@ -203,14 +203,27 @@ public struct FoldedParser {
             for k in others.indices {
                 DispatchQueue.global().async(group: group) {
                     others[k].parse(input.0)
-                    others[k].parse(input.1)
+                    others[k].parse(input.1, reading: readAhead)
                 }
             }
             parse(first)
-            parse(second)
+            parse(second, reading: readAhead)
             group.wait()
         }
         partners = others
+    }
+
+    /// Parses `bytes` (whole lines), reading a task of `readAhead` after every 256 KiB of them.
+    private mutating func parse(_ bytes: UnsafeRawBufferPointer, reading readAhead: ReadAhead?) {
+        guard let readAhead, let base = bytes.baseAddress else { return parse(bytes) }
+        var start = 0
+        while start < bytes.count {
+            var end = min(bytes.count, start + (256 << 10))
+            if end < bytes.count { end = memchr(base + end, 0x0A, bytes.count - end).map { UnsafeRawPointer($0) - base + 1 } ?? bytes.count }
+            parse(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            readAhead.help()
+            start = end
+        }
     }
 
     /// Parses `bytes` (whole lines) in every partition, each line taken apart once: blocks of
