@@ -389,7 +389,7 @@ public struct FoldedParser {
         for j in 0..<count {
             let lines = slices[j].lines[partition]
             for i in lines.indices {
-                prefetch(for: lines, at: i)
+                prefetch(for: lines, at: i, base)
                 let number = sliceFirst + lines[i].number
                 apply(through: number)
                 lineCount = number - 1
@@ -403,10 +403,19 @@ public struct FoldedParser {
 
     /// Asks for what the lines after `i` will read, in stages: the table slot of line i + 12's
     /// stack; the start and counts (both columns) of the sample line i + 6 most likely repeats
-    /// (its slot is in cache by then); the first and last frames of line i + 3's.
+    /// (its slot is in cache by then); the bytes of line i + 4 (up to 512); the first and last
+    /// frames of line i + 3's.
     @inline(__always)
-    private func prefetch(for lines: [PendingLine], at i: Int) {
+    private func prefetch(for lines: [PendingLine], at i: Int, _ base: UnsafeRawPointer) {
         if i + 12 < lines.count, let ahead = lines[i + 12].ahead { distinct.prefetch(hash: ahead.hash) }
+        if i + 4 < lines.count {
+            // Half the lines were taken apart on the other core: their bytes are not in this one's cache.
+            var at = lines[i + 4].start
+            while at < min(lines[i + 4].end, lines[i + 4].start + 512) {
+                flamegen_prefetch(base + at)
+                at += 64
+            }
+        }
         if i + 6 < lines.count, let ahead = lines[i + 6].ahead, let s = distinct.candidate(hash: ahead.hash) {
             stackStart.withUnsafeBufferPointer { flamegen_prefetch($0.baseAddress! + s) }
             counts.withUnsafeBufferPointer { flamegen_prefetch($0.baseAddress! + s) }

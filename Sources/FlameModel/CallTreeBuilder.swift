@@ -124,6 +124,11 @@ extension CallTree {
             let names = tree.names
             nameOrder = NameOrder(frameKey: frameKey) { CallTree.ranks(of: names) }
         }
+        if profile.sampleCount >= CallTree.parallelSamples && ProcessInfo.processInfo.activeProcessorCount > 1 {
+            // Big trees nearly always need the name order: it is sorted on the other core while
+            // this one groups the first levels, which are not split between threads.
+            DispatchQueue.global().async { _ = nameOrder.ranking }
+        }
         let fitsKey = profile.sampleCount <= Int(UInt32.max)
         let index = columns.value, baseIndex = columns.baseline ?? columns.value
         let widthIndex = columns.widthFromBaseline ? baseIndex : index
@@ -246,7 +251,7 @@ extension CallTree {
             for _ in 0..<1024 {
                 guard let widest = pending.indices.max(by: { pending[$0].hi - pending[$0].lo < pending[$1].hi - pending[$1].lo }),
                       pending[widest].hi - pending[widest].lo > limit else { break }
-                let item = pending.remove(at: widest)
+                let item = skipStem(pending.remove(at: widest), &tree)
                 let ended = group(item, scratch: &scratch)
                 tree.addSelf(ended.value, base: ended.base, at: item.node)
                 attach(scratch.runs[...], under: item.node, depth: item.depth, to: &tree, work: &pending)
@@ -275,11 +280,50 @@ extension CallTree {
 
         private func drain(_ tree: inout CallTree, _ work: inout [Item]) {
             var scratch = Scratch()
-            while let item = work.popLast() {
+            while let popped = work.popLast() {
+                let item = skipStem(popped, &tree)
                 let ended = group(item, scratch: &scratch)
                 tree.addSelf(ended.value, base: ended.base, at: item.node)
                 attach(scratch.runs[...], under: item.node, depth: item.depth, to: &tree, work: &work)
             }
+        }
+
+        /// For a drawn range whose samples all go on with the same frames for a while (the long
+        /// stems of deep profiles): the nodes of those frames, made from one pass over the
+        /// samples instead of one per depth. Returns the item at the end of the stem (`item`
+        /// itself when its samples part at once, or it is small).
+        private func skipStem(_ item: Item, _ tree: inout CallTree) -> Item {
+            let (lo, hi, d) = (item.lo, item.hi, item.depth)
+            guard d > 0, hi - lo >= 256 else { return item }
+            let o = order
+            let reference = Int(truncatingIfNeeded: o[lo] & 0xFFFF_FFFF)
+            // The frame of sample `s` at depth `depth`, which it is known to have.
+            func frame(_ s: Int, _ depth: Int) -> Int32 { frames[reverse ? starts[s + 1] - 1 - depth : starts[s] + depth] }
+            // How many frames from depth d sample `s` shares with the reference, up to `limit`.
+            func shared(_ s: Int, _ limit: Int) -> Int {
+                let available = min(limit, starts[s + 1] - starts[s] - d)
+                var j = 0
+                while j < available {
+                    let a = frame(s, d + j), b = frame(reference, d + j)
+                    if a != b && key[Int(a)] != key[Int(b)] { break }
+                    j += 1
+                }
+                return j
+            }
+            var stem = starts[reference + 1] - starts[reference] - d
+            // A few samples spread over the range first: most ranges part at once.
+            for k in stride(from: lo, to: hi, by: (hi - lo) / 16) {
+                stem = shared(Int(truncatingIfNeeded: o[k] & 0xFFFF_FFFF), stem)
+                if stem < 2 { return item }
+            }
+            for k in lo..<hi {
+                if k + 8 < hi { flamegen_prefetch(starts.baseAddress! + Int(truncatingIfNeeded: o[k + 8] & 0xFFFF_FFFF)) }
+                stem = shared(Int(truncatingIfNeeded: o[k] & 0xFFFF_FFFF), stem)
+                if stem < 2 { return item }
+            }
+            var node = item.node
+            for j in 0..<stem { node = tree.appendChild(of: node, key: key[Int(frame(reference, d + j))]) }
+            return (lo, hi, d + stem, node)
         }
 
         /// Creates the nodes of `runs` under `node`, in order; the drawn ones are pushed on `work`
@@ -361,20 +405,19 @@ extension CallTree {
             return ended
         }
 
-        /// Orders the samples of `item` by `sortKey` of their frame at its depth (0 for a stack
-        /// that ends above it, else the frame's sort key + 1, in each sample's high 32 bits).
-        @inline(__always)
-        private func order(_ item: Item, by sortKey: UnsafeBufferPointer<Int32>, scratch: inout SortScratch) {
-            let (lo, hi, d) = (item.lo, item.hi, item.depth)
+        /// Writes each sample's key at `depth` (0 when its stack ends above) in the high half of
+        /// its slot `from..<to` of `order`: whether they come in order, and the smallest and
+        /// largest key.
+        private func packKeys(_ from: Int, _ to: Int, depth d: Int, by sortKey: UnsafeBufferPointer<Int32>) -> (sorted: Bool, smallest: UInt64, largest: UInt64) {
             let o = order
             var sorted = true
             var previous: UInt64 = 0
             var smallest = UInt64.max, largest: UInt64 = 0
-            for k in lo..<hi {
+            for k in from..<to {
                 // Samples lie anywhere in memory: their start is asked for 16 samples ahead, the
                 // frame read at this depth 8 ahead.
-                if k + 16 < hi { flamegen_prefetch(starts.baseAddress! + Int(truncatingIfNeeded: o[k + 16] & 0xFFFF_FFFF)) }
-                if k + 8 < hi {
+                if k + 16 < to { flamegen_prefetch(starts.baseAddress! + Int(truncatingIfNeeded: o[k + 16] & 0xFFFF_FFFF)) }
+                if k + 8 < to {
                     let ahead = Int(truncatingIfNeeded: o[k + 8] & 0xFFFF_FFFF)
                     flamegen_prefetch(frames.baseAddress! + (reverse ? starts[ahead + 1] - 1 - d : starts[ahead] + d))
                 }
@@ -389,6 +432,36 @@ extension CallTree {
                 largest = max(largest, key)
                 o[k] = packed
             }
+            return (sorted, smallest, largest)
+        }
+
+        /// Orders the samples of `item` by `sortKey` of their frame at its depth (0 for a stack
+        /// that ends above it, else the frame's sort key + 1, in each sample's high 32 bits).
+        @inline(__always)
+        private func order(_ item: Item, by sortKey: UnsafeBufferPointer<Int32>, scratch: inout SortScratch) {
+            let (lo, hi) = (item.lo, item.hi)
+            var (sorted, smallest, largest) = (true, UInt64.max, UInt64(0))
+            if hi - lo < 1 << 16 || ProcessInfo.processInfo.activeProcessorCount < 2 {
+                (sorted, smallest, largest) = packKeys(lo, hi, depth: item.depth, by: sortKey)
+            } else {
+                // The keys of big ranges (the first levels of big trees, which are not split
+                // between threads) are read on two threads, a half each.
+                let mid = lo + (hi - lo) / 2
+                nonisolated(unsafe) var halves = [(sorted: Bool, smallest: UInt64, largest: UInt64)](repeating: (true, .max, 0), count: 2)
+                nonisolated(unsafe) let grouper = self
+                nonisolated(unsafe) let sortKey = sortKey
+                halves.withUnsafeMutableBufferPointer { out in
+                    nonisolated(unsafe) let results = out
+                    DispatchQueue.concurrentPerform(iterations: 2) { half in
+                        results[half] = half == 0 ? grouper.packKeys(lo, mid, depth: item.depth, by: sortKey)
+                                                  : grouper.packKeys(mid, hi, depth: item.depth, by: sortKey)
+                    }
+                }
+                sorted = halves[0].sorted && halves[1].sorted && order[mid - 1] <= order[mid]
+                smallest = min(halves[0].smallest, halves[1].smallest)
+                largest = max(halves[0].largest, halves[1].largest)
+            }
+            let o = order
             guard !sorted else { return }
             // Only the key groups the runs (sums do not depend on the order within a run), so
             // few distinct keys are put in order by counting.

@@ -18,14 +18,24 @@ final class FlamePruningTests: XCTestCase {
     }
 
     func folded(seed: UInt64, stacks: Int, functions: Int, maxDepth: Int, fractional: Bool, twoColumns: Bool = false,
-                oneRoot: Bool = false) -> String {
+                oneRoot: Bool = false, stem: Int = 0) -> String {
         var g = Generator(state: seed)
         var out = ""
         for _ in 0..<stacks {
             let depth = 1 + g.next(maxDepth)
             // Shared prefixes now and then, so that some subtrees are wide and some are not.
             // One root: a chain where one child dominates, then a fair split deeper down.
-            let prefix = oneRoot ? (g.next(10) == 0 ? "main;" : "main;serve;") : g.next(3) == 0 ? "main;serve;" : ""
+            var prefix = oneRoot ? (g.next(10) == 0 ? "main;" : "main;serve;") : g.next(3) == 0 ? "main;serve;" : ""
+            if stem > 0 {
+                // A long stem every stack shares, a few ending inside it (or right at its end).
+                let length = g.next(40) == 0 ? 1 + g.next(stem) : stem
+                prefix = "main;" + (0..<length).map { "rt.frame\($0)" }.joined(separator: ";")
+                if length < stem || g.next(40) == 0 {
+                    out += prefix + " 7\n"
+                    continue
+                }
+                prefix += ";"
+            }
             out += prefix + (0..<depth).map { _ in "pkg\(g.next(7)).fn\(g.next(functions))" }.joined(separator: ";")
             if twoColumns {
                 // before and after; either may be 0 (a stack that appeared or went away).
@@ -145,6 +155,30 @@ final class FlamePruningTests: XCTestCase {
             }
         }
         XCTAssertEqual(compared, 9)
+    }
+
+    /// Long stems every stack shares are made in one pass (a few stacks end inside them), and
+    /// the keys of ranges of 64Ki samples and more are read on two threads: the full tree's
+    /// picture still, the other way up too.
+    func testLongStemsAndBigRangesDrawExactlyTheFullTree() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pruning-stem-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var compared = 0
+        for (seed, stacks) in [(UInt64(21), 3000), (22, 5000), (23, 70000)] {
+            let url = dir.appendingPathComponent("stem\(seed).folded")
+            try folded(seed: seed, stacks: stacks, functions: 500, maxDepth: 6, fractional: false, stem: 25)
+                .write(to: url, atomically: true, encoding: .utf8)
+            let profile = try ProfileLoader().load(path: url.path)
+            for reverse in stacks > 10000 ? [false] : [false, true] {
+                let options = FlameOptions()
+                let full = try svg(profile, options: options, reverse: reverse, pruned: false)
+                let pruned = try svg(profile, options: options, reverse: reverse, pruned: true)
+                XCTAssertTrue(full == pruned, "seed \(seed), reverse \(reverse)")
+                compared += 1
+            }
+        }
+        XCTAssertEqual(compared, 5)
     }
 
     /// The shortcut builds far fewer nodes on input that is mostly too narrow to draw.
