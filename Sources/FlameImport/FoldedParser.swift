@@ -505,12 +505,12 @@ public struct FoldedParser {
         stackStart.reserveCapacity(samples + 1)
         counts.reserveCapacity(samples)
         stackFrames.reserveCapacity(estimate(stackFrames.count, times: parts))
-        // The parsing thread would otherwise stop at every new page of these.
-        interner.prefaultReserved()
-        distinct.prefaultReserved()
-        HugePages.prefaultSpareCapacity(of: &stackStart)
-        HugePages.prefaultSpareCapacity(of: &counts)
-        HugePages.prefaultSpareCapacity(of: &stackFrames)
+        // The parsing threads would otherwise stop at every new 4 KiB page of these.
+        interner.adviseReserved()
+        distinct.adviseReserved()
+        HugePages.adviseSpareCapacity(of: &stackStart)
+        HugePages.adviseSpareCapacity(of: &counts)
+        HugePages.adviseSpareCapacity(of: &stackFrames)
     }
 
     /// Starts a new input file: line numbers and the first skipped line are counted anew.

@@ -69,8 +69,8 @@ struct StackTable {
         if size > slots.count { rehash(size: size) }
     }
 
-    /// Faults in the room reserved for samples' hashes on another thread.
-    mutating func prefaultReserved() { HugePages.prefaultSpareCapacity(of: &hashes) }
+    /// Asks for the room reserved for samples' hashes to be huge pages.
+    mutating func adviseReserved() { HugePages.adviseSpareCapacity(of: &hashes) }
 
     private mutating func grow() { rehash(size: slots.count * 2) }
 

@@ -244,12 +244,12 @@ public struct ByteInterner: Sendable {
         hashes.reserveCapacity(names)
     }
 
-    /// Faults in the room reserved for names on another thread (`HugePages.prefaultSpareCapacity`).
-    public mutating func prefaultReserved() {
-        HugePages.prefaultSpareCapacity(of: &arena)
-        HugePages.prefaultSpareCapacity(of: &starts)
-        HugePages.prefaultSpareCapacity(of: &lengths)
-        HugePages.prefaultSpareCapacity(of: &hashes)
+    /// Asks for the room reserved for names to be huge pages (`HugePages.adviseSpareCapacity`).
+    public mutating func adviseReserved() {
+        HugePages.adviseSpareCapacity(of: &arena)
+        HugePages.adviseSpareCapacity(of: &starts)
+        HugePages.adviseSpareCapacity(of: &lengths)
+        HugePages.adviseSpareCapacity(of: &hashes)
     }
 
     @usableFromInline mutating func grow() { rehash(size: table.count * 2) }

@@ -31,24 +31,15 @@ public enum HugePages {
         _ = madvise(aligned, end - first, MADV_HUGEPAGE)
     }
 
-    /// Faults in, on another thread, the pages of the capacity `array` has reserved beyond its
-    /// elements: the thread that appends to it then finds them ready (for arrays sized for a
-    /// whole input, filled for seconds). Only a hint: the array's bytes are never changed. At
-    /// most the first 16 MiB: a reservation can be an overestimate.
-    public static func prefaultSpareCapacity<Element>(of array: inout [Element]) {
+    /// Advises the capacity `array` has reserved beyond its elements (at least 4 MiB of it) to
+    /// be huge pages: an array sized for a whole input then faults in 2 MiB at a time as it is
+    /// appended to, and a reservation that was an overestimate costs only the pages touched.
+    public static func adviseSpareCapacity<Element>(of array: inout [Element]) {
         let capacity = array.capacity
         array.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
-            let page = 4096
-            let first = (Int(bitPattern: UnsafeMutableRawPointer(base + buffer.count)) + page - 1) & ~(page - 1)
-            let end = min(first + (16 << 20), Int(bitPattern: UnsafeMutableRawPointer(base + capacity)) & ~(page - 1))
-            guard end - first >= 1 << 20 else { return }
-            let (start, bytes) = (first, end - first)
-            DispatchQueue.global().async {
-                // MADV_POPULATE_WRITE (Linux 5.14): faults the pages in as if written, keeping
-                // any already written. Older kernels refuse it, and pages fault in as used.
-                _ = madvise(UnsafeMutableRawPointer(bitPattern: start), bytes, 23)
-            }
+            let spare = UnsafeMutableRawPointer(base + buffer.count)
+            advise(spare, bytes: UnsafeMutableRawPointer(base + capacity) - spare, threshold: 4 << 20)
         }
     }
 }
