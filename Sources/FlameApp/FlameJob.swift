@@ -55,7 +55,20 @@ public struct FlameJob: Sendable {
             try viewJob().run()
             return
         }
-        try OutputFile.write(pieces: try renderPieces(prepare(), to: output), to: output)
+        let prepared = try prepare()
+        guard Self.format(of: output) != .png else { return try OutputFile.write(png(prepared, to: output), to: output) }
+        // The SVG is written as it is made: a big one is never whole in memory.
+        let scene = layout(prepared)
+        var timer = PhaseTimer()
+        defer { timer.mark("svg") }
+        let stream = try OutputFile.Stream(path: output)
+        var failure: AppError?
+        _ = SVGWriter(interactive: interactive).render(scene) { bytes in
+            do throws(AppError) { try stream.write(bytes) } catch { failure = error }
+            return failure == nil
+        }
+        if let failure { throw failure }
+        try stream.commit()
     }
 
     /// The finished picture's bytes, for `output`'s format.
@@ -63,17 +76,11 @@ public struct FlameJob: Sendable {
         try render(prepare(), to: output)
     }
 
-    /// Draws a prepared tree for `output`'s format: `render(_:to:)`'s bytes, in pieces that
-    /// are written one after another (a big SVG's two halves are not joined in memory).
-    func renderPieces(_ prepared: Prepared, to output: String) throws(AppError) -> [[UInt8]] {
-        guard Self.format(of: output) == .png else {
-            var timer = PhaseTimer()
-            let scene = FlameLayout(options: prepared.options).layout(prepared.tree)
-            timer.mark("layout")
-            defer { timer.mark("svg") }
-            return SVGWriter(interactive: interactive).renderPieces(scene)
-        }
-        return [try png(prepared, to: output)]
+    /// The scene of a prepared tree.
+    private func layout(_ prepared: Prepared) -> Scene {
+        var timer = PhaseTimer()
+        defer { timer.mark("layout") }
+        return FlameLayout(options: prepared.options).layout(prepared.tree)
     }
 
     /// A call tree ready to draw, with the options it is drawn with.
@@ -161,7 +168,8 @@ public struct FlameJob: Sendable {
     /// Draws a prepared tree for `output`'s format (SVG with the script unless `interactive`
     /// is off, or PNG).
     public func render(_ prepared: Prepared, to output: String) throws(AppError) -> [UInt8] {
-        try renderPieces(prepared, to: output).joinedBytes()
+        guard Self.format(of: output) == .png else { return SVGWriter(interactive: interactive).render(layout(prepared)) }
+        return try png(prepared, to: output)
     }
 
     private func png(_ prepared: Prepared, to output: String) throws(AppError) -> [UInt8] {

@@ -5,45 +5,88 @@ import Foundation
 /// `-` writes to standard output. Every failure is one line naming the path and the reason.
 public enum OutputFile {
     public static func write(_ bytes: [UInt8], to path: String) throws(AppError) {
-        try write(pieces: [bytes], to: path)
+        let stream = try Stream(path: path)
+        var failure: AppError?
+        bytes.withUnsafeBytes { bytes in
+            do throws(AppError) { try stream.write(bytes) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        try stream.commit()
     }
 
-    /// Writes `pieces` one after another, as one file.
-    public static func write(pieces: [[UInt8]], to path: String) throws(AppError) {
-        if path == "-" {
-            for bytes in pieces { try writeAll(bytes, to: STDOUT_FILENO, name: "standard output") }
-            return
+    /// An output written piece by piece: into the temporary file (or standard output) as the
+    /// pieces come, renamed over the target by `commit`; removed if never committed.
+    public final class Stream {
+        private let path: String
+        private let fd: Int32
+        /// The temporary file, nil for standard output.
+        private let temp: String?
+        private let mode: mode_t
+        private var done = false
+
+        public init(path: String) throws(AppError) {
+            self.path = path
+            guard path != "-" else {
+                (fd, temp, mode) = (STDOUT_FILENO, nil, 0)
+                return
+            }
+            let url = URL(fileURLWithPath: path)
+            // Short, so that any valid target name still leaves room for it (names are ≤ 255 bytes).
+            let temp = url.deletingLastPathComponent()
+                .appendingPathComponent(".fg-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp").path
+            var mode: mode_t = 0o644
+            var existing = stat()
+            if stat(path, &existing) == 0 {
+                if (existing.st_mode & S_IFMT) == S_IFDIR { throw AppError("\(path): is a directory", exitCode: 1) }
+                mode = existing.st_mode & 0o7777
+            }
+            let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+            guard fd >= 0 else { throw AppError("\(path): cannot write: \(String(cString: strerror(errno)))", exitCode: 1) }
+            (self.fd, self.temp, self.mode) = (fd, temp, mode)
         }
-        let url = URL(fileURLWithPath: path)
-        // Short, so that any valid target name still leaves room for it (names are ≤ 255 bytes).
-        let temp = url.deletingLastPathComponent()
-            .appendingPathComponent(".fg-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp").path
-        var mode: mode_t = 0o644
-        var existing = stat()
-        if stat(path, &existing) == 0 {
-            if (existing.st_mode & S_IFMT) == S_IFDIR { throw AppError("\(path): is a directory", exitCode: 1) }
-            mode = existing.st_mode & 0o7777
+
+        deinit { abandon() }
+
+        /// Writes the next piece.
+        public func write(_ bytes: UnsafeRawBufferPointer) throws(AppError) {
+            do throws(AppError) { try writeAll(bytes, to: fd, name: temp == nil ? "standard output" : path) } catch {
+                abandon()
+                throw error
+            }
         }
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw AppError("\(path): cannot write: \(String(cString: strerror(errno)))", exitCode: 1) }
-        do throws(AppError) {
-            for bytes in pieces { try writeAll(bytes, to: fd, name: path) }
+
+        /// Makes the file written the target (synced to disk first).
+        public func commit() throws(AppError) {
+            guard let temp, !done else { return }
             fchmod(fd, mode)
-            guard fsync(fd) == 0 || errno == EINVAL else { throw AppError("\(path): cannot write: \(String(cString: strerror(errno)))", exitCode: 1) }
+            guard fsync(fd) == 0 || errno == EINVAL else {
+                let reason = String(cString: strerror(errno))
+                abandon()
+                throw AppError("\(path): cannot write: \(reason)", exitCode: 1)
+            }
             close(fd)
-            guard rename(temp, path) == 0 else { throw AppError("\(path): cannot write: \(String(cString: strerror(errno)))", exitCode: 1) }
-        } catch {
+            done = true
+            guard rename(temp, path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(temp)
+                throw AppError("\(path): cannot write: \(reason)", exitCode: 1)
+            }
+        }
+
+        /// Closes and removes the temporary file, if it is still there.
+        private func abandon() {
+            guard let temp, !done else { return }
+            done = true
             close(fd)
             unlink(temp)
-            throw error
         }
     }
 
     /// `write(2)` until done; a closed pipe or a full disk is an error, not a crash.
-    static func writeAll(_ bytes: [UInt8], to fd: Int32, name: String) throws(AppError) {
+    static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32, name: String) throws(AppError) {
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + written, bytes.count - written) }
+            let n = Foundation.write(fd, bytes.baseAddress! + written, bytes.count - written)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw AppError("\(name): cannot write: \(String(cString: strerror(errno)))", exitCode: 1)

@@ -27,8 +27,14 @@ struct ByteWriter {
         }
     }
 
-    /// Everything `other` wrote.
-    mutating func append(_ other: ByteWriter) { bytes.append(contentsOf: other.bytes) }
+    /// Forgets the bytes written, keeping the room they took.
+    mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+
+    /// Passes the bytes written to `sink`, then forgets them: whether `sink` took them.
+    mutating func flush(to sink: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        defer { removeAll() }
+        return bytes.withUnsafeBytes { sink($0) }
+    }
 
 
     /// Writes at most `limit` bytes through `body` with one capacity check for all of them:
@@ -64,16 +70,5 @@ struct ByteWriter {
             }
             if run < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<n])) }
         }
-    }
-}
-
-extension Array where Element == [UInt8] {
-    /// The pieces one after another, in one buffer (a single piece is returned as it is).
-    public func joinedBytes() -> [UInt8] {
-        guard count > 1 else { return first ?? [] }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(reduce(0) { $0 + $1.count })
-        for piece in self { bytes += piece }
-        return bytes
     }
 }

@@ -11,13 +11,17 @@ public struct SVGWriter: Sendable {
 
     public init(interactive: Bool = true) { self.interactive = interactive }
 
-    public func render(_ scene: Scene) -> [UInt8] { renderPieces(scene).joinedBytes() }
+    public func render(_ scene: Scene) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256 + Self.estimatedSize(scene.frames[...]))
+        _ = render(scene) { bytes.append(contentsOf: $0); return true }
+        return bytes
+    }
 
-    /// The SVG in consecutive pieces, `render`'s bytes when written one after another: a big
-    /// graph's frames are written by two threads into two buffers, which are not joined.
-    public func renderPieces(_ scene: Scene) -> [[UInt8]] {
-        var pieces: [[UInt8]] = []
-        var w = ByteWriter(capacity: 256 + scene.frames.count * 220)
+    /// Passes the SVG to `sink` in consecutive pieces of at most a few MiB (a big graph is
+    /// never whole in memory), until `sink` returns false; whether every piece was taken.
+    public func render(_ scene: Scene, to sink: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        var w = ByteWriter(capacity: 64 << 10)
         w.raw("<?xml version=\"1.0\" standalone=\"no\"?>\n")
         w.raw("<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\"")
         writeSize(scene, to: &w)
@@ -55,16 +59,12 @@ public struct SVGWriter: Sendable {
                 w.raw("\"")
             }
             w.raw(">\n")
-            if let second = writeFrames(scene.frames, to: &w) {
-                pieces += [w.bytes, second.bytes]
-                w = ByteWriter(capacity: 64 << 10)
-            }
+            guard w.flush(to: sink), writeFrames(scene.frames, to: sink) else { return false }
             w.raw("</g>\n")
             if interactive { script(EmbeddedTemplates.flame_js, to: &w) }
         }
         w.raw("</svg>\n")
-        pieces.append(w.bytes)
-        return pieces
+        return w.flush(to: sink)
     }
 
     private func script(_ source: String, to w: inout ByteWriter) {
@@ -176,33 +176,63 @@ public struct SVGWriter: Sendable {
         w.raw("/>")
     }
 
-    /// Writes the frames into `w`; big graphs are written in two halves on two threads, the
-    /// first into `w`, the second into the writer returned, to be written after it.
-    private func writeFrames(_ frames: [FrameBox], to w: inout ByteWriter) -> ByteWriter? {
-        guard frames.count >= 20_000, ProcessInfo.processInfo.activeProcessorCount > 1 else {
-            var names = EscapedNames()
-            for f in frames { write(f, names: &names, to: &w) }
-            return nil
+    /// Passes the frames' markup to `sink` in blocks of `blockFrames` frames. Big graphs are
+    /// written by two threads: this one writes the even blocks and passes every block on in
+    /// order; the other writes the odd ones, into two buffers it takes turns with (it waits
+    /// for one to be passed on before it reuses it). A few buffers of a MiB or so are then
+    /// all the output's memory, reused block after block instead of tens of fresh MiB.
+    private func writeFrames(_ frames: [FrameBox], to sink: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        let blockFrames = 1024
+        let blocks = (frames.count + blockFrames - 1) / blockFrames
+        @Sendable func block(_ b: Int) -> ArraySlice<FrameBox> { frames[(b * blockFrames)..<min(frames.count, (b + 1) * blockFrames)] }
+        var own = ByteWriter(capacity: 0)
+        var names = EscapedNames()
+        guard blocks > 1, frames.count >= 20_000, ProcessInfo.processInfo.activeProcessorCount > 1 else {
+            for b in 0..<blocks {
+                write(block(b), names: &names, to: &own)
+                guard own.flush(to: sink) else { return false }
+            }
+            return true
         }
-        let half = frames.count / 2
-        let firstSize = Self.estimatedSize(frames[..<half]), secondSize = Self.estimatedSize(frames[half...])
-        w.reserve(firstSize)
-        var second = ByteWriter(capacity: secondSize)
-        withUnsafeMutablePointer(to: &w) { first in
-            withUnsafeMutablePointer(to: &second) { second in
-                nonisolated(unsafe) let outputs = (first, second)
-                DispatchQueue.concurrentPerform(iterations: 2) { part in
-                    var names = EscapedNames()
-                    let out = part == 0 ? outputs.0 : outputs.1
-                    for i in part == 0 ? 0..<half : half..<frames.count { write(frames[i], names: &names, to: &out.pointee) }
-                }
+        let others = UnsafeMutablePointer<ByteWriter>.allocate(capacity: 2)
+        others.initialize(repeating: ByteWriter(capacity: 0), count: 2)
+        defer { others.deinitialize(count: 2); others.deallocate() }
+        let written = DispatchSemaphore(value: 0)   // an odd block is ready
+        let passedOn = DispatchSemaphore(value: 2)  // one of the two buffers is free again
+        let group = DispatchGroup()
+        nonisolated(unsafe) let shared = others
+        DispatchQueue.global().async(group: group) {
+            var names = EscapedNames()
+            for b in stride(from: 1, to: blocks, by: 2) {
+                passedOn.wait()
+                write(block(b), names: &names, to: &shared[(b / 2) % 2])
+                written.signal()
             }
         }
-        return second
+        var taken = true
+        for b in stride(from: 0, to: blocks, by: 2) {
+            if taken {
+                write(block(b), names: &names, to: &own)
+                taken = own.flush(to: sink)
+            }
+            guard b + 1 < blocks else { break }
+            written.wait()
+            if taken { taken = others[(b / 2) % 2].flush(to: sink) }
+            passedOn.signal()
+        }
+        group.wait()
+        return taken
+    }
+
+    /// The markup of `frames`, in place of what `w` held.
+    private func write(_ frames: ArraySlice<FrameBox>, names: inout EscapedNames, to w: inout ByteWriter) {
+        w.removeAll()
+        w.reserve(Self.estimatedSize(frames))
+        for f in frames { write(f, names: &names, to: &w) }
     }
 
     /// Bytes the frames will take, a little more than less, so their buffer is allocated once.
-    private static func estimatedSize(_ frames: ArraySlice<FrameBox>) -> Int {
+    static func estimatedSize(_ frames: ArraySlice<FrameBox>) -> Int {
         frames.reduce(0) { $0 + 200 + $1.name.utf8.count * 5 / 4 + $1.label.utf8.count * 5 / 4 + $1.detail.utf8.count }
     }
 
