@@ -488,11 +488,8 @@ public struct FoldedParser {
     }
 
     /// Makes room for `scale` times the stacks and frames read so far and `nameScale` times the
-    /// names (names, unlike stacks, come more rarely as input goes on). Hash tables are zeroed
-    /// when made: the names' is sized for at most a few million, the stacks' for at most 64Ki
-    /// (it grows from there: stacks often repeat after the head, and a table sized for them all
-    /// would be zeroed for nothing, 16 MB for a differential input of 55k distinct stacks in
-    /// 500k lines). The arrays only appended to are reserved
+    /// names (names, unlike stacks, come more rarely as input goes on). Hash tables (zeroed
+    /// when made) are sized for at most a few million; the arrays only appended to are reserved
     /// for the whole estimate (address space, faulted in only as written), in the first
     /// partition for every partition's, so that neither growing nor putting the partitions
     /// together copies them.
@@ -503,7 +500,7 @@ public struct FoldedParser {
         interner.reserve(names: capped(interner.count, scale: nameScale), bytes: capped(interner.byteCount, scale: nameScale))
         interner.reserveStorage(names: estimate(interner.count, times: parts, scale: nameScale),
                                 bytes: estimate(interner.byteCount, times: parts, scale: nameScale))
-        distinct.reserve(min(1 << 16, capped(counts.count)))
+        distinct.reserve(capped(counts.count))
         let samples = estimate(counts.count, times: parts)
         stackStart.reserveCapacity(samples + 1)
         counts.reserveCapacity(samples)
