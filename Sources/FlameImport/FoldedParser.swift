@@ -495,7 +495,9 @@ public struct FoldedParser {
     /// together copies them.
     private mutating func reserve(scale: Double, nameScale: Double) {
         let parts = partition == 0 ? partitionMask + 1 : 1
-        func estimate(_ n: Int, times k: Int = 1, scale: Double = scale) -> Int { min(expectedBytes, Int(Double(n) * scale)) * k }
+        // An eighth more than the rate so far: an array that outgrows its room is copied into
+        // one twice its size, outside the room advised onto huge pages.
+        func estimate(_ n: Int, times k: Int = 1, scale: Double = scale) -> Int { min(expectedBytes, Int(Double(n) * scale * 1.125)) * k }
         func capped(_ n: Int, scale: Double = scale) -> Int { min(1 << 21, estimate(n, scale: scale)) }
         interner.reserve(names: capped(interner.count, scale: nameScale), bytes: capped(interner.byteCount, scale: nameScale))
         interner.reserveStorage(names: estimate(interner.count, times: parts, scale: nameScale),
