@@ -60,8 +60,13 @@ public struct PerfScriptCollapser {
 
     private static func looksLikePerfScript(_ head: UnsafeBufferPointer<UInt8>) -> Bool {
         var previousWasEvent = false
-        for raw in head.prefix(1 << 18).split(separator: 0x0A, omittingEmptySubsequences: false).prefix(200) {
-            let line = trimmed(raw)
+        let head = head.prefix(1 << 18)
+        var start = head.startIndex
+        // The first 200 lines, split one at a time (not every line of the head at once).
+        for _ in 0..<200 where start <= head.endIndex {
+            let end = head[start...].firstIndex(of: 0x0A) ?? head.endIndex
+            let line = trimmed(head[start..<end])
+            start = end + 1
             if line.first == UInt8(ascii: "#") { continue }
             if line.isEmpty { previousWasEvent = false; continue }
             if previousWasEvent { return stackLineParts(line) != nil }
