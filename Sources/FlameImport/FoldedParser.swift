@@ -495,18 +495,20 @@ public struct FoldedParser {
     /// together copies them.
     private mutating func reserve(scale: Double, nameScale: Double) {
         let parts = partition == 0 ? partitionMask + 1 : 1
-        // An eighth more than the rate so far: an array that outgrows its room is copied into
-        // one twice its size, outside the room advised onto huge pages.
-        func estimate(_ n: Int, times k: Int = 1, scale: Double = scale) -> Int { min(expectedBytes, Int(Double(n) * scale * 1.125)) * k }
+        func estimate(_ n: Int, scale: Double = scale) -> Int { min(expectedBytes, Int(Double(n) * scale)) }
         func capped(_ n: Int, scale: Double = scale) -> Int { min(1 << 21, estimate(n, scale: scale)) }
+        // Arrays get an eighth more than the rate so far (one that outgrows its room is copied
+        // into one twice its size, outside the room advised onto huge pages); hash tables, zeroed
+        // when made, do not.
+        func room(_ n: Int, times k: Int = 1, scale: Double = scale) -> Int { min(expectedBytes, Int(Double(n) * scale * 1.125)) * k }
+        interner.reserveStorage(names: room(interner.count, times: parts, scale: nameScale),
+                                bytes: room(interner.byteCount, times: parts, scale: nameScale))
         interner.reserve(names: capped(interner.count, scale: nameScale), bytes: capped(interner.byteCount, scale: nameScale))
-        interner.reserveStorage(names: estimate(interner.count, times: parts, scale: nameScale),
-                                bytes: estimate(interner.byteCount, times: parts, scale: nameScale))
-        distinct.reserve(capped(counts.count))
-        let samples = estimate(counts.count, times: parts)
+        distinct.reserve(capped(counts.count), room: room(counts.count))
+        let samples = room(counts.count, times: parts)
         stackStart.reserveCapacity(samples + 1)
         counts.reserveCapacity(samples)
-        stackFrames.reserveCapacity(estimate(stackFrames.count, times: parts))
+        stackFrames.reserveCapacity(room(stackFrames.count, times: parts))
         // The parsing threads would otherwise stop at every new 4 KiB page of these.
         interner.adviseReserved()
         distinct.adviseReserved()

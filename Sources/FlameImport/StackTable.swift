@@ -61,9 +61,9 @@ struct StackTable {
         slots[i] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(sample + 1)
     }
 
-    /// Makes room for `samples` samples without growing step by step.
-    mutating func reserve(_ samples: Int) {
-        hashes.reserveCapacity(samples)
+    /// Makes room for `samples` samples without growing step by step (the hashes for `room`).
+    mutating func reserve(_ samples: Int, room: Int) {
+        hashes.reserveCapacity(max(samples, room))
         var size = slots.count
         while size < samples * 2 { size <<= 1 }
         if size > slots.count { rehash(size: size) }
