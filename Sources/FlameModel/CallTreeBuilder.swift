@@ -124,9 +124,14 @@ extension CallTree {
             let names = tree.names
             nameOrder = NameOrder(frameKey: frameKey) { CallTree.ranks(of: names) }
         }
-        if profile.sampleCount >= CallTree.parallelSamples && ProcessInfo.processInfo.activeProcessorCount > 1 {
-            // Big trees nearly always need the name order: it is sorted on the other core while
-            // this one groups the first levels, which are not split between threads.
+        let keyCount = distinctNames ? profile.frames.count : tree.names.count
+        if profile.sampleCount >= CallTree.parallelSamples && keyCount * 4 <= profile.sampleCount
+            && ProcessInfo.processInfo.activeProcessorCount > 1 {
+            // Big trees of few names (to their samples) nearly always need the name order: it is
+            // sorted on the other core while this one groups the first levels, which are not
+            // split between threads. With about as many names as samples (a million leaves
+            // under one parent), the sort would cost more than the tree, and the levels of those
+            // names are seldom wide enough to need it.
             DispatchQueue.global().async { _ = nameOrder.ranking }
         }
         let fitsKey = profile.sampleCount <= Int(UInt32.max)
