@@ -498,8 +498,7 @@ public struct FoldedParser {
         func estimate(_ n: Int, scale: Double = scale) -> Int { min(expectedBytes, Int(Double(n) * scale)) }
         func capped(_ n: Int, scale: Double = scale) -> Int { min(1 << 21, estimate(n, scale: scale)) }
         // Arrays get an eighth more than the rate so far (one that outgrows its room is copied
-        // into one twice its size, outside the room advised onto huge pages); hash tables, zeroed
-        // when made, do not.
+        // into one twice its size); hash tables, zeroed when made, do not.
         func room(_ n: Int, times k: Int = 1, scale: Double = scale) -> Int { min(expectedBytes, Int(Double(n) * scale * 1.125)) * k }
         interner.reserveStorage(names: room(interner.count, times: parts, scale: nameScale),
                                 bytes: room(interner.byteCount, times: parts, scale: nameScale))
@@ -509,12 +508,6 @@ public struct FoldedParser {
         stackStart.reserveCapacity(samples + 1)
         counts.reserveCapacity(samples)
         stackFrames.reserveCapacity(room(stackFrames.count, times: parts))
-        // The parsing threads would otherwise stop at every new 4 KiB page of these.
-        interner.adviseReserved()
-        distinct.adviseReserved()
-        HugePages.adviseSpareCapacity(of: &stackStart)
-        HugePages.adviseSpareCapacity(of: &counts)
-        HugePages.adviseSpareCapacity(of: &stackFrames)
     }
 
     /// Starts a new input file: line numbers and the first skipped line are counted anew.

@@ -48,10 +48,8 @@ final class InputFile {
     /// Up to `count` more bytes; empty at the end.
     func next(_ count: Int) throws(ProfileLoader.Failure) -> [UInt8] {
         var failure: ProfileLoader.Failure?
-        // Not zero-filled first: the bytes read are the only ones kept. A head of megabytes
-        // faults in 2 MiB at a time where it can.
+        // Not zero-filled first: the bytes read are the only ones kept.
         let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
-            if let base = buffer.baseAddress { HugePages.advise(base, bytes: count, threshold: 4 << 20) }
             do throws(ProfileLoader.Failure) { filled = try fill(UnsafeMutableRawBufferPointer(buffer)) } catch { failure = error }
         }
         if let failure { throw failure }
@@ -73,9 +71,8 @@ final class InputFile {
     /// next piece: its threads can read parts of it while they wait for each other, or have it
     /// read in the background.
     func forEachChunk(after first: [UInt8], chunkSize: Int = 1 << 22, _ body: (UnsafeRawBufferPointer, ReadAhead) -> Bool) throws(ProfileLoader.Failure) {
-        let buffers = UnsafeMutableRawPointer.allocate(byteCount: 2 * chunkSize, alignment: 2 << 20)
+        let buffers = UnsafeMutableRawPointer.allocate(byteCount: 2 * chunkSize, alignment: 4096)
         defer { buffers.deallocate() }
-        HugePages.advise(buffers, bytes: 2 * chunkSize, threshold: 4 << 20)
         let firstPass = first.withUnsafeBytes { bytes in
             Result { () throws(ProfileLoader.Failure) in try pass(bytes, readingNextInto: UnsafeMutableRawBufferPointer(start: buffers, count: chunkSize), body) }
         }

@@ -69,13 +69,10 @@ struct StackTable {
         if size > slots.count { rehash(size: size) }
     }
 
-    /// Asks for the room reserved for samples' hashes to be huge pages.
-    mutating func adviseReserved() { HugePages.adviseSpareCapacity(of: &hashes) }
-
     private mutating func grow() { rehash(size: slots.count * 2) }
 
     private mutating func rehash(size: Int) {
-        slots = HugePages.zeroed(count: size)
+        slots = [UInt64](repeating: 0, count: size)
         for (sample, hash) in hashes.enumerated() { place(sample: sample, hash: hash) }
     }
 }

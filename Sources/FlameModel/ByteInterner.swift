@@ -18,7 +18,7 @@ public struct ByteInterner: Sendable {
     public init(capacity: Int = 4096) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        table = HugePages.zeroed(count: size)
+        table = [UInt64](repeating: 0, count: size)
         mask = size - 1
     }
 
@@ -244,18 +244,11 @@ public struct ByteInterner: Sendable {
         hashes.reserveCapacity(names)
     }
 
-    /// Asks for the room reserved for names to be huge pages (`HugePages.adviseSpareCapacity`).
-    public mutating func adviseReserved() {
-        HugePages.adviseSpareCapacity(of: &arena)
-        HugePages.adviseSpareCapacity(of: &starts)
-        HugePages.adviseSpareCapacity(of: &lengths)
-        HugePages.adviseSpareCapacity(of: &hashes)
-    }
 
     @usableFromInline mutating func grow() { rehash(size: table.count * 2) }
 
     private mutating func rehash(size: Int) {
-        table = HugePages.zeroed(count: size)
+        table = [UInt64](repeating: 0, count: size)
         mask = size - 1
         for id in 0..<starts.count {
             var i = Int(truncatingIfNeeded: hashes[id]) & mask

@@ -16,16 +16,8 @@ struct ByteWriter {
 
     var count: Int { bytes.count }
 
-    /// Room for `extra` more bytes without reallocating; a big room is asked to be backed by
-    /// huge pages before it is written.
-    mutating func reserve(_ extra: Int) {
-        bytes.reserveCapacity(bytes.count + extra)
-        let (used, capacity) = (bytes.count, bytes.capacity)
-        guard capacity - used >= 4 << 20 else { return }
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            if let base = buffer.baseAddress { HugePages.advise(UnsafeMutableRawPointer(base + used), bytes: capacity - used, threshold: 4 << 20) }
-        }
-    }
+    /// Room for `extra` more bytes without reallocating.
+    mutating func reserve(_ extra: Int) { bytes.reserveCapacity(bytes.count + extra) }
 
     /// Forgets the bytes written, keeping the room they took.
     mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
