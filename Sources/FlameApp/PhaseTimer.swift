@@ -3,7 +3,7 @@ import Foundation
 /// Prints how long each phase took to stderr when `FLAMEGEN_TIMING` is set: the tool for
 /// profiling flamegen itself (`FLAMEGEN_TIMING=1 flamegen big.folded -o x.svg`). Each phase
 /// shows its wall time and the processor time of all threads in it (up to twice the wall
-/// time on two cores when both are busy).
+/// time on two cores when both are busy), and the peak resident memory at its end.
 struct PhaseTimer {
     private let enabled = ProcessInfo.processInfo.environment["FLAMEGEN_TIMING"] != nil
     private var last = DispatchTime.now().uptimeNanoseconds
@@ -13,7 +13,10 @@ struct PhaseTimer {
         guard enabled else { return }
         let now = DispatchTime.now().uptimeNanoseconds
         let cpu = Self.processorNanoseconds()
-        let line = String(format: "flamegen: %-8@ %7.1f ms (cpu %7.1f ms)\n", phase, Double(now - last) / 1e6, Double(cpu - lastCPU) / 1e6)
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let line = String(format: "flamegen: %-8@ %7.1f ms (cpu %7.1f ms, peak %4d MB)\n", phase, Double(now - last) / 1e6,
+                          Double(cpu - lastCPU) / 1e6, Int32(truncatingIfNeeded: usage.ru_maxrss >> 10))
         FileHandle.standardError.write(Data(line.utf8))
         last = now
         lastCPU = cpu
