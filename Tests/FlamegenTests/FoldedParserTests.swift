@@ -50,6 +50,32 @@ final class FoldedParserTests: XCTestCase {
         XCTAssertEqual(profile.frames.count, Set(names).count)
     }
 
+    /// New stacks whose callers mostly call what they called before (a new stack's next frame
+    /// is guessed from its caller's last callee), with callees that change, names that are a
+    /// prefix or an extension of the guess, and over 4096 names (callers whose guesses share a
+    /// slot): every stack holds exactly its own names.
+    func testGuessedCalleesNeverReplaceTheRealOnes() {
+        var rng = FlamePruningTests.Generator(state: 20261126)
+        let names = (0..<6000).map { "fn\($0)" }
+        var expected: [String: Int64] = [:]
+        var text = ""
+        for i in 0..<20000 {
+            let first = rng.next(5990)
+            var frames = Array(names[first..<(first + 1 + rng.next(10))])
+            if rng.next(4) == 0 {
+                let k = rng.next(frames.count)
+                frames[k] = [String(frames[k].dropLast()), frames[k] + "0", names[rng.next(names.count)]][rng.next(3)]
+            }
+            let line = frames.joined(separator: ";")
+            text += "\(line) \(i % 5 + 1)\n"
+            expected[line, default: 0] += Int64(i % 5 + 1)
+        }
+        let (profile, _) = parse(text)
+        var got: [String: Int64] = [:]
+        for (s, stack) in stacks(profile).enumerated() { got[stack, default: 0] += profile.values[s] }
+        XCTAssertEqual(got, expected)
+    }
+
     func testFractionalCountsBecomeFixedPoint() {
         let (p, _) = parse("a 1\na;b 2.5\na;c 0.125\n")
         XCTAssertEqual(p.valueDivisor, 1000)
