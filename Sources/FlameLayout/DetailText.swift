@@ -1,15 +1,19 @@
-/// A frame's tooltip detail built in one byte buffer: a flame graph has up to hundreds of
-/// thousands of frames, and string interpolation allocates for every piece of each.
-struct DetailText {
+/// A frame's tooltip detail built in one byte buffer, reused from frame to frame: a flame
+/// graph has up to hundreds of thousands of frames, and string interpolation allocates for
+/// every piece of each.
+public struct DetailText {
     private var bytes: [UInt8] = []
 
-    init() { bytes.reserveCapacity(96) }
+    public init() { bytes.reserveCapacity(128) }
 
     var string: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// Forgets the text, keeping its room.
+    mutating func clear() { bytes.removeAll(keepingCapacity: true) }
+
     mutating func append(_ s: StaticString) { s.withUTF8Buffer { bytes.append(contentsOf: $0) } }
 
-    mutating func append(_ s: String) { bytes.append(contentsOf: s.utf8) }
+    mutating func append(string s: String) { bytes.append(contentsOf: s.utf8) }
 
     mutating func append(bytes more: [UInt8]) { bytes.append(contentsOf: more) }
 
@@ -30,7 +34,7 @@ struct DetailText {
 
     /// `v` with exactly two decimals (`%.2f`).
     mutating func append(fixed2 v: Double) {
-        guard v.isFinite, abs(v) < 1e15 else { append(ValueLabeler.fixed2(v)); return }
+        guard v.isFinite, abs(v) < 1e15 else { append(string: ValueLabeler.fixed2(v)); return }
         let hundredths = Int64((abs(v) * 100).rounded())
         if v < 0 && hundredths != 0 { bytes.append(0x2D) }
         append(integer: hundredths / 100)

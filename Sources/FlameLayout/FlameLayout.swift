@@ -188,6 +188,7 @@ private struct FramePainter {
         // Names repeat (recursion, common frames): cut and colour each distinct one once.
         var displayNames: [Int32: String] = [:]
         var colors: [Int32: Color] = [:]
+        var text = DetailText()
         for (node, start) in placed {
             let n = Int(node)
             let depth = Int(tree.depth[n])
@@ -210,10 +211,10 @@ private struct FramePainter {
                 // Like flamegraph.pl, the colour and the percentage follow the frame's own (self)
                 // change; before and after are its totals.
                 let delta = tree.selfValue[n] - (tree.baseSelfValue?[n] ?? 0)
-                detail = labeler.detail(w, of: total, change: (delta, base[n], tree.total[n]))
+                detail = labeler.detail(w, of: total, change: (delta, base[n], tree.total[n]), in: &text)
                 fill = FrameColoring.differential(delta: o.negate ? -delta : delta, maxDelta: maxDelta)
             } else {
-                detail = labeler.detail(w, of: total)
+                detail = labeler.detail(w, of: total, in: &text)
                 if let known = colors[key] { fill = known } else {
                     fill = o.coloring.color(for: rawName)
                     colors[key] = fill

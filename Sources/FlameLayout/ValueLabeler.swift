@@ -36,6 +36,13 @@ public struct ValueLabeler: Sendable {
     /// totals before and after (`…; +0.02%; before 70 samples, after 80 samples`).
     public func detail(_ value: Int64, of total: Int64, change: (ofSelf: Int64, before: Int64, after: Int64)? = nil) -> String {
         var text = DetailText()
+        return detail(value, of: total, change: change, in: &text)
+    }
+
+    /// `detail(_:of:change:)`, built in `text` (cleared first), whose room is kept for the next.
+    public func detail(_ value: Int64, of total: Int64, change: (ofSelf: Int64, before: Int64, after: Int64)? = nil,
+                       in text: inout DetailText) -> String {
+        text.clear()
         append(value, to: &text)
         text.append(", ")
         Self.appendPercent(value, of: total, to: &text)
@@ -53,7 +60,7 @@ public struct ValueLabeler: Sendable {
 
     /// `label(value)`, without intermediate strings for plain counts.
     private func append(_ value: Int64, to text: inout DetailText) {
-        if hasPhysicalUnit || divisor != 1 { text.append(label(value)); return }
+        if hasPhysicalUnit || divisor != 1 { text.append(string: label(value)); return }
         text.append(integer: value)
         text.append(" ")
         text.append(bytes: nounBytes)
