@@ -449,8 +449,9 @@ public struct FoldedParser {
             return piece
         }
         var remaps = [[Int32]](repeating: [Int32](repeating: -1, count: interner.count), count: count)
+        let hashes = distinct.hashes
         for s in 0..<counts.count {
-            let hash = distinct.hashes[s]
+            let hash = hashes[s]
             let k = Int(truncatingIfNeeded: hash >> 40) & (count - 1)
             let first = pieces[k].stackFrames.count
             for f in stackFrames[stackStart[s]..<stackStart[s + 1]] {
@@ -940,7 +941,7 @@ public struct FoldedParser {
             for id in ids.indices {
                 let (partition, local) = found[k][id]
                 if partition < 0 {
-                    ids[id] = names.withBytes(Int32(id)) { interner.appendUnindexed($0, hash: names.hash(of: Int32(id))) }
+                    ids[id] = names.withBytes(Int32(id)) { interner.appendUnindexed($0) }
                 } else {
                     ids[id] = partition == 0 ? local : globalIds[Int(partition)][Int(local)]
                 }

@@ -8,8 +8,16 @@ struct StackTable {
     /// 0 for an empty slot, else the hash's high 32 bits over `sample + 1`: a probe passes
     /// other stacks without reading anything else.
     private var slots: [UInt64] = Array(repeating: 0, count: 1024)
+    /// The low 32 bits of each sample's hash: with the high 32 in its slot, the whole hash is
+    /// known again when the table grows, at half the memory of keeping it.
+    private var lowHashes: [UInt32] = []
+
     /// The hash of each sample.
-    private(set) var hashes: [UInt64] = []
+    var hashes: [UInt64] {
+        var whole = lowHashes.map(UInt64.init)
+        for slot in slots where slot != 0 { whole[Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1] |= slot & 0xFFFF_FFFF_0000_0000 }
+        return whole
+    }
 
     /// The sample with hash `hash` for which `isSame` holds, if any.
     @inline(__always)
@@ -47,11 +55,11 @@ struct StackTable {
         slots.withUnsafeBufferPointer { flamegen_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & (slots.count - 1))) }
     }
 
-    /// Adds the next sample (`hashes.count`, below 2^32 - 1) with its stack's hash.
+    /// Adds the next sample (the count so far, below 2^32 - 1) with its stack's hash.
     mutating func append(hash: UInt64) {
-        if (hashes.count + 1) * 2 > slots.count { grow() }
-        place(sample: hashes.count, hash: hash)
-        hashes.append(hash)
+        if (lowHashes.count + 1) * 2 > slots.count { grow() }
+        place(sample: lowHashes.count, hash: hash)
+        lowHashes.append(UInt32(truncatingIfNeeded: hash))
     }
 
     private mutating func place(sample: Int, hash: UInt64) {
@@ -63,7 +71,7 @@ struct StackTable {
 
     /// Makes room for `samples` samples without growing step by step (the hashes for `room`).
     mutating func reserve(_ samples: Int, room: Int) {
-        hashes.reserveCapacity(max(samples, room))
+        lowHashes.reserveCapacity(max(samples, room))
         var size = slots.count
         while size < samples * 2 { size <<= 1 }
         if size > slots.count { rehash(size: size) }
@@ -72,7 +80,11 @@ struct StackTable {
     private mutating func grow() { rehash(size: slots.count * 2) }
 
     private mutating func rehash(size: Int) {
+        let old = slots
         slots = [UInt64](repeating: 0, count: size)
-        for (sample, hash) in hashes.enumerated() { place(sample: sample, hash: hash) }
+        for slot in old where slot != 0 {
+            let sample = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+            place(sample: sample, hash: slot & 0xFFFF_FFFF_0000_0000 | UInt64(lowHashes[sample]))
+        }
     }
 }

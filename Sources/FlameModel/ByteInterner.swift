@@ -7,7 +7,6 @@ public struct ByteInterner: Sendable {
     @usableFromInline var arena: [UInt8] = []
     @usableFromInline var starts: [Int] = []
     @usableFromInline var lengths: [Int32] = []
-    @usableFromInline var hashes: [UInt64] = []
     /// Open addressing: 0 for an empty slot, else the hash's high 32 bits over `id + 1`, so
     /// that a probe passes other names without reading anything else.
     @usableFromInline var table: [UInt64]
@@ -113,7 +112,6 @@ public struct ByteInterner: Sendable {
         let id = starts.count
         starts.append(arena.count)
         lengths.append(Int32(bytes.count))
-        hashes.append(h)
         arena.append(contentsOf: bytes)
         table[i] = Self.slot(hash: h, id: id)
         if starts.count * 2 > table.count { grow() }
@@ -135,14 +133,13 @@ public struct ByteInterner: Sendable {
         return nil
     }
 
-    /// Adds `bytes` (of hash `h`), known not to be here yet, without placing it in the table:
-    /// names put together from tables that are already distinct cost no lookup. The table is
-    /// rebuilt at the next `intern`.
-    public mutating func appendUnindexed(_ bytes: UnsafeRawBufferPointer, hash h: UInt64) -> Int32 {
+    /// Adds `bytes`, known not to be here yet, without placing it in the table: names put
+    /// together from tables that are already distinct cost no lookup. The table is rebuilt at
+    /// the next `intern`.
+    public mutating func appendUnindexed(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         let id = starts.count
         starts.append(arena.count)
         lengths.append(Int32(bytes.count))
-        hashes.append(h)
         arena.append(contentsOf: bytes)
         unindexed = true
         return Int32(id)
@@ -155,9 +152,9 @@ public struct ByteInterner: Sendable {
         rehash(size: size)
     }
 
-    /// The hash of `id`'s bytes (`hash(_:)`).
-    @inlinable @inline(__always)
-    public func hash(of id: Int32) -> UInt64 { hashes[Int(id)] }
+    /// The hash of `id`'s bytes (`hash(_:)`), computed again: keeping 8 bytes per name for
+    /// the few times a table is rebuilt would cost more memory than the hashing costs time.
+    public func hash(of id: Int32) -> UInt64 { withBytes(id) { Self.hash($0) } }
 
     /// Starts loading the table slot where a name of hash `hash` is looked for first.
     @inlinable @inline(__always)
@@ -241,7 +238,6 @@ public struct ByteInterner: Sendable {
         arena.reserveCapacity(bytes)
         starts.reserveCapacity(names)
         lengths.reserveCapacity(names)
-        hashes.reserveCapacity(names)
     }
 
 
@@ -251,9 +247,10 @@ public struct ByteInterner: Sendable {
         table = [UInt64](repeating: 0, count: size)
         mask = size - 1
         for id in 0..<starts.count {
-            var i = Int(truncatingIfNeeded: hashes[id]) & mask
+            let hash = hash(of: Int32(id))
+            var i = Int(truncatingIfNeeded: hash) & mask
             while table[i] != 0 { i = (i + 1) & mask }
-            table[i] = Self.slot(hash: hashes[id], id: id)
+            table[i] = Self.slot(hash: hash, id: id)
         }
         unindexed = false
     }
