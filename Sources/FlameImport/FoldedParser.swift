@@ -56,7 +56,7 @@ public struct FoldedParser {
     private var decimals = 0              // fixed-point scale 10^decimals
     private var distinct = StackTable()
     private var carry: [UInt8] = []       // the unfinished last line of the chunks fed so far
-    private let callees = CalleeGuesses()
+    private var callees = CalleeGuesses() // by this partition's name ids
     private var ownStackLines = 0         // stack lines of this partition's stacks
     private var ownDeepStackLines = 0
     private var ownLimitError: ImportError?
@@ -465,6 +465,7 @@ public struct FoldedParser {
         pieces[0].ownStackLines = ownStackLines
         pieces[0].ownDeepStackLines = ownDeepStackLines
         interner = pieces[0].interner
+        callees = pieces[0].callees
         stackStart = pieces[0].stackStart
         stackFrames = pieces[0].stackFrames
         counts = pieces[0].counts

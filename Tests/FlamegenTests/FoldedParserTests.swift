@@ -53,13 +53,14 @@ final class FoldedParserTests: XCTestCase {
     /// New stacks whose callers mostly call what they called before (a new stack's next frame
     /// is guessed from its caller's last callee), with callees that change, names that are a
     /// prefix or an extension of the guess, and over 4096 names (callers whose guesses share a
-    /// slot): every stack holds exactly its own names.
+    /// slot): every stack holds exactly its own names, parsed on one thread or in partitions
+    /// (whose names are numbered anew when the input is split after its first MiB).
     func testGuessedCalleesNeverReplaceTheRealOnes() {
         var rng = FlamePruningTests.Generator(state: 20261126)
         let names = (0..<6000).map { "fn\($0)" }
         var expected: [String: Int64] = [:]
         var text = ""
-        for i in 0..<20000 {
+        for i in 0..<70000 {
             let first = rng.next(5990)
             var frames = Array(names[first..<(first + 1 + rng.next(10))])
             if rng.next(4) == 0 {
@@ -70,10 +71,15 @@ final class FoldedParserTests: XCTestCase {
             text += "\(line) \(i % 5 + 1)\n"
             expected[line, default: 0] += Int64(i % 5 + 1)
         }
-        let (profile, _) = parse(text)
-        var got: [String: Int64] = [:]
-        for (s, stack) in stacks(profile).enumerated() { got[stack, default: 0] += profile.values[s] }
-        XCTAssertEqual(got, expected)
+        var split = FoldedParser()
+        Array(text.utf8).withUnsafeBytes { split.feed($0, parts: 2) }
+        split.finish()
+        XCTAssertEqual(split.partitionCount, 2)
+        for profile in [parse(text).0, split.profile()] {
+            var got: [String: Int64] = [:]
+            for (s, stack) in stacks(profile).enumerated() { got[stack, default: 0] += profile.values[s] }
+            XCTAssertEqual(got, expected)
+        }
     }
 
     func testFractionalCountsBecomeFixedPoint() {
