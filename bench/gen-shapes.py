@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Writes folded-stack inputs of different shapes for `make bench`, seeded and deterministic.
 
-usage: gen-shapes.py SHAPE OUT [SCALE]
+usage: gen-shapes.py SHAPE OUT [SCALE [SEED]]
   random-unique  400k random stacks over 2,000 functions, depth 5-40, little sharing (~114 MB)
   wide-flat      1M distinct leaf functions under one parent
   long-names     C++/Rust-style ~300-byte symbols, shared prefixes
   fractional     fractional counts (`a;b 0.25`)
   differential   two-column lines (`a;b 10 12`), as difffolded.pl writes
-SCALE (default 1) multiplies the number of lines.
+SCALE (default 1) multiplies the number of lines; SEED (default 20261123, the bench's inputs)
+changes the random choices, for tests that draw the same shape several ways.
 """
 import random
 import sys
@@ -16,7 +17,8 @@ import sys
 def main():
     shape, out = sys.argv[1], sys.argv[2]
     scale = float(sys.argv[3]) if len(sys.argv) > 3 else 1.0
-    rng = random.Random(20261123)
+    seed = int(sys.argv[4]) if len(sys.argv) > 4 else 20261123
+    rng = random.Random(seed)
     with open(out, "w") as f:
         if shape == "random-unique":
             funcs = [f"pkg{rng.randrange(50):02d}.fn{i:04d}" for i in range(2000)]

@@ -1,3 +1,4 @@
+@testable import FlameApp
 import FlameImport
 import FlameLayout
 import FlameModel
@@ -179,6 +180,46 @@ final class FlamePruningTests: XCTestCase {
             }
         }
         XCTAssertEqual(compared, 5)
+    }
+
+    /// End to end: the binary's SVG of the bench's random-unique shape (`bench/gen-shapes.py`,
+    /// a twentieth of its size, several seeds) is, byte for byte, the drawing of the full tree,
+    /// every node built, with the same flags.
+    func testBinaryDrawsTheFullTreeOfRandomUniqueInputs() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else {
+            throw XCTSkip("python3 is needed to run bench/gen-shapes.py")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pruning-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var compared = 0
+        for seed in [1, 2, 3] {
+            let input = dir.appendingPathComponent("random-unique-\(seed).folded").path
+            let generator = Process()
+            generator.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            generator.arguments = [Corpus.repoRoot.appendingPathComponent("bench/gen-shapes.py").path, "random-unique", input, "0.05", "\(seed)"]
+            try generator.run()
+            generator.waitUntilExit()
+            XCTAssertEqual(generator.terminationStatus, 0)
+            let profile = try ProfileLoader().load(path: input)
+            XCTAssertEqual(profile.sampleCount, 20000)
+            let full = try CallTree.build(from: profile)
+            for (minWidth, inverted) in [(0.1, false), (2.0, false), (0.5, true)] {
+                let output = dir.appendingPathComponent("out.svg").path
+                let drawn = try CLITests.run([inverted ? "icicle" : "flame", input, "-o", output, "--minwidth", "\(minWidth)"])
+                XCTAssertEqual(drawn.status, 0, drawn.stderr)
+                var job = FlameJob(inputs: [input], output: output)
+                job.flame.minWidth = minWidth
+                job.flame.inverted = inverted
+                // The job's options (title, colours) with the tree it would build swapped for the full one.
+                let options = try job.prepare(profile: profile, base: nil).options
+                let expected = SVGWriter().render(FlameLayout(options: options).layout(full))
+                let actual = try [UInt8](Data(contentsOf: URL(fileURLWithPath: output)))
+                XCTAssertTrue(actual == expected, "seed \(seed), minwidth \(minWidth), inverted \(inverted)")
+                compared += 1
+            }
+        }
+        XCTAssertEqual(compared, 9)
     }
 
     /// The shortcut builds far fewer nodes on input that is mostly too narrow to draw.
