@@ -1,3 +1,4 @@
+import FlameModel
 import FlameReport
 import FlameTrace
 import Foundation

@@ -2,7 +2,9 @@ import Foundation
 
 /// Writes output atomically: to a temporary file beside the target, then renamed over it, so a
 /// failure never leaves a partial or clobbered file; an existing file keeps its permissions.
-/// `-` writes to standard output. Every failure is one line naming the path and the reason.
+/// `-` writes to standard output; a FIFO or a character device (`/dev/null`, a terminal) is
+/// written in place like it, never replaced; other special files are refused. Every failure is
+/// one line naming the path and the reason.
 public enum OutputFile {
     public static func write(_ bytes: [UInt8], to path: String) throws(AppError) {
         let stream = try Stream(path: path)
@@ -19,17 +21,20 @@ public enum OutputFile {
     public final class Stream {
         private let path: String
         private let fd: Int32
-        /// The temporary file, nil for standard output.
+        /// The temporary file, nil for standard output and special files written in place.
         private let temp: String?
         private let mode: mode_t
+        /// What errors call the output.
+        private let name: String
         private var done = false
 
         public init(path: String) throws(AppError) {
             self.path = path
             guard path != "-" else {
-                (fd, temp, mode) = (STDOUT_FILENO, nil, 0)
+                (fd, temp, mode, name) = (STDOUT_FILENO, nil, 0, "standard output")
                 return
             }
+            name = path
             let url = URL(fileURLWithPath: path)
             // Short, so that any valid target name still leaves room for it (names are ≤ 255 bytes).
             let temp = url.deletingLastPathComponent()
@@ -37,19 +42,30 @@ public enum OutputFile {
             var mode: mode_t = 0o644
             var existing = stat()
             if stat(path, &existing) == 0 {
-                if (existing.st_mode & S_IFMT) == S_IFDIR { throw AppError("\(path): is a directory", exitCode: 1) }
-                mode = existing.st_mode & 0o7777
+                switch existing.st_mode & S_IFMT {
+                case S_IFREG: mode = existing.st_mode & 0o7777
+                case S_IFDIR: throw AppError("\(path): is a directory", exitCode: 1)
+                case S_IFIFO, S_IFCHR:
+                    let fd = open(path, O_WRONLY | O_CLOEXEC)
+                    guard fd >= 0 else { throw AppError("\(path): cannot write: \(String(cString: strerror(errno)))", exitCode: 1) }
+                    (self.fd, self.temp, self.mode) = (fd, nil, 0)
+                    return
+                default: throw AppError("\(path): is a special file (not a regular file, FIFO or character device)", exitCode: 1)
+                }
             }
             let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
             guard fd >= 0 else { throw AppError("\(path): cannot write: \(String(cString: strerror(errno)))", exitCode: 1) }
             (self.fd, self.temp, self.mode) = (fd, temp, mode)
         }
 
-        deinit { abandon() }
+        deinit {
+            abandon()
+            if temp == nil && fd != STDOUT_FILENO { close(fd) }
+        }
 
         /// Writes the next piece.
         public func write(_ bytes: UnsafeRawBufferPointer) throws(AppError) {
-            do throws(AppError) { try writeAll(bytes, to: fd, name: temp == nil ? "standard output" : path) } catch {
+            do throws(AppError) { try writeAll(bytes, to: fd, name: name) } catch {
                 abandon()
                 throw error
             }

@@ -90,7 +90,12 @@ public struct ReportBundle: Sendable {
         guard FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory) else { return }
         guard isDirectory.boolValue else { throw AppError("\(target.path): exists and is not a folder") }
         let present = (try? FileManager.default.contentsOfDirectory(atPath: target.path)) ?? []
-        let foreign = present.filter { !files.contains($0) }
+        // A report's own names count only as regular files (not a folder or link named index.html).
+        let foreign = present.filter { name in
+            var info = stat()
+            let path = target.appendingPathComponent(name).path
+            return !files.contains(name) || lstat(path, &info) != 0 || (info.st_mode & S_IFMT) != S_IFREG
+        }
         guard foreign.isEmpty else {
             throw AppError("\(target.path): holds files that are not part of a report (\(foreign.prefix(3).joined(separator: ", "))); choose an empty or new folder")
         }

@@ -65,6 +65,7 @@ public struct ProfileLoader: Sendable {
                 case .goroutineDump(let data): pprofs.append(try goroutines.parse(data))
                 case .trace(let data): pprofs.append(try traceProfile(of: Trace.streaming(data)))
                 case .traceFile: pprofs.append(try traceProfile(of: try traceEvents(path: path)))
+                case .gzippedTrace(let compressed): pprofs.append(try traceProfile(of: try gzippedTraceEvents(compressed)))
                 case .folded, .collapsible: throw ImportError.unrecognizedFormat
                 }
             } catch let error as ImportError {
@@ -99,18 +100,12 @@ public struct ProfileLoader: Sendable {
         if skipped > 0 { ImportWarnings.emit("skipped \(skipped) lines that are not `frames count`; the first: \(where_)") }
     }
 
-    /// Text for a one-line message: control characters shown as `\xNN`.
-    static func printable(_ s: String) -> String {
-        var out = ""
-        for scalar in s.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F { out += String(format: "\\x%02x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-        }
-        return out
-    }
+    /// Text for a one-line message: control characters shown as `\xNN` (`TerminalText`).
+    static func printable(_ s: String) -> String { TerminalText.escaped(s) }
 
     /// The events of a Go execution trace, checked to start like one. A file is read a chunk
     /// at a time each time the events are asked for, so it is never held whole; standard input
-    /// and gzipped traces are read (and decompressed) into memory first.
+    /// is read into memory first, and a gzipped trace is decompressed a piece at a time.
     public func traceEvents(path: String) throws(Failure) -> Trace.EventSource {
         let input = try InputFile(path: path, limit: maxDecompressedBytes)
         let head = try input.next(1 << 16)
@@ -132,22 +127,27 @@ public struct ProfileLoader: Sendable {
             if more.isEmpty { break }
             bytes += more
         }
-        do {
-            if Gzip.isGzip(bytes) {
-                var plain: [UInt8] = []
-                try Gzip.inflate(bytes, limit: maxDecompressedBytes) { (chunk: UnsafeRawBufferPointer) throws(ImportError) -> Bool in
-                    plain.append(contentsOf: chunk)
-                    return true
-                }
-                bytes = plain
-            }
-            guard !bytes.isEmpty else { throw ImportError.empty }
-            guard Trace.looksLikeTrace(bytes[...]) else { throw Self.notATrace }
+        guard !bytes.isEmpty else { throw Failure(path: path, reason: .empty) }
+        guard Gzip.isGzip(bytes) else {
+            guard Trace.looksLikeTrace(bytes[...]) else { throw Failure(path: path, reason: Self.notATrace) }
             return Trace.streaming(bytes)
-        } catch let error as ImportError {
-            throw Failure(path: path, reason: error)
-        } catch {
-            throw Failure(path: path, reason: .unrecognizedFormat)
+        }
+        do { return try gzippedTraceEvents(bytes) } catch { throw Failure(path: path, reason: error) }
+    }
+
+    /// The events of a gzipped trace, decompressed as they are read, on each reading: its
+    /// header is checked from the first bytes, and no more than a piece of it is ever held.
+    func gzippedTraceEvents(_ compressed: [UInt8]) throws(ImportError) -> Trace.EventSource {
+        let limit = maxDecompressedBytes
+        let first = try GzipReader(compressed, limit: limit).next(64)
+        guard !first.isEmpty else { throw ImportError.empty }
+        guard Trace.looksLikeTrace(first[...]) else { throw Self.notATrace }
+        return Trace.streaming(size: nil) { () throws(TraceError) -> Trace.Chunks in
+            let reader: GzipReader
+            do throws(ImportError) { reader = try GzipReader(compressed, limit: limit) } catch { throw .input(error.description) }
+            return { () throws(TraceError) -> [UInt8] in
+                do throws(ImportError) { return try reader.next(1 << 22) } catch { throw .input(error.description) }
+            }
         }
     }
 
@@ -179,7 +179,7 @@ public struct ProfileLoader: Sendable {
         return kind == .cpu ? trace.cpuProfile(inTimeOrder: keepSampleOrder) : counted
     }
 
-    enum Sniffed { case pprof([UInt8]), folded, goroutineDump([UInt8]), heapText([UInt8]), trace([UInt8]), traceFile, collapsible(StreamCollapser.Kind) }
+    enum Sniffed { case pprof([UInt8]), folded, goroutineDump([UInt8]), heapText([UInt8]), trace([UInt8]), traceFile, gzippedTrace([UInt8]), collapsible(StreamCollapser.Kind) }
 
     /// What a file is, from its first bytes (decompressed); nil when it is none of the formats.
     static func kind(of head: [UInt8]) -> Sniffed? {
@@ -247,6 +247,8 @@ public struct ProfileLoader: Sendable {
                     }
                     buffer.append(contentsOf: chunk)
                     if kind == nil && buffer.count >= 1 << 16 { try decide() }
+                    // A trace is decompressed again as it is read (`gzippedTraceEvents`).
+                    if case .trace = kind { return false }
                     return true
                 }
                 if kind == nil {
@@ -262,7 +264,7 @@ public struct ProfileLoader: Sendable {
             case .pprof: return .pprof(buffer)
             case .heapText: return .heapText(buffer)
             case .goroutineDump: return .goroutineDump(buffer)
-            case .trace, .traceFile: return .trace(buffer)
+            case .trace, .traceFile, .gzippedTrace: return .gzippedTrace(compressed)
             case nil: throw Failure(path: path, reason: .unrecognizedFormat)
             }
         }
@@ -306,7 +308,7 @@ public struct ProfileLoader: Sendable {
         case .heapText: return .heapText(whole)
         case .goroutineDump: return .goroutineDump(whole)
         case .trace: return .trace(whole)
-        case .folded, .collapsible, .traceFile: return nil
+        case .folded, .collapsible, .traceFile, .gzippedTrace: return nil
         }
     }
 

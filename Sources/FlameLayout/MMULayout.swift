@@ -1,3 +1,4 @@
+import FlameModel
 import FlameTrace
 import Foundation
 
@@ -17,7 +18,7 @@ public struct MMULayout {
         let span = max(1, mmu.end - mmu.times[0])
         var out: [Int64] = []
         var w = 1000.0
-        while Int64(w) < span {
+        while w < Double(span) {
             out.append(Int64(w))
             w *= pow(10, 0.1)
         }
@@ -43,9 +44,9 @@ public struct MMULayout {
         }
         var decade = pow(10, lo.rounded(.up))
         while decade <= pow(10, hi) {
-            let px = x(Int64(decade))
+            let px = x(Checked.clamped(decade))
             axes.append(Shape(.rect(x: px, y: y0, width: 0.5, height: y1 - y0), fill: Color(220, 220, 220)))
-            labels.append(Text(x: px, y: y1 + 16, content: GoDuration.string(Int64(decade)), fontSize: 10, anchor: .middle, proportional: true))
+            labels.append(Text(x: px, y: y1 + 16, content: GoDuration.string(Checked.clamped(decade)), fontSize: 10, anchor: .middle, proportional: true))
             decade *= 10
         }
         labels.append(Text(x: (x0 + x1) / 2, y: y1 + 36, content: "window", fontSize: 11, anchor: .middle, proportional: true))

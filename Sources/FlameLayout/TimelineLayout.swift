@@ -35,6 +35,10 @@ public struct TimelineLayout {
             let t = try source { _, _ in }
             return (t.startTime, t.endTime)
         }()
+        let length = first.end &- first.start
+        if options.start > 0 && options.start >= length {
+            throw .input("--start \(GoDuration.string(options.start)) is past the end of the trace (\(GoDuration.string(length)) long)")
+        }
         let start = first.start &+ max(0, options.start)
         let end = options.end.map { min(first.end, first.start &+ $0) } ?? first.end
         axis = Axis(t0: start, t1: max(end, start &+ 1), x0: Self.left, x1: options.width - Self.right)
@@ -94,12 +98,16 @@ public struct TimelineLayout {
         let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
         var shapes: [Shape] = [Shape(.rect(x: axis.x0, y: y + 14, width: axis.x1 - axis.x0, height: 1), fill: Color(120, 120, 120))]
         var texts: [Text] = []
-        var t = (Double(axis.t0 &- trace.startTime) / step).rounded(.up) * step
-        while t <= Double(axis.t1 &- trace.startTime) {
-            let x = axis.x(trace.startTime &+ Int64(t))
+        // Ticks are counted, not added up: past 2^53 ns a step too small to change a Double
+        // would never end the loop. A step is at least a pixel's worth, so there are few.
+        let firstTick = (Double(axis.t0 &- trace.startTime) / step).rounded(.up)
+        let lastTick = (Double(axis.t1 &- trace.startTime) / step).rounded(.down)
+        let ticks = max(0, min(lastTick - firstTick + 1, (axis.x1 - axis.x0).rounded(.up)))
+        for i in 0..<Int(ticks) {
+            let t = Checked.clamped((firstTick + Double(i)) * step)
+            let x = axis.x(trace.startTime &+ t)
             shapes.append(Shape(.rect(x: x, y: y + 10, width: 1, height: 5), fill: Color(120, 120, 120)))
-            texts.append(Text(x: x, y: y + 8, content: GoDuration.string(Int64(t)), fontSize: 10, anchor: .middle, color: Color(90, 90, 90), proportional: true))
-            t += step
+            texts.append(Text(x: x, y: y + 8, content: GoDuration.string(t), fontSize: 10, anchor: .middle, color: Color(90, 90, 90), proportional: true))
         }
         scene.figures.append(Figure(id: "axis", tooltip: "time since the trace started", shapes: shapes, texts: texts))
         y += 22

@@ -18,6 +18,25 @@ public enum Checked {
         guard v.isFinite, v >= -9.2e18, v <= 9.2e18 else { throw .overflow("\(what()) out of range (\(v))") }
         return Int64(v)
     }
+
+    /// `Double` → `Int64` as Go's `int64(f)` comes out on amd64 (`CVTTSD2SQ`): NaN and values out
+    /// of range become `Int64.min`. For numbers that must equal pprof's byte for byte.
+    public static func goInt64(_ v: Double) -> Int64 {
+        guard v.isFinite, v >= -9_223_372_036_854_775_808.0, v < 9_223_372_036_854_775_808.0 else { return .min }
+        return Int64(v)
+    }
+
+    /// `Double` → `Int64` for positions and lengths that only need to stay in range: values past
+    /// either end become that end, NaN becomes 0.
+    public static func clamped(_ v: Double) -> Int64 {
+        guard !v.isNaN else { return 0 }
+        if v >= 9_223_372_036_854_775_808.0 { return .max }
+        if v <= -9_223_372_036_854_775_808.0 { return .min }
+        return Int64(v)
+    }
+
+    /// Go's `abs64`: the negation wraps, so `Int64.min` stays itself instead of trapping.
+    public static func goAbs(_ v: Int64) -> Int64 { v < 0 ? 0 &- v : v }
 }
 
 extension Profile {

@@ -228,37 +228,58 @@ public struct DotGraph: Sendable {
         return "#" + byte(r) + byte(g) + byte(b)
     }
 
-    /// The graph in Graphviz's language, as pprof writes it (minus nodelets).
+    /// Graphviz's scanner refuses a quoted string of 16 KiB or more ("longer than 16384?").
+    static let maxQuoted = 16_000
+
+    /// An escaped string between quotes, cut below `maxQuoted` bytes at a whole character
+    /// (never inside an escape) and ended with `…` when it was longer.
+    static func quoted(_ escaped: String) -> String {
+        guard escaped.utf8.count > maxQuoted else { return "\"" + escaped + "\"" }
+        var out = "", bytes = 0
+        for ch in escaped {
+            bytes += ch.utf8.count
+            if bytes > maxQuoted - 3 { break }
+            out.append(ch)
+        }
+        // An odd run of backslashes at the end would escape the closing quote.
+        if out.reversed().prefix(while: { $0 == "\\" }).count % 2 == 1 { out.removeLast() }
+        return "\"" + out + "…\""
+    }
+
+    /// The graph in Graphviz's language, as pprof writes it (minus nodelets). Every string goes
+    /// through `quoted`: names, labels (tags of any length), tooltips, legend and title.
     public func dotText() -> String {
         /// pprof's `escapeForDot`: backslashes and quotes escaped, newlines as left-justified breaks.
         func esc(_ s: String) -> String {
             s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
                 .replacingOccurrences(of: "\n", with: "\\l")
         }
-        var out = "digraph \"\(esc(title))\" {\nnode [style=filled fillcolor=\"#f8f8f8\"]\n"
+        let q = Self.quoted
+        var out = "digraph \(q(esc(title))) {\nnode [style=filled fillcolor=\"#f8f8f8\"]\n"
         if let first = legend.first {
             let label = legend.map { esc($0) }.joined(separator: "\\l") + "\\l"
-            out += "subgraph cluster_L { \"\(esc(first))\" [shape=box fontsize=16 label=\"\(label)\""
-            out += title == "unnamed" ? "] }\n" : " tooltip=\"\(esc(title))\"] }\n"
+            out += "subgraph cluster_L { \(q(esc(first))) [shape=box fontsize=16 label=\(q(label))"
+            out += title == "unnamed" ? "] }\n" : " tooltip=\(q(esc(title)))] }\n"
         }
         var nodeletsOf: [Int: [Nodelet]] = [:]
         for t in nodelets { nodeletsOf[t.node, default: []].append(t) }
         for n in nodes {
             let label = n.lines.map(esc).joined(separator: "\\n")
-            out += "N\(n.id) [label=\"\(label)\" id=\"node\(n.id)\" fontsize=\(n.fontSize) shape=box tooltip=\"\(esc(n.tooltip))\" color=\"\(n.color)\" fillcolor=\"\(n.fillColor)\"]\n"
+            out += "N\(n.id) [label=\(q(label)) id=\"node\(n.id)\" fontsize=\(n.fontSize) shape=box tooltip=\(q(esc(n.tooltip))) color=\"\(n.color)\" fillcolor=\"\(n.fillColor)\"]\n"
             for t in nodeletsOf[n.id] ?? [] {
                 // Several labels of one nodelet are separate lines (`\n`), each escaped.
                 let label = t.label.split(separator: "\n", omittingEmptySubsequences: false).map { esc(String($0)) }.joined(separator: "\\n")
-                out += "\(t.id) [label = \"\(label)\" id=\"\(t.id)\" fontsize=8 shape=box3d tooltip=\"\(t.weight)\"]\n"
-                out += "\(t.parent) -> \(t.id) [label=\" \(t.weight)\" weight=100 tooltip=\"\(t.weight)\" labeltooltip=\"\(t.weight)\"\(t.dotted ? " style=\"dotted\"" : "")]\n"
+                let weight = q(esc(t.weight))
+                out += "\(t.id) [label = \(q(label)) id=\"\(t.id)\" fontsize=8 shape=box3d tooltip=\(weight)]\n"
+                out += "\(t.parent) -> \(t.id) [label=\(q(" " + esc(t.weight))) weight=100 tooltip=\(weight) labeltooltip=\(weight)\(t.dotted ? " style=\"dotted\"" : "")]\n"
             }
         }
         for e in edges {
-            var attr = "label=\"\(e.lines.map(esc).joined(separator: "\\n"))\""
+            var attr = "label=\(q(e.lines.map(esc).joined(separator: "\\n")))"
             if e.weight > 1 { attr += " weight=\(e.weight)" }
             if e.penWidth > 1 { attr += " penwidth=\(e.penWidth)" }
             if !e.color.isEmpty { attr += " color=\"\(e.color)\"" }
-            attr += " tooltip=\"\(esc(e.tooltip))\" labeltooltip=\"\(esc(e.tooltip))\""
+            attr += " tooltip=\(q(esc(e.tooltip))) labeltooltip=\(q(esc(e.tooltip)))"
             if e.residual { attr += " style=\"dotted\"" }
             if nodeletsOf[e.from] != nil { attr += " minlen=2" }
             out += "N\(e.from) -> N\(e.to) [\(attr)]\n"

@@ -122,7 +122,7 @@ public struct ReportContext: Sendable {
             let (nanos, unit) = Units.scale(total, from: sampleUnit, to: "nanoseconds")
             var ratio = ""
             if unit == "ns" && nanos != 0 {
-                ratio = "(" + Units.percentage(Int64(nanos), of: profile.durationNanos) + ")"
+                ratio = "(" + Units.percentage(Checked.goInt64(nanos), of: profile.durationNanos) + ")"
             }
             lines.append("Duration: \(duration), Total samples = \(format(total)) \(ratio)")
         }

@@ -65,7 +65,7 @@ public struct TopReport: Sendable {
         lines.append("Showing nodes accounting for \(context.format(flatSum)), \(pct) of \(context.format(context.total)) total")
         if context.total != 0 {
             func dropped(_ n: Int, _ what: String, _ measure: String, _ fraction: Double) -> String {
-                let cut = context.format(abs(Int64(Double(context.total) * fraction)))
+                let cut = context.format(Checked.goAbs(Checked.goInt64(Double(context.total) * fraction)))
                 return "Dropped \(n) \(what)\(n > 1 ? "s" : "") (\(measure) <= \(cut))"
             }
             if trimmed.droppedNodes > 0 { lines.append(dropped(trimmed.droppedNodes, "node", "cum", o.nodeFraction)) }

@@ -22,8 +22,8 @@ public struct TrimmedGraph: Sendable {
         var g = CallGraph(profile: context.filtered, granularity: o.granularity, noInlines: o.noInlines)
         g.build(profile: context.filtered, index: context.index, mean: context.meanDivisor, kept: nil, withTags: visual, withEdges: visual)
         let total = g.flatSum
-        let nodeCutoff = abs(Int64(Double(total) * o.nodeFraction))
-        let edgeCutoff = abs(Int64(Double(total) * o.edgeFraction))
+        let nodeCutoff = Checked.goAbs(Checked.goInt64(Double(total) * o.nodeFraction))
+        let edgeCutoff = Checked.goAbs(Checked.goInt64(Double(total) * o.edgeFraction))
         var dropped = 0
         var lastKept: [Bool]?
         if nodeCutoff > 0 {

@@ -262,6 +262,21 @@ public struct GoroutineAnalysis: Sendable {
             if !(gs[id]!.finalized) { gs[id]!.finalize(lastTime, endedAt: nil) }
             closeRegions(&gs[id]!, at: nil)
         }
+        // Every sum a report takes over one start function's goroutines is a part of this one
+        // (times are never negative), so once it fits in 64 bits no report can wrap.
+        var spent: [String: Int64] = [:]
+        for id in gs.keys.sorted() {
+            let g = gs[id]!
+            var total = spent[g.name] ?? 0
+            for v in [g.execution, g.schedulerWait, g.syscall, g.syscallBlocked] + g.blockedByReason.values + g.ranges.values {
+                let (sum, overflow) = total.addingReportingOverflow(v)
+                guard !overflow else {
+                    throw .input("the goroutines of \(g.name.isEmpty ? "no start function" : g.name) spent more than 2^63-1 ns in all; flamegen refuses rather than wrap")
+                }
+                total = sum
+            }
+            spent[g.name] = total
+        }
         goroutines = gs
         self.regions = regions
         self.tasks = tasks

@@ -53,7 +53,15 @@ public struct MutatorUtilization: Sendable {
         var times: [Int64] = [], values: [Double] = []
         var procHistory: [(time: Int64, count: Int)] = []
         var generations = 0
-        func gc(_ p: Int64, _ d: Int) { if p >= 0 && Int(p) < ps.count { ps[Int(p)] += d } }
+        // How many Ps do GC work (ps[p] > 0), kept as ps changes: one event costs the same
+        // whatever GOMAXPROCS is.
+        var busyProcs = 0
+        func gc(_ p: Int64, _ d: Int) {
+            guard p >= 0 && p < ps.count else { return }
+            let i = Int(p), was = ps[i] > 0
+            ps[i] += d
+            if was != (ps[i] > 0) { busyProcs += was ? -1 : 1 }
+        }
         func point(_ time: Int64, _ u: Double) {
             if let last = values.last, last == u { return }
             if times.last == time {
@@ -66,7 +74,7 @@ public struct MutatorUtilization: Sendable {
         }
         func point(_ time: Int64) {
             guard !ps.isEmpty else { return }
-            let busy = stw > 0 ? ps.count : ps.filter { $0 > 0 }.count
+            let busy = stw > 0 ? ps.count : busyProcs
             point(time, 1 - Double(busy) / Double(ps.count))
         }
         /// A mark assist found under way when the trace began: one P's share was the GC's
@@ -84,7 +92,10 @@ public struct MutatorUtilization: Sendable {
             case .record(.procs(let count, let t)):
                 time = t
                 if count > 0 && count < 1 << 20 {
-                    if ps.count > count { ps.removeLast(ps.count - count) }
+                    if ps.count > count {
+                        busyProcs -= ps[count...].lazy.filter { $0 > 0 }.count
+                        ps.removeLast(ps.count - count)
+                    }
                     while ps.count < count { ps.append(0) }
                     maxProcs = max(maxProcs, count)
                     if procHistory.last?.count != count { procHistory.append((t, count)) }
@@ -172,20 +183,35 @@ public struct MutatorUtilization: Sendable {
 
     /// The utilization over [start, start + window).
     public func utilization(from start: Int64, window: Int64) -> Double {
-        (area(to: start + window) - area(to: start)) / Double(window)
+        (area(to: start &+ window) - area(to: start)) / Double(window)
     }
 
     /// The minimum utilization over every window of `window` nanoseconds, and where it starts.
+    /// The minimum is reached with a window that starts or ends at a breakpoint: the starts
+    /// `times[i]` and `times[i] - window` are swept in order, each end of the window found by a
+    /// pointer that only moves forward (linear in the breakpoints, for each window length).
     public func minimum(window: Int64) -> (utilization: Double, start: Int64) {
         let first = times[0]
-        guard window > 0, first + window <= end else { return (utilization(from: first, window: max(1, end - first)), first) }
+        guard window > 0, window <= end - first else { return (utilization(from: first, window: max(1, end - first)), first) }
+        let lastStart = end - window
         var best = (2.0, first)
-        // The minimum is reached with a window that starts or ends at a breakpoint.
-        for t in times {
-            for s in [t, t - window] where s >= first && s + window <= end {
-                let u = utilization(from: s, window: window)
-                if u < best.0 { best = (u, s) }
+        var a = 0, b = 0  // next index of the starts times[a] and times[b] - window
+        var lo = 0, hi = 0  // breakpoints at or before the window's start and end
+        func advance(_ i: inout Int, to t: Int64) -> Double {
+            while i + 1 < times.count && times[i + 1] <= t { i += 1 }
+            return integral[i] + values[i] * Double(t - times[i])
+        }
+        while a < times.count || b < times.count {
+            let s: Int64
+            if b >= times.count || (a < times.count && times[a] <= times[b] - window) {
+                s = times[a]; a += 1
+            } else {
+                s = times[b] - window; b += 1
             }
+            guard s >= first else { continue }
+            guard s <= lastStart else { break }
+            let u = (advance(&hi, to: s + window) - advance(&lo, to: s)) / Double(window)
+            if u < best.0 { best = (u, s) }
         }
         return best
     }
@@ -193,10 +219,10 @@ public struct MutatorUtilization: Sendable {
     /// The worst `count` windows of a length that do not overlap, lowest utilization first.
     public func worstWindows(window: Int64, count: Int) -> [(utilization: Double, start: Int64)] {
         let first = times[0]
-        guard window > 0, first + window <= end else { return [] }
+        guard window > 0, window <= end - first else { return [] }
         var candidates: [(Double, Int64)] = []
         for t in times {
-            for s in [t, t - window] where s >= first && s + window <= end {
+            for s in [t, t - window] where s >= first && s <= end - window {
                 candidates.append((utilization(from: s, window: window), s))
             }
         }

@@ -159,7 +159,7 @@ struct TraceOrdering {
     private mutating func process(_ e: Event, m: UInt64, slot mSlot: Int, generation: UInt64, _ tables: inout Tables) throws(TraceError) -> Bool {
         var ms = threadStates[mSlot]
         func seqFollows(_ state: (generation: UInt64, seq: UInt64), _ seq: UInt64) -> Bool {
-            state.generation == generation && seq == state.seq + 1
+            state.generation == generation && seq == state.seq &+ 1
         }
         let ctxP = ms.p.map { Int64(truncatingIfNeeded: $0) } ?? -1
         let ctxG = ms.g
@@ -297,7 +297,7 @@ struct TraceOrdering {
             transition(g, .syscall, .notExist, time: emit(e))
         case TraceFormat.gcActive:
             if generation != initialGeneration {
-                guard e.a0 == gcSeq + 1 else { return false }
+                guard e.a0 == gcSeq &+ 1 else { return false }
             }
             gcSeq = e.a0
             gcKnown = true
@@ -308,7 +308,7 @@ struct TraceOrdering {
             }
             range(.active, "GC concurrent mark phase", onProc: false, scope: nil, time: time)
         case TraceFormat.gcBegin:
-            if gcKnown { guard e.a0 == gcSeq + 1 else { return false } }
+            if gcKnown { guard e.a0 == gcSeq &+ 1 else { return false } }
             gcSeq = e.a0
             gcKnown = true
             openGC = trace.gcCycles.count
@@ -316,7 +316,7 @@ struct TraceOrdering {
             trace.gcCycles.append(Trace.Span(begin: time, end: -1, detail: Int64(truncatingIfNeeded: e.a0)))
             range(.begin, "GC concurrent mark phase", onProc: false, scope: nil, time: time)
         case TraceFormat.gcEnd:
-            guard e.a0 == gcSeq + 1 else { return false }
+            guard e.a0 == gcSeq &+ 1 else { return false }
             gcSeq = e.a0
             let time = emit(e)
             if let open = openGC { trace.gcCycles[open].end = time }

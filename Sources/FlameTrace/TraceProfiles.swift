@@ -63,33 +63,65 @@ extension Trace {
         // goroutine summary sees it; every interval ends before the goroutine does).
         var firstRun: [UInt64: Int64] = [:]
         var open: [UInt64: (time: Int64, stack: Int32)] = [:]
-        var records: [Int32: (count: Int64, time: Int64)] = [:]
-        var order: [Int32] = []
+        // `go tool trace` tells stacks apart by their first 128 PCs, zero-padded (so an empty
+        // stack and one frame at PC 0 are one stack), and shows the last stack seen of each.
+        var keys: [Int32: [UInt64]] = [:]
+        func key(_ stack: Int32, _ trace: Trace) -> [UInt64] {
+            if let known = keys[stack] { return known }
+            var pcs = stack < 0 ? [] : trace.stacks[Int(stack)].prefix(128).map { trace.frames[$0].address }
+            while pcs.last == 0 { pcs.removeLast() }
+            keys[stack] = pcs
+            return pcs
+        }
+        var records: [[UInt64]: (count: Int64, time: Int64, stack: Int32)] = [:]
+        var order: [[UInt64]] = []
+        var overflow = false
+        // Intervals of goroutines that have not run yet: dropped if they ever run (the interval
+        // ended before their life began), counted whole if they never do.
+        var pending: [UInt64: [(stack: Int32, duration: Int64)]] = [:]
+        func add(_ stack: Int32, _ duration: Int64, _ trace: Trace) {
+            let k = key(stack, trace)
+            var r = records[k] ?? (0, 0, stack)
+            if r.count == 0 { order.append(k) }
+            let (time, wrapped) = r.time.addingReportingOverflow(duration)
+            overflow = overflow || wrapped
+            r = (r.count + 1, time, stack)
+            records[k] = r
+        }
         let trace = try source { event, trace in
             guard case .transition(let t, _) = event else { return }
-            if t.from != t.to && t.to == .running && firstRun[t.goroutine] == nil { firstRun[t.goroutine] = t.time }
+            if t.from != t.to && t.to == .running && firstRun[t.goroutine] == nil {
+                firstRun[t.goroutine] = t.time
+                pending[t.goroutine] = nil
+            }
             guard let start = open[t.goroutine] else {
                 if t.to == state && tracked(t.reason, trace) { open[t.goroutine] = (t.time, t.eventStack) }
                 return
             }
             if t.to == state { return }
             open[t.goroutine] = nil
-            let lifeStart = firstRun[t.goroutine] ?? 0
+            guard let lifeStart = firstRun[t.goroutine] else {
+                if t.time > start.time { pending[t.goroutine, default: []].append((start.stack, t.time &- start.time)) }
+                return
+            }
             guard t.time >= lifeStart else { return }
             let duration = t.time &- max(start.time, lifeStart)
-            guard duration > 0 else { return }
-            if records[start.stack] == nil { order.append(start.stack) }
-            records[start.stack, default: (0, 0)].count += 1
-            records[start.stack, default: (0, 0)].time &+= duration
+            if duration > 0 { add(start.stack, duration, trace) }
+        }
+        for g in pending.keys.sorted() {
+            for interval in pending[g]! { add(interval.stack, interval.duration, trace) }
+        }
+        if overflow {
+            throw .input("the \(kind) profile's delays on one stack add up to more than 2^63-1 ns; flamegen refuses rather than wrap")
         }
         var profile = Profile(source: .pprof, sampleTypes: [SampleType(type: "contentions", unit: "count"),
                                                             SampleType(type: "delay", unit: "nanoseconds")])
         profile.periodType = SampleType(type: "trace", unit: "count")
         profile.period = 1
-        for stack in order {
-            let r = records[stack]!
+        for k in order {
+            let r = records[k]!
             // Trace stacks are leaf first; profiles are root first.
-            let frames = stack < 0 ? [] : trace.stacks[Int(stack)].prefix(128).reversed().map { profile.frames.intern(trace.frames[$0]) }
+            let frames = r.stack < 0 ? [] : trace.stacks[Int(r.stack)].prefix(128).reversed().map { profile.frames.intern(trace.frames[$0]) }
             profile.addSample(stack: frames, values: [r.count, r.time])
         }
         return profile

@@ -106,7 +106,7 @@ struct TraceReader {
             window.skip(whole.count)
             if current.number != 0 && generation != current.number {
                 // Before Go 1.26 a new generation number starts the next generation.
-                guard version < 26, generation == current.number + 1 else {
+                guard version < 26, current.number < .max, generation == current.number + 1 else {
                     throw TraceError.malformed("generation \(generation) after \(current.number) at byte \(start)")
                 }
                 try finish()
@@ -137,7 +137,7 @@ struct TraceReader {
                     truncation = "\(why) in the batch at byte \(start); \(generations)"
                 } else {
                     let of = size.map { " of \($0)" } ?? ""
-                    truncation = "the trace ends inside generation \(current.number == 0 ? handed + 1 : Int(current.number)) (cut at byte \(start)\(of)); \(generations)"
+                    truncation = "the trace ends inside generation \(current.number == 0 ? UInt64(handed + 1) : current.number) (cut at byte \(start)\(of)); \(generations)"
                 }
                 return handed
             }

@@ -201,5 +201,92 @@ write("trace-go121.trace", b"go 1.21 trace\x00\x00\x00" + bytes(64))
 deep = bytes([2, 3]) + varint(1) + varint(10_000) + b"".join(varint(i) + varint(1) + varint(1) + varint(1) for i in range(1, 10_001))
 write("trace-deep-stack.trace", header + bytes([1]) + varint(1) + varint(0xFFFFFFFFFFFFFFFF) + varint(1) + varint(len(deep)) + deep)
 
+# Go execution traces built event by event (gotrace.py), each at an edge the reader must hold.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gotrace import Trace, G_RUNNING, G_WAITING, P_RUNNING, P_IDLE, P_SYSCALL  # noqa: E402
+
+NAMES = {1: "main.main", 2: "main.go", 3: "stop-the-world reason", 4: "GC sweep termination", 5: "chan receive", 6: "\u202eevil.txt"}
+STACK = {1: [(0x1000, 1, 2, 10)]}
+
+
+def running(m, p, g, t=1):
+    """An M that holds P `p` and runs goroutine `g` from time t."""
+    return [("ProcStatus", t, p, P_RUNNING), ("GoStatus", t, g, m, G_RUNNING)]
+
+
+# A generation numbered 2^64-1 followed by generation 1 (Go 1.22: a new number starts a generation).
+t = Trace(22)
+t.generation((1 << 64) - 1, {1: running(1, 0, 1)})
+t.generation(1, {1: running(1, 0, 1)})
+write("trace-generation-max.trace", t.bytes())
+# GC sequence numbers at 2^64-1: a cycle begins there, the next one ends it.
+t = Trace(26)
+t.generation(1, {1: running(1, 0, 1) + [("GCBegin", 10, (1 << 64) - 1, 1), ("GCEnd", 20, 0)]}, strings=NAMES, stacks=STACK)
+write("trace-gc-seq-max.trace", t.bytes())
+t = Trace(26)
+t.generation(1, {1: running(1, 0, 1) + [("GCActive", 10, (1 << 64) - 1)]})
+t.generation(2, {1: running(1, 0, 1) + [("GCActive", 10, 0)]})
+write("trace-gcactive-seq-max.trace", t.bytes())
+# A P whose sequence number is 2^64-1 (a syscall's), then stolen.
+t = Trace(26)
+t.generation(1, {1: running(1, 0, 1) + [("GoSyscallBegin", 10, (1 << 64) - 1, 1)], 2: [("ProcSteal", 20, 0, 0, 1)]}, strings=NAMES, stacks=STACK)
+write("trace-proc-seq-max.trace", t.bytes())
+# GOMAXPROCS changed twice, 8.5e18 ns apart.
+t = Trace(26)
+t.generation(1, {1: [("ProcsChange", 10, 2, 1), ("ProcsChange", 8_500_000_000_000_000_000, 4, 1)]}, stacks=STACK)
+write("trace-procs-far-apart.trace", t.bytes())
+# Two goroutines blocked 5e18 ns each on one stack: sums of durations past 2^63.
+ev = running(1, 0, 1) + [("GoCreate", 2, 2, 1, 1), ("GoCreate", 3, 3, 1, 1), ("GoStop", 4, 5, 1),
+                         ("GoStart", 5, 2, 1), ("GoBlock", 6, 5, 1), ("GoStart", 7, 3, 1), ("GoBlock", 8, 5, 1),
+                         ("GoStart", 9, 1, 1),
+                         ("GoUnblock", 5_000_000_000_000_000_010, 2, 2, 1), ("GoUnblock", 5_000_000_000_000_000_011, 3, 2, 1),
+                         ("GoStop", 5_000_000_000_000_000_020, 5, 1)]
+t = Trace(26)
+t.generation(1, {1: ev}, strings=NAMES, stacks=STACK)
+write("trace-blocked-sum.trace", t.bytes())
+# GOMAXPROCS 2^20-1, then 100k events (each one changes the utilization).
+ev = [("ProcsChange", 1, (1 << 20) - 1, 1)] + running(1, 0, 1, 2)
+ev += [("STWBegin", 10 + 2 * i + k, 4, 1) if k == 0 else ("STWEnd", 10 + 2 * i + k) for i in range(50_000) for k in (0, 1)]
+t = Trace(26)
+t.generation(1, {1: ev}, strings=NAMES, stacks=STACK)
+write("trace-many-procs.trace", t.bytes())
+# 500k stop-the-world pauses.
+ev = [("ProcsChange", 1, 4, 1)] + running(1, 0, 1, 2)
+ev += [("STWBegin", 10 + 20 * i, 4, 1) if k == 0 else ("STWEnd", 15 + 20 * i) for i in range(500_000) for k in (0, 1)]
+t = Trace(26)
+t.generation(1, {1: ev}, strings=NAMES, stacks=STACK)
+write("trace-stw-pairs.trace", t.bytes())
+# 40k Ms take P0 in turn, their batches' times in the reverse of the order P0's sequence allows.
+ms = {1: [("ProcStatus", 1, 0, P_IDLE)]}
+for i in range(1, 40_001):
+    ms[1 + i] = [("ProcStart", 100_000_000 - 1000 * i, 0, i), ("ProcStop", 100_000_000 - 1000 * i + 1)]
+t = Trace(26)
+t.generation(1, ms)
+write("trace-ms-take-turns.trace", t.bytes())
+# A gzipped trace: a valid header, then 2 GB of zeros.
+c = zlib.compressobj(9, zlib.DEFLATED, 31)
+parts = [c.compress(b"go 1.26 trace\x00\x00\x00")]
+zeros = bytes(1 << 20)
+for _ in range(2048):
+    parts.append(c.compress(zeros))
+parts.append(c.flush())
+write("trace-zeros.trace.gz", b"".join(parts))
+# 100k Ps, idle.
+t = Trace(26)
+t.generation(1, {1: running(1, 0, 1) + [("ProcStatus", 2, p, P_IDLE) for p in range(1, 100_000)] + [("GoStop", 10, 5, 1)]},
+             strings=NAMES, stacks=STACK)
+write("trace-many-ps.trace", t.bytes())
+# 600k goroutines created and started on one P, each still running or runnable at the end.
+ev = running(1, 0, 1) + [("GoCreate", 2 + i, 2 + i, 1, 1) for i in range(600_000)]
+t = Trace(26)
+t.generation(1, {1: ev}, strings=NAMES, stacks=STACK)
+write("trace-many-goroutines.trace", t.bytes())
+# A name with a right-to-left override, as a task and a region.
+ev = running(1, 0, 1) + [("UserTaskBegin", 5, 1, 0, 6, 1), ("UserRegionBegin", 6, 1, 6, 1), ("UserRegionEnd", 7, 1, 6, 1),
+                         ("UserTaskEnd", 8, 1, 1), ("GoStop", 9, 5, 1)]
+t = Trace(26)
+t.generation(1, {1: ev}, strings=NAMES, stacks=STACK)
+write("trace-bidi-names.trace", t.bytes())
+
 print(out, sorted(os.listdir(out)))
 
