@@ -123,7 +123,8 @@ clean:
 
 # libFuzzer targets (Fuzz/): build with the fuzzer and address sanitizer, seed from the shared
 # corpus, run each for FUZZ_SECONDS. Crashes land in Fuzz/crashers/<target>/; add each one to
-# Tests/FlamegenTests/Fixtures/crashers/ once fixed so the test suite replays it.
+# Tests/FlamegenTests/Fixtures/crashers/<target>/ once fixed: the test suite replays every file there
+# through the target's body (Fuzz/FuzzBodies), as it replays those testdata/hostile/make_crashers.py writes.
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS := FuzzPprof FuzzGzip FuzzFolded FuzzGoroutine FuzzRegex FuzzTemplate FuzzProfileShapes FuzzCollapse FuzzTrace
 FUZZ_FLAGS := -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld

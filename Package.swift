@@ -36,20 +36,19 @@ let package = Package(
             "FlameImport", "FlameReport", "FlameModel", "FlameTrace",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "FlamegenTests", dependencies: ["FlameModel", "FlameTrace", "FlameImport", "FlameLayout", "FlameRender", "FlameReport", "FlameApp", "CPNG"], exclude: ["Fixtures"]),
+        // What each fuzz target does with an input: run by the fuzzers, and by the tests on every recorded crasher.
+        .target(name: "FuzzBodies", dependencies: ["FlameModel", "FlameTrace", "FlameImport", "FlameLayout", "FlameReport", "FlameApp"], path: "Fuzz/FuzzBodies"),
+        .testTarget(name: "FlamegenTests", dependencies: ["FlameModel", "FlameTrace", "FlameImport", "FlameLayout", "FlameRender", "FlameReport", "FlameApp", "CPNG", "FuzzBodies"], exclude: ["Fixtures"]),
     ]
 )
 
 // libFuzzer targets, only with FLAMEGEN_FUZZ=1 (they have no main of their own): see `make fuzz`.
 if ProcessInfo.processInfo.environment["FLAMEGEN_FUZZ"] != nil {
     package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"))
-    let fuzzers: [(String, [Target.Dependency])] = [
-        ("FuzzPprof", []), ("FuzzGzip", []), ("FuzzFolded", []), ("FuzzGoroutine", []), ("FuzzRegex", []), ("FuzzCollapse", []),
-        ("FuzzTemplate", ["FlameApp"]), ("FuzzProfileShapes", ["FlameReport"]), ("FuzzTrace", ["FlameTrace"]),
-    ]
-    for (name, extra) in fuzzers {
+    let fuzzers = ["FuzzPprof", "FuzzGzip", "FuzzFolded", "FuzzGoroutine", "FuzzRegex", "FuzzCollapse", "FuzzTemplate", "FuzzProfileShapes", "FuzzTrace"]
+    for name in fuzzers {
         package.targets.append(.executableTarget(
-            name: name, dependencies: ["FlameImport", "FlameModel", "FuzzSupport"] + extra, path: "Fuzz/\(name)",
+            name: name, dependencies: ["FuzzBodies", "FuzzSupport"], path: "Fuzz/\(name)",
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
     }
 }

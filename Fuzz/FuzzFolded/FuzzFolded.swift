@@ -1,13 +1,10 @@
-import FlameImport
+import FuzzBodies
 import FuzzSupport
-import FlameModel
 
-/// libFuzzer entry: the folded parser and the call tree of what it read.
+/// libFuzzer target FuzzFolded: `FuzzBodies.folded` on each input (see `make fuzz`).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzFolded(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    var parser = FoldedParser()
-    parser.parse(UnsafeRawBufferPointer(start: data, count: size))
-    _ = try? CallTree.build(from: parser.profile())
+    FuzzBodies.folded(Array(UnsafeBufferPointer(start: data, count: size)))
     return 0
 }
 

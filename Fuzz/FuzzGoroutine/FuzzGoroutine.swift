@@ -1,10 +1,10 @@
-import FlameImport
+import FuzzBodies
 import FuzzSupport
 
-/// libFuzzer entry: the goroutine dump parser (debug=1 and debug=2).
+/// libFuzzer target FuzzGoroutine: `FuzzBodies.goroutine` on each input (see `make fuzz`).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzGoroutine(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    _ = try? GoroutineDumpParser().parse(Array(UnsafeBufferPointer(start: data, count: size)))
+    FuzzBodies.goroutine(Array(UnsafeBufferPointer(start: data, count: size)))
     return 0
 }
 

@@ -1,14 +1,10 @@
-import FlameImport
+import FuzzBodies
 import FuzzSupport
-import FlameModel
 
-/// libFuzzer entry: the pprof decoder, then the call tree built from whatever it accepted.
+/// libFuzzer target FuzzPprof: `FuzzBodies.pprof` on each input (see `make fuzz`).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPprof(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    if let profile = try? PprofDecoder.decode(bytes) {
-        for i in profile.sampleTypes.indices { _ = try? CallTree.build(from: profile, options: TreeOptions(sampleIndex: String(i))) }
-    }
+    FuzzBodies.pprof(Array(UnsafeBufferPointer(start: data, count: size)))
     return 0
 }
 

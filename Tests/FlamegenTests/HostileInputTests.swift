@@ -1,4 +1,5 @@
 import FlameImport
+import FuzzBodies
 import FlameModel
 import FlameReport
 import Foundation
@@ -57,31 +58,26 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(tree.cumulativeByName()["recursive"], 5)
     }
 
+    /// Every input recorded for a fuzz target (Fixtures/crashers/TARGET/, made by
+    /// testdata/hostile/make_crashers.py, and Fuzz/crashers/ from local fuzzing) runs through that
+    /// target's body, as the fuzzer ran it; every target has some.
     func testEveryRecordedCrasherIsHandled() throws {
         let root = Corpus.repoRoot
-        var replayed = 0
+        var replayed: [String: Int] = [:]
         for folder in ["Tests/FlamegenTests/Fixtures/crashers", "Fuzz/crashers"] {
             let base = root.appendingPathComponent(folder)
             guard let targets = try? FileManager.default.contentsOfDirectory(atPath: base.path) else { continue }
-            for target in targets {
+            for target in targets.sorted() {
+                let body = try XCTUnwrap(FuzzBodies.targets[target], "\(folder)/\(target) is no fuzz target")
                 let dir = base.appendingPathComponent(target)
-                for file in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] {
-                    let bytes = Array(try Data(contentsOf: dir.appendingPathComponent(file)))
-                    switch target {
-                    case "FuzzPprof": if let p = try? PprofDecoder.decode(bytes) { _ = try? CallTree.build(from: p) }
-                    case "FuzzGzip": _ = try? Gzip.decompress(bytes, limit: 1 << 20)
-                    case "FuzzFolded":
-                        var parser = FoldedParser()
-                        bytes.withUnsafeBytes { parser.parse($0) }
-                        _ = try? CallTree.build(from: parser.profile())
-                    case "FuzzGoroutine": _ = try? GoroutineDumpParser().parse(bytes)
-                    default: continue
-                    }
-                    replayed += 1
+                for file in ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() {
+                    body(Array(try Data(contentsOf: dir.appendingPathComponent(file))))
+                    replayed[target, default: 0] += 1
                 }
             }
         }
-        print("replayed \(replayed) recorded fuzzer inputs")
+        XCTAssertEqual(Set(replayed.keys), Set(FuzzBodies.targets.keys), "every fuzz target has recorded inputs")
+        print("replayed recorded fuzzer inputs: \(replayed.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
     }
 }
 
