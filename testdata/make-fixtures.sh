@@ -24,6 +24,10 @@ echo "heap_late.pb.gz heap_early.pb.gz" > "$out/pairs.txt"
 
 # Go execution traces and the outputs of go tool trace / go tool pprof for them.
 bash "$repo/testdata/make-trace-fixtures.sh"
+# Hand-built traces at the edges where flamegen once differed from go tool trace.
+bash "$repo/testdata/make-edge-trace-fixtures.sh"
+# Dumps and traces recorded by Go 1.22, 1.24, 1.26 and 1.27, with Go 1.27.3's references.
+bash "$repo/testdata/make-release-fixtures.sh"
 
 # 2. Reference outputs of go tool pprof.
 python3 "$repo/testdata/record_goldens.py" "$out" "$out/expected" --peek '^main\.' \

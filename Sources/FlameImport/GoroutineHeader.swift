@@ -7,6 +7,7 @@ import FlameModel
 ///     goroutine 7 [chan receive, 12 minutes, locked to thread]:
 ///     goroutine 1 gp=0xc000002380 m=0 mp=0x5a0d20 [running]:
 ///     goroutine 9 [sync.WaitGroup.Wait] {handler: search, "request id": "a\"b"}:
+///     goroutine 9 [chan receive, 3 minutes labels:{"handler": "search"}]:   (Go 1.26)
 struct GoroutineHeader {
     /// The wait state (`chan receive`, `sync.Mutex.Lock`, `select (no cases)`).
     var state: String
@@ -25,15 +26,23 @@ struct GoroutineHeader {
         while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 { i += 1 }
         guard i > digits, i < bytes.count, bytes[i] == 0x20 else { return nil }
         // Skip `gp=… m=… mp=…` words up to the bracket.
-        guard let open = bytes[i...].firstIndex(of: UInt8(ascii: "[")),
-              let close = bytes[open...].firstIndex(of: UInt8(ascii: "]")) else { return nil }
-        let parts = String(decoding: bytes[(open + 1)..<close], as: UTF8.self).split(separator: ",")
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let first = parts.first, !first.isEmpty else { return nil }
-        state = first
-        for p in parts.dropFirst() where p.hasSuffix(" minutes") || p.hasSuffix(" minute") {
-            waitMinutes = Int64(p.prefix { $0.isNumber }) ?? 0
+        guard let open = bytes[i...].firstIndex(of: UInt8(ascii: "[")) else { return nil }
+        // Go 1.26 prints labels last inside the bracket (` labels:{…}]:`); their quoted values
+        // may hold any character, so the bracket then closes at the end of the line.
+        let marker = Array(" labels:{".utf8)
+        if bytes.count >= 3, bytes[bytes.count - 2] == UInt8(ascii: "]"), bytes[bytes.count - 3] == UInt8(ascii: "}"),
+           let at = (open..<(bytes.count - marker.count)).first(where: { bytes[$0..<($0 + marker.count)].elementsEqual(marker) }) {
+            guard let labels = Self.labels(Array(bytes[(at + marker.count)..<(bytes.count - 3)])) else { return nil }
+            self.labels = labels
+            var minutes: Int64 = 0
+            guard let state = Self.state(bytes[(open + 1)..<at], minutes: &minutes) else { return nil }
+            (self.state, waitMinutes) = (state, minutes)
+            return
         }
+        guard let close = bytes[open...].firstIndex(of: UInt8(ascii: "]")) else { return nil }
+        var minutes: Int64 = 0
+        guard let state = Self.state(bytes[(open + 1)..<close], minutes: &minutes) else { return nil }
+        (self.state, waitMinutes) = (state, minutes)
         var rest = bytes[(close + 1)..<(bytes.count - 1)]
         while rest.first == 0x20 { rest = rest.dropFirst() }
         if !rest.isEmpty {
@@ -41,6 +50,17 @@ struct GoroutineHeader {
                   let labels = Self.labels(Array(rest.dropFirst().dropLast())) else { return nil }
             self.labels = labels
         }
+    }
+
+    /// `chan receive, 12 minutes, locked to thread` → the wait state, and the minutes waited.
+    static func state(_ bracket: ArraySlice<UInt8>, minutes: inout Int64) -> String? {
+        let parts = String(decoding: bracket, as: UTF8.self).split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let first = parts.first, !first.isEmpty else { return nil }
+        for p in parts.dropFirst() where p.hasSuffix(" minutes") || p.hasSuffix(" minute") {
+            minutes = Int64(p.prefix { $0.isNumber }) ?? 0
+        }
+        return first
     }
 
     /// `key: value, "quoted key": "quoted \"value\""` → labels.

@@ -81,6 +81,11 @@ final class GoDumpFixtureTests: XCTestCase {
             ("goroutine 9 [chan receive] {handler: search}:", "chan receive", 0, [SampleLabel(key: "handler", string: "search")]),
             ("goroutine 9 [IO wait, 5 minutes] {\"request id\": \"a\\\"b c\", pool: x}:", "IO wait", 5,
              [SampleLabel(key: "request id", string: "a\"b c"), SampleLabel(key: "pool", string: "x")]),
+            // Go 1.26 with GODEBUG=tracebacklabels=1: labels last inside the bracket, values of any text.
+            ("goroutine 2391 [chan receive labels:{\"shift\": \"0\", \"zoo\": \"idle\"}]:", "chan receive", 0,
+             [SampleLabel(key: "shift", string: "0"), SampleLabel(key: "zoo", string: "idle")]),
+            ("goroutine 5 [select, 2 minutes, locked to thread labels:{\"a]b\": \"c, d]:\"}]:", "select", 2,
+             [SampleLabel(key: "a]b", string: "c, d]:")]),
         ]
         for (line, state, minutes, labels) in forms {
             let header = try XCTUnwrap(GoroutineHeader(Substring(line)), line)

@@ -29,6 +29,24 @@ final class TraceTests: XCTestCase {
         }
     }
 
+    /// Traces built event by event (testdata/edge_traces.py) against go tool trace -pprof: a
+    /// syscall that ends before its goroutine first runs counts nothing (the whole syscall when
+    /// it never runs), and a one-frame stack at PC 0 is the empty stack.
+    func testEdgeTracesEqualGoToolTrace() throws {
+        let edge = Self.dir.appendingPathComponent("edge")
+        let names = try FileManager.default.contentsOfDirectory(atPath: edge.path).filter { $0.hasSuffix(".trace") }.sorted()
+        XCTAssertEqual(names, ["sched-pc0.trace", "syscall-before-run.trace", "syscall-never-runs.trace"])
+        for name in names {
+            for kind in [TraceProfileKind.net, .sync, .syscall, .sched] {
+                var inputs = ReportInputs(inputs: [edge.appendingPathComponent(name).path])
+                inputs.traceProfile = kind
+                let got = TopReport(context: try inputs.context(options: ReportOptions())).text()
+                let want = try String(contentsOf: edge.appendingPathComponent(name.replacingOccurrences(of: ".trace", with: ".\(kind.rawValue).top.txt")), encoding: .utf8)
+                XCTAssertEqual(got, want, "\(name) -pprof=\(kind.rawValue)")
+            }
+        }
+    }
+
     func testGCCyclesAndStopTheWorldPausesEqualTheParsedDump() throws {
         for name in Self.names {
             let trace = try Trace.parse(Array(try Data(contentsOf: Self.dir.appendingPathComponent("\(name).trace"))))
@@ -47,11 +65,19 @@ final class TraceTests: XCTestCase {
     /// Every number of `go tool trace`'s goroutine pages (groups, and each goroutine's times).
     func testGoroutineAnalysisEqualsGoToolTracePages() throws {
         for name in Self.names {
-            let trace = try Trace.parse(Array(try Data(contentsOf: Self.dir.appendingPathComponent("\(name).trace"))))
+            try Self.checkGoroutinePages(trace: Self.dir.appendingPathComponent("\(name).trace"), pages: Self.dir.appendingPathComponent("\(name).goroutines.txt"), name: name)
+        }
+    }
+
+    /// Checks a trace's goroutine analysis and task/region tables against the pages of
+    /// `go tool trace` recorded by testdata/record_trace_goroutines.py.
+    static func checkGoroutinePages(trace file: URL, pages: URL, name: String) throws {
+        do {
+            let trace = try Trace.parse(Array(try Data(contentsOf: file)))
             let analysis = GoroutineAnalysis(trace)
             let groups = Dictionary(uniqueKeysWithValues: analysis.groups.map { ($0.name, $0) })
             var checked = 0
-            for line in try String(contentsOfFile: path("\(name).goroutines.txt"), encoding: .utf8).split(separator: "\n") {
+            for line in try String(contentsOfFile: pages.path, encoding: .utf8).split(separator: "\n") {
                 let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
                 if ["task", "region", "bucket", "mmu", "mmu-stw"].contains(f[0]) { continue }
                 if f[0] == "group" {
@@ -66,7 +92,7 @@ final class TraceTests: XCTestCase {
             }
             // The /usertasks and /userregions tables.
             let tables = AnnotationTables(trace: trace, analysis: analysis)
-            for line in try String(contentsOfFile: path("\(name).goroutines.txt"), encoding: .utf8).split(separator: "\n") {
+            for line in try String(contentsOfFile: pages.path, encoding: .utf8).split(separator: "\n") {
                 let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
                 switch f[0] {
                 case "task":
@@ -84,7 +110,7 @@ final class TraceTests: XCTestCase {
                 default: continue
                 }
             }
-            XCTAssertEqual(tables.tasks.count, Set(try String(contentsOfFile: path("\(name).goroutines.txt"), encoding: .utf8).split(separator: "\n").filter { $0.hasPrefix("task\t") }).count, "\(name): task types")
+            XCTAssertEqual(tables.tasks.count, Set(try String(contentsOfFile: pages.path, encoding: .utf8).split(separator: "\n").filter { $0.hasPrefix("task\t") }).count, "\(name): task types")
             XCTAssertGreaterThan(checked, 20, name)
             XCTAssertEqual(analysis.groups.count, groups.count)
         }
@@ -173,7 +199,7 @@ final class TraceTests: XCTestCase {
             XCTAssertEqual(validator.violations(of: document), [], "\(name): goroutines")
             let groups = (document as? [String: Any])?["groups"] as? [[String: Any]] ?? []
             XCTAssertEqual(groups.count, goroutines.groups.count)
-            XCTAssertEqual((groups.first?["totals"] as? [String: Any])?["execution"] as? Int64, goroutines.groups.first.map { $0.sum(\.execution) })
+            XCTAssertEqual((groups.first?["totals"] as? [String: Any])?["execution"] as? Int64, goroutines.groups.first.map { $0.sums[0] })
             let tasks = try JSONSerialization.jsonObject(with: Data(AnnotationReport(trace: trace).json().utf8))
             XCTAssertEqual(validator.violations(of: tasks), [], "\(name): tasks")
         }

@@ -1,3 +1,3 @@
 module flamegen.test/gen
 
-go 1.27
+go 1.22

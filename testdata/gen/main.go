@@ -1,5 +1,5 @@
 // Command gen runs small Go workloads and writes real profiles and goroutine dumps of them,
-// the test fixtures of flamegen. Usage: gen OUTDIR
+// the test fixtures of flamegen. Usage: gen OUTDIR [crash | dumps]
 //
 // Every kind of input a Go user has is written: CPU (with pprof.Do labels), a heap pair taken
 // at two times, allocs, block, mutex, threadcreate, goroutineleak, and a goroutine profile
@@ -46,8 +46,8 @@ func main() {
 	if len(os.Args) < 2 {
 		log.Fatal("usage: gen OUTDIR")
 	}
-	if len(os.Args) == 3 && os.Args[2] == "crash" {
-		crashWithBlockedGoroutines()
+	if len(os.Args) == 3 && os.Args[2] != "" {
+		otherMode(os.Args[1], os.Args[2]) // crash, or dumps (modes.go)
 		return
 	}
 	outDir = os.Args[1]
@@ -81,7 +81,7 @@ func main() {
 	saveProfile("goroutine_debug1.txt", "goroutine", 1)
 	saveProfile("goroutine_debug2.txt", "goroutine", 2)
 	leakGoroutines()
-	saveProfile("goroutineleak.pb.gz", "goroutineleak", 0)
+	saveProfileIfAny("goroutineleak.pb.gz", "goroutineleak") // Go 1.26 and later
 	close(stop)
 }
 

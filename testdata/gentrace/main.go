@@ -7,6 +7,7 @@
 //	gentrace flight OUT    a FlightRecorder snapshot taken after the pipeline
 //	gentrace cpu OUT       CPU-bound work traced while a CPU profile runs, so the trace
 //	                       holds CPU samples (a second of them)
+//	gentrace profiled OUT  the same, the CPU profile started before the trace
 //
 // Each program marks its work with user tasks and regions (runtime/trace).
 package main
@@ -19,6 +20,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"runtime/trace"
 	"sort"
@@ -37,21 +39,42 @@ func main() {
 	}
 	defer out.Close()
 	if os.Args[1] == "flight" {
-		fr := trace.NewFlightRecorder(trace.FlightRecorderConfig{MinAge: time.Second})
-		if err := fr.Start(); err != nil {
-			panic(err)
-		}
-		pipeline()
-		if _, err := fr.WriteTo(out); err != nil {
-			panic(err)
-		}
-		fr.Stop()
+		flightRecording(out)
 		return
+	}
+	if os.Args[1] == "profiled" {
+		// A CPU profile runs from before the trace: its reader goroutine is already in a
+		// syscall when the trace begins, and leaves it while the trace runs.
+		if err := pprof.StartCPUProfile(io.Discard); err != nil {
+			panic(err)
+		}
+		time.Sleep(300 * time.Millisecond)
 	}
 	if err := trace.Start(out); err != nil {
 		panic(err)
 	}
 	switch os.Args[1] {
+	case "profiled":
+		cpuWork()
+		// The profile stops while every P is busy: its reader leaves the syscall it has been
+		// in since before the trace, and waits for a P before it first runs in the trace.
+		stop := make(chan struct{})
+		for i := 1; i < runtime.GOMAXPROCS(0); i++ {
+			go func() {
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+						hashFor(time.Millisecond)
+					}
+				}
+			}()
+		}
+		time.Sleep(time.Millisecond)
+		pprof.StopCPUProfile()
+		hashFor(50 * time.Millisecond)
+		close(stop)
 	case "cpu":
 		// The runtime writes each CPU sample into the trace while a CPU profile runs.
 		if err := pprof.StartCPUProfile(io.Discard); err != nil {
