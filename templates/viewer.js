@@ -94,7 +94,10 @@
   const DIFF = BASE !== null;
   const divisor = D.divisor > 1 ? D.divisor : 1;
   const labelKeys = [];
-  for (const set of D.labelSets) for (const l of set) if (!labelKeys.includes(l[0])) labelKeys.push(l[0]);
+  {
+    const seen = new Set();
+    for (const set of D.labelSets) for (const l of set) if (!seen.has(l[0])) { seen.add(l[0]); labelKeys.push(l[0]); }
+  }
 
   // ---- State (mirrored in the URL hash) ----
   const DEFAULTS = { v: "flame", t: String(D.defaultType), q: "", re: "", cs: "", focus: "", ignore: "", hide: "", show: "",
@@ -835,17 +838,28 @@
     if (D.timeline) mountSVG($("fg-timeline"), D.timeline, null);
   }
   let goroutinesDone = false;
+  const GOROUTINE_ROWS = 1000;
   function renderGoroutines() {
     if (goroutinesDone || !D.goroutines || !D.goroutines.length) return;
     goroutinesDone = true;
     const table = $("fg-goroutines"), head = el("tr");
     for (const h of D.goroutines[0]) head.append(el("th", h, h === "start function" ? "name" : undefined));
     table.tHead.append(head);
-    for (const row of D.goroutines.slice(1)) {
+    // The heaviest start functions (rows come heaviest first); a table of every one of 100k
+    // would take the tab for a minute. `flamegen goroutines` prints them all.
+    const rows = D.goroutines.length - 1, shown = Math.min(rows, GOROUTINE_ROWS), body = document.createDocumentFragment();
+    for (const row of D.goroutines.slice(1, shown + 1)) {
       const tr = el("tr");
       row.forEach((c, i) => tr.append(el("td", c, i === 0 ? "name" : undefined)));
-      table.tBodies[0].append(tr);
+      body.append(tr);
     }
+    if (shown < rows) {
+      const tr = el("tr"), td = el("td", `… and ${rows - shown} more start functions: flamegen goroutines prints every one`);
+      td.colSpan = D.goroutines[0].length;
+      tr.append(td);
+      body.append(tr);
+    }
+    table.tBodies[0].append(body);
   }
 
   function renderSource() {
@@ -925,7 +939,7 @@
     const keyName = (k) => k === "wait_minutes" ? "wait time" : k === "wait_state" ? "wait state" : k;
     for (const k of labelKeys) groupSel.append(new Option(keyName(k), k));
     if (labelKeys.includes("wait_state") && labelKeys.includes("wait_minutes")) groupSel.append(new Option("wait state + wait time", "wait_state,wait_minutes"));
-    if (labelKeys.length > 1) groupSel.append(new Option(labelKeys.map(keyName).join(" + "), labelKeys.join(",")));
+    if (labelKeys.length > 1 && labelKeys.length <= 8) groupSel.append(new Option(labelKeys.map(keyName).join(" + "), labelKeys.join(",")));
     flame = new FlameCanvas($("fg-flame"), {
       icicle: () => !!S.ic, match: currentMatch,
       onZoom: (c, r) => { const L = c.L; S.z = r === 0 ? "" : `${L.x[r]},${L.x[r] + L.w[r]},${L.d[r]}`; update(); },

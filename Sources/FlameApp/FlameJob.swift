@@ -80,13 +80,23 @@ public struct FlameJob: Sendable {
     private func layout(_ prepared: Prepared) -> Scene {
         var timer = PhaseTimer()
         defer { timer.mark("layout") }
-        return FlameLayout(options: prepared.options).layout(prepared.tree)
+        return Self.noteOmitted(FlameLayout(options: prepared.options).layout(prepared.tree), prepared)
+    }
+
+    /// Says on standard error when frames were left out to bound the picture.
+    static func noteOmitted(_ scene: Scene, _ prepared: Prepared) -> Scene {
+        if scene.omittedFrames > 0 && prepared.warnOmitted {
+            ImportWarnings.emit("\(scene.omittedFrames) of the narrowest frames were left out: a picture holds at most \(prepared.options.maxFrames) frames (raise --minwidth, or narrow it with --focus)")
+        }
+        return scene
     }
 
     /// A call tree ready to draw, with the options it is drawn with.
     public struct Prepared: Sendable {
         let tree: CallTree
-        let options: FlameOptions
+        var options: FlameOptions
+        /// Whether frames left out are worth a warning (not for the viewer's static fallback).
+        var warnOmitted = true
     }
 
     /// Loads the inputs and builds the call tree once; `render(_:to:)` draws it in any format.
@@ -176,7 +186,7 @@ public struct FlameJob: Sendable {
         do {
             let fonts = try Fonts(override: fontPath)
             // Truncate labels with the metrics of the font the PNG is drawn with.
-            let scene = FlameLayout(options: prepared.options, measurer: fonts.monoMeasurer).layout(prepared.tree)
+            let scene = Self.noteOmitted(FlameLayout(options: prepared.options, measurer: fonts.monoMeasurer).layout(prepared.tree), prepared)
             return try PNGWriter(fonts: fonts, scale: scale).render(scene)
         } catch let error as FontError {
             throw AppError(error.message)

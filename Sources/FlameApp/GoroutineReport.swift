@@ -6,15 +6,16 @@ import Foundation
 /// `flamegen goroutines`: the goroutine analysis of a trace, grouped by start function, as text
 /// or JSON (schema 1, kind `goroutines`). Times are nanoseconds in JSON and Go durations in text.
 public struct GoroutineReport: Sendable {
-    public let groups: [GoroutineAnalysis.Group]
+    /// Per start function, the sums of `columns`, heaviest execution first.
+    public let groups: [GoroutineAnalysis.Summary]
 
     public init(trace: Trace) {
-        groups = GoroutineAnalysis(trace).groups
+        groups = GoroutineAnalysis(trace).summaries(Self.columns.map(\.value))
     }
 
     /// The report of events as they are parsed (none kept).
     public init(events: Trace.EventSource) throws(TraceError) {
-        groups = try GoroutineAnalysis(events: events).groups
+        groups = try GoroutineAnalysis(events: events).summaries(Self.columns.map(\.value))
     }
 
     /// The columns: a title and how to read the value from one goroutine.
@@ -34,8 +35,7 @@ public struct GoroutineReport: Sendable {
         var table = [["start function", "count"] + Self.columns.flatMap { ["\($0.title) total", "mean"] }]
         for g in groups {
             var row = [g.name.isEmpty ? "(inactive, no stack trace sampled)" : g.name, String(g.count)]
-            for c in Self.columns {
-                let total = g.sum(c.value)
+            for total in g.sums {
                 row += [GoDuration.string(total), GoDuration.string(total / Int64(max(1, g.count)))]
             }
             table.append(row)
@@ -70,9 +70,9 @@ public struct GoroutineReport: Sendable {
     public func json() -> String {
         JSONSchemaVersion.encode(Document(groups: groups.map { g in
             var totals: [String: Int64] = [:], means: [String: Int64] = [:]
-            for c in Self.columns {
-                totals[c.key] = g.sum(c.value)
-                means[c.key] = g.sum(c.value) / Int64(max(1, g.count))
+            for (c, total) in zip(Self.columns, g.sums) {
+                totals[c.key] = total
+                means[c.key] = total / Int64(max(1, g.count))
             }
             return .init(name: g.name, count: g.count, totals: totals, means: means)
         }))

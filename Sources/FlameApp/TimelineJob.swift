@@ -31,12 +31,16 @@ public struct TimelineJob: Sendable {
         return Trace.looksLikeTrace(Array(head)[...])
     }
 
+    static let maxWidth = 16_384.0
+
     public func run() throws(AppError) {
         var loader = ProfileLoader()
         loader.maxDecompressedBytes = maxInputBytes
         let events: Trace.EventSource
         do { events = try loader.traceEvents(path: input) } catch { throw AppError(error.description) }
         var options = TimelineOptions()
+        // Every row keeps a value per pixel column: the width bounds the memory and the picture.
+        guard width <= Self.maxWidth else { throw AppError("--width: a timeline is at most \(Int(Self.maxWidth)) pixels wide") }
         options.width = max(400, width)
         options.start = start
         options.end = end

@@ -23,6 +23,8 @@ public struct ViewJob: Sendable {
     public var goroutineTable: [[String]] = []
     /// How many functions get their source included.
     public static let sourceFunctions = 40
+    /// The most frames of the static flame graph a page holds.
+    static let staticFrames = 20_000
 
     public init(inputs: ReportInputs, output: String) {
         self.inputs = inputs
@@ -73,8 +75,12 @@ public struct ViewJob: Sendable {
         document.goroutineTable = goroutineTable
         let data: [UInt8]
         do { data = try document.encode() } catch { throw AppError("\(where_): \(error)") }
+        // The static flame graph is for readers without scripts: its widest frames are enough.
+        var fallback = prepared
+        fallback.options.maxFrames = Self.staticFrames
+        fallback.warnOmitted = false
         let page = ViewerPage(title: document.title, subtitle: document.subtitle, summaryHTML: summaryHTML,
-                              staticFlameSVG: String(decoding: try flame.render(prepared, to: "-"), as: UTF8.self),
+                              staticFlameSVG: String(decoding: try flame.render(fallback, to: "-"), as: UTF8.self),
                               top: TopReport(context: context))
         return page.render(data: data)
     }

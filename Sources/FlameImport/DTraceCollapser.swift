@@ -97,15 +97,17 @@ public struct DTraceCollapser {
                 if !functions.isEmpty { f += "_[i]" }
                 functions.append(f)
             }
-            stack.insert(contentsOf: functions, at: 0)
+            stack.append(contentsOf: functions.reversed())
         } else {
-            stack.insert(semicolon ? fixed.replacingOccurrences(of: ";", with: ":") : String(fixed), at: 0)
+            stack.append(semicolon ? fixed.replacingOccurrences(of: ";", with: ":") : String(fixed))
         }
     }
 
     private mutating func endStack(_ count: Int64) throws(ImportError) {
         guard !stack.isEmpty else { return } // a count with no frames: nothing to attribute it to
-        var frames = stack
+        // Frames come leaf first (`stack` holds them as read, each line's inlined functions
+        // reversed): appended, then reversed once, never inserted at the front.
+        var frames = Array(stack.reversed())
         if options.includeOffset, let leaf = frames.last { frames[frames.count - 1] = String(Self.removeOffset(Substring(leaf)).frame) }
         try result.add(frames.joined(separator: ";"), count)
         stack.removeAll(keepingCapacity: true)

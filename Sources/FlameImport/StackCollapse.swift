@@ -86,7 +86,10 @@ public struct CollapsedStacks: Sendable {
             notes.append("\(format): skipped \(unrecognizedLines) unrecognized lines; the first: \"\(ProfileLoader.printable(firstUnrecognized ?? ""))\"")
         }
         if let keptEvent, !skippedEvents.isEmpty {
-            let others = skippedEvents.keys.sorted().map { "\($0): \(skippedEvents[$0]!)" }.joined(separator: ", ")
+            // The busiest few by name; a capture of a million event names stays one short line.
+            let shown = skippedEvents.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5)
+            var others = shown.map { "\(ProfileLoader.printable(String($0.key.prefix(100)))): \($0.value)" }.joined(separator: ", ")
+            if skippedEvents.count > shown.count { others += " and \(skippedEvents.count - shown.count) more" }
             notes.append("\(format): kept the samples of event \(keptEvent); skipped other events (\(others)); choose one with --event-filter")
         }
         if truncated { notes.append("\(format): the input ends inside a stack; that stack was left out") }

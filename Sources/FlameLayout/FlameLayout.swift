@@ -19,6 +19,9 @@ public struct FlameOptions: Sendable {
     public var negate = false
     /// Noun for plain counts in tooltips (`samples`).
     public var countName: String?
+    /// The most frames one picture holds: past it, the narrowest are left out (then the
+    /// deepest of equal width), so a small input cannot make a picture of any size.
+    public var maxFrames = 500_000
 
     public init() {}
 }
@@ -60,14 +63,10 @@ public struct FlameLayout {
             ? CallTree.Children(tree: tree)
             : tree.children(sortingOnly: { widths[$0] > 0 && Double(widths[$0]) >= minValue })
         var placed: [(node: Int32, start: Int64)] = []
-        var maxDepth = 0
-        var maxDelta: Int64 = 0
         var work: [(Int32, Int64)] = total > 0 ? [(0, 0)] : []
         while let (node, start) = work.popLast() {
             let n = Int(node)
             placed.append((node, start))
-            maxDepth = max(maxDepth, Int(tree.depth[n]))
-            if let baseSelf = tree.baseSelfValue { maxDelta = max(maxDelta, abs(tree.selfValue[n] - baseSelf[n])) }
             var offset = start + (widths[n] - childSum(children[n], widths))
             var next: [(Int32, Int64)] = []
             for c in children[n] {
@@ -78,6 +77,14 @@ public struct FlameLayout {
             }
             work.append(contentsOf: next.reversed())
         }
+        let omitted = Self.capFrames(&placed, widths: widths, depth: tree.depth, max: o.maxFrames)
+        var maxDepth = 0
+        var maxDelta: Int64 = 0
+        for (node, _) in placed {
+            let n = Int(node)
+            maxDepth = max(maxDepth, Int(tree.depth[n]))
+            if let baseSelf = tree.baseSelfValue { maxDelta = max(maxDelta, abs(tree.selfValue[n] - baseSelf[n])) }
+        }
 
         // Rows under the title: the subtitle, and a differential graph's legend.
         let ypadTop = o.fontSize * 3 + (o.subtitle == nil ? 0 : o.fontSize * 2) + (base == nil ? 0 : o.fontSize * 2)
@@ -85,6 +92,7 @@ public struct FlameLayout {
         let detailsRow = o.inverted ? o.frameHeight : 0
         let height = Double(maxDepth + 1) * o.frameHeight + ypadTop + ypadBottom + detailsRow
         var scene = Scene(width: o.width, height: height)
+        scene.omittedFrames = omitted
 
         let painter = FramePainter(tree: tree, options: o, measurer: measurer, labeler: labeler, widths: widths, total: total,
                                    perValue: perValue, maxDelta: maxDelta, height: height, ypadTop: ypadTop,
@@ -112,6 +120,20 @@ public struct FlameLayout {
             ("xpad", String(Self.sidePadding)),
         ]
         return scene
+    }
+
+    /// Keeps at most `max` of the placed frames: the widest, then the shallowest. A parent is
+    /// never narrower or deeper than its child, so what is kept is a whole top of the graph.
+    /// Returns how many were left out.
+    static func capFrames(_ placed: inout [(node: Int32, start: Int64)], widths: [Int64], depth: [Int32], max: Int) -> Int {
+        guard placed.count > max else { return 0 }
+        func key(_ node: Int32) -> (Int64, Int32) { (widths[Int(node)], -depth[Int(node)]) }
+        var keys = placed.map { key($0.node) }
+        keys.sort(by: >)
+        let threshold = keys[max]
+        let before = placed.count
+        placed.removeAll { key($0.node) <= threshold }
+        return before - placed.count
     }
 
     private func childSum(_ kids: ArraySlice<Int32>, _ widths: [Int64]) -> Int64 {

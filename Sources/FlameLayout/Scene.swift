@@ -36,6 +36,8 @@ public struct Scene: Sendable {
     public var figures: [Figure] = []
     /// Facts the interactive viewer needs (orientation, total, unit…), as name/value pairs.
     public var metadata: [(String, String)] = []
+    /// Frames wide enough to draw that were left out to keep the picture bounded.
+    public var omittedFrames = 0
 
     public init(width: Double, height: Double) {
         self.width = width

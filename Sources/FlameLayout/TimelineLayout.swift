@@ -236,7 +236,7 @@ public struct TimelineLayout {
         for (proc, row) in rows.procs.sorted(by: { $0.key < $1.key }) where row.ran {
             rowLabel(&scene, y, h, "P\(proc)")
             var figures: [Figure] = []
-            for s in row.wide {
+            for s in Self.drawable(row.wide, axis) {
                 let x = axis.x(s.begin), w = axis.x(s.end) - x
                 let name = rows.name(of: s.goroutine, trace)
                 let fill = s.syscall ? Color(123, 50, 148) : Self.color(for: name)
@@ -260,6 +260,12 @@ public struct TimelineLayout {
             if !density.isEmpty { scene.figures.append(Figure(id: "p\(proc)-density", tooltip: "P\(proc): many short slices", shapes: density, texts: [])) }
             scene.figures += figures
             scene.figures += Self.columnRuns(row.swept, axis: axis, y: y + h - 4, height: 3, fill: Color(140, 81, 10), id: "sweep", tooltip: "GC sweep on P\(proc)")
+            y += h
+        }
+        if !rows.hiddenProcs.isEmpty {
+            rowLabel(&scene, y, h, "+\(rows.hiddenProcs.count) Ps")
+            let note = "\(rows.hiddenProcs.count) more Ps ran goroutines; only the \(TimelineRows.maxProcRows) lowest-numbered are drawn"
+            scene.figures.append(Figure(id: "hidden-procs", tooltip: note, shapes: [], texts: [Text(x: Self.left + 4, y: y + 13, content: note, fontSize: 10, color: Color(90, 90, 90), proportional: true)]))
             y += h
         }
         scene.decorations.append(Text(x: Self.left, y: y + 11, content: "P rows: colour = the goroutine's start function; purple: syscall; magenta underline: GC assist; brown underline: sweep; grey: slices under a pixel", fontSize: 10, color: Color(90, 90, 90), proportional: true))
@@ -314,6 +320,20 @@ public struct TimelineLayout {
             scene.decorations.append(Text(x: Self.left - 8, y: y + h / 2 + 16, content: "+\(hidden + short) not drawn", fontSize: 9, anchor: .end, color: Color(120, 120, 120), proportional: true))
         }
         y += h + Self.rowGap
+    }
+
+    /// A P's slices as they are drawn. On a P, slices overlap only where a syscall goes on
+    /// after the P moved on; a row with more slices than twice its pixels (a hostile trace) keeps,
+    /// in order of start, only those that reach half a pixel past all before them.
+    static func drawable(_ slices: [TimelineRows.Slice], _ axis: Axis) -> [TimelineRows.Slice] {
+        guard slices.count > 2 * axis.columns else { return slices }
+        var kept: [TimelineRows.Slice] = []
+        var drawnTo = -Double.infinity
+        for s in slices.sorted(by: { ($0.begin, $0.goroutine) < ($1.begin, $1.goroutine) }) where axis.x(s.end) > drawnTo + 0.5 {
+            kept.append(s)
+            drawnTo = axis.x(s.end)
+        }
+        return kept
     }
 
     /// One rectangle per run of marked pixel columns.

@@ -62,8 +62,12 @@ struct TimelineRows {
     private(set) var syscallsBefore = 0
     private(set) var syscallPeak = 1
 
-    /// Every P a goroutine ran on (also outside the window) or that swept.
+    /// Every P a goroutine ran on (also outside the window) or that swept: the `maxProcRows`
+    /// lowest-numbered ones, so that the picture and the memory for its rows stay bounded.
     private(set) var procs: [Int64: Proc] = [:]
+    static let maxProcRows = 512
+    /// Ps left out (numbered above every row kept).
+    private(set) var hiddenProcs: Set<Int64> = []
     private var running: [UInt64: (since: Int64, proc: Int64, syscall: Bool)] = [:]
     /// GC mark assists per goroutine: the one open (since when), those closed since its last
     /// slice ended, and columns of its slices the open one covered (kept only if it closes).
@@ -177,8 +181,7 @@ struct TimelineRows {
 
     private mutating func closeSlice(_ g: UInt64, _ r: (since: Int64, proc: Int64, syscall: Bool), at end: Int64) {
         let closed = closedAssists.removeValue(forKey: g) ?? []
-        guard r.proc >= 0 else { return }
-        if procs[r.proc] == nil { procs[r.proc] = Proc(columns: axis.columns) }
+        guard r.proc >= 0, addRow(r.proc) else { return }
         procs[r.proc]!.ran = true
         guard end >= axis.t0, r.since <= axis.t1 else { return }
         let x = axis.x(r.since), w = axis.x(end) - x
@@ -217,9 +220,27 @@ struct TimelineRows {
         case .end:
             guard let begin = openSweep.removeValue(forKey: proc), time >= axis.t0, begin <= axis.t1,
                   let row = Int64(exactly: proc) else { return }
-            if procs[row] == nil { procs[row] = Proc(columns: axis.columns) }
+            guard addRow(row) else { return }
             mark(\.swept, proc: row, from: axis.column(begin), to: axis.column(time))
         }
+    }
+
+    /// Makes sure P `proc` has a row, unless it is numbered above `maxProcRows` others (a
+    /// row numbered above a newcomer gives way to it); false when it has none.
+    private mutating func addRow(_ proc: Int64) -> Bool {
+        if procs[proc] != nil { return true }
+        if hiddenProcs.contains(proc) { return false }
+        if procs.count >= Self.maxProcRows {
+            let highest = procs.keys.max()!
+            guard proc < highest else {
+                hiddenProcs.insert(proc)
+                return false
+            }
+            procs[highest] = nil
+            hiddenProcs.insert(highest)
+        }
+        procs[proc] = Proc(columns: axis.columns)
+        return true
     }
 
     private mutating func mark(_ columns: WritableKeyPath<Proc, [Bool]>, proc: Int64, from: Int, to: Int) {

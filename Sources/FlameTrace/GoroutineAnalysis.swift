@@ -85,7 +85,50 @@ public struct GoroutineAnalysis: Sendable {
         public func sum(_ value: (Goroutine) -> Int64) -> Int64 { goroutines.reduce(0) { $0 &+ value($1) } }
     }
 
-    public private(set) var goroutines: [UInt64: Goroutine] = [:]
+    /// Goroutines by id, in blocks of 64Ki (an index per id), so that an event updates one in
+    /// place and millions of them never need one huge array copied as it grows.
+    struct Store {
+        private var blocks: [[Goroutine]] = []
+        private var index: [UInt64: Int32] = [:]
+        private(set) var count = 0
+        static let blockSize = 1 << 16
+
+        subscript(id: UInt64) -> Goroutine? {
+            get { index[id].map { self[at: Int($0)] } }
+            set {
+                guard let newValue else { return }
+                if let i = index[id] { self[at: Int(i)] = newValue } else {
+                    index[id] = Int32(count)
+                    if count % Self.blockSize == 0 {
+                        blocks.append([])
+                        blocks[blocks.count - 1].reserveCapacity(Self.blockSize)
+                    }
+                    blocks[blocks.count - 1].append(newValue)
+                    count += 1
+                }
+            }
+        }
+
+        subscript(at i: Int) -> Goroutine {
+            get { blocks[i / Self.blockSize][i % Self.blockSize] }
+            set { blocks[i / Self.blockSize][i % Self.blockSize] = newValue }
+        }
+
+        /// Every goroutine, in the order they were first seen.
+        var items: FlattenSequence<[[Goroutine]]> { blocks.joined() }
+
+        /// Calls `body` on each goroutine in order of id, in place.
+        mutating func updateInOrder(_ body: (inout Goroutine) throws(TraceError) -> Void) throws(TraceError) {
+            for (_, i) in index.sorted(by: { $0.key < $1.key }) {
+                try body(&blocks[Int(i) / Self.blockSize][Int(i) % Self.blockSize])
+            }
+        }
+    }
+
+    private var store = Store()
+
+    /// Every goroutine seen, by id.
+    public var goroutines: [UInt64: Goroutine] { Dictionary(uniqueKeysWithValues: store.items.map { ($0.id, $0) }) }
 
     /// The analysis of a parsed trace.
     public init(_ trace: Trace) {
@@ -97,7 +140,7 @@ public struct GoroutineAnalysis: Sendable {
 
     /// The analysis of events as they come (`Trace.streaming` keeps none of them).
     public init(events source: Trace.EventSource) throws(TraceError) {
-        var gs: [UInt64: Goroutine] = [:]
+        var gs = Store()
         var syscallingP: [UInt64: UInt64] = [:], syscallingG: [UInt64: UInt64] = [:]
         var rangesP: [String: UInt64] = [:]
         var syncTime: Int64 = 0, lastTime: Int64 = 0
@@ -258,15 +301,12 @@ public struct GoroutineAnalysis: Sendable {
         }
         // Go's reader ends with a sync event just after the last event.
         lastTime = max(lastTime, trace.endTime) &+ 1
-        for id in gs.keys.sorted() {
-            if !(gs[id]!.finalized) { gs[id]!.finalize(lastTime, endedAt: nil) }
-            closeRegions(&gs[id]!, at: nil)
-        }
         // Every sum a report takes over one start function's goroutines is a part of this one
         // (times are never negative), so once it fits in 64 bits no report can wrap.
         var spent: [String: Int64] = [:]
-        for id in gs.keys.sorted() {
-            let g = gs[id]!
+        try gs.updateInOrder { (g: inout Goroutine) throws(TraceError) in
+            if !g.finalized { g.finalize(lastTime, endedAt: nil) }
+            closeRegions(&g, at: nil)
             var total = spent[g.name] ?? 0
             for v in [g.execution, g.schedulerWait, g.syscall, g.syscallBlocked] + g.blockedByReason.values + g.ranges.values {
                 let (sum, overflow) = total.addingReportingOverflow(v)
@@ -277,16 +317,47 @@ public struct GoroutineAnalysis: Sendable {
             }
             spent[g.name] = total
         }
-        goroutines = gs
+        store = gs
         self.regions = regions
         self.tasks = tasks
     }
 
+    /// One start function's goroutines in figures: how many, and a sum per value asked for.
+    public struct Summary: Sendable {
+        public var name: String
+        public var count: Int
+        public var sums: [Int64]
+    }
+
+    /// Per start function, the count and the sum of each of `values` over its goroutines, in
+    /// the order of `groups`, without copying a goroutine. The sums cannot wrap when each value
+    /// is a part of a goroutine's time (the analysis checked the total).
+    public func summaries(_ values: [(Goroutine) -> Int64]) -> [Summary] {
+        var slot: [String: Int] = [:]
+        var list: [Summary] = [], execution: [Int64] = []
+        for g in store.items {
+            let i = slot[g.name] ?? {
+                slot[g.name] = list.count
+                list.append(Summary(name: g.name, count: 0, sums: Array(repeating: 0, count: values.count)))
+                execution.append(0)
+                return list.count - 1
+            }()
+            list[i].count += 1
+            for (k, value) in values.enumerated() { list[i].sums[k] &+= value(g) }
+            execution[i] &+= g.execution
+        }
+        return list.indices.sorted { (execution[$0], list[$1].name) > (execution[$1], list[$0].name) }.map { list[$0] }
+    }
+
     /// Groups by start function, heaviest execution first (ties by name).
     public var groups: [Group] {
-        var byName: [String: [Goroutine]] = [:]
-        for g in goroutines.values { byName[g.name, default: []].append(g) }
-        return byName.map { Group(name: $0.key, goroutines: $0.value.sorted { $0.id < $1.id }) }
-            .sorted { ($0.sum(\.execution), $1.name) > ($1.sum(\.execution), $0.name) }
+        var byName: [String: [Int]] = [:]
+        for (i, g) in store.items.enumerated() { byName[g.name, default: []].append(i) }
+        return byName.map { name, members in
+            let goroutines = members.map { store[at: $0] }.sorted { $0.id < $1.id }
+            return (Group(name: name, goroutines: goroutines), goroutines.reduce(0) { $0 &+ $1.execution })
+        }
+        .sorted { ($0.1, $1.0.name) > ($1.1, $0.0.name) }
+        .map(\.0)
     }
 }

@@ -49,7 +49,7 @@ public struct MutatorUtilization: Sendable {
     public init(events source: Trace.EventSource, counting components: Components = .all, rules: Rules = .corrected) throws(TraceError) {
         var ps: [Int] = [], stw = 0, maxProcs = 1
         var inGC = Set<UInt64>(), bgMark = Set<UInt64>()
-        var executing: [UInt64: Bool] = [:]
+        var executing = Set<UInt64>()
         var times: [Int64] = [], values: [Double] = []
         var procHistory: [(time: Int64, count: Int)] = []
         var generations = 0
@@ -114,7 +114,7 @@ public struct MutatorUtilization: Sendable {
                         gc(proc, -1)
                         if scope != UInt64.max { inGC.remove(scope) }
                     } else {
-                        if phase == .active && executing[scope] == true { assistSinceStart() }
+                        if phase == .active && executing.contains(scope) { assistSinceStart() }
                         gc(proc, 1)
                         if scope != UInt64.max { inGC.insert(scope) }
                     }
@@ -125,7 +125,7 @@ public struct MutatorUtilization: Sendable {
                 if inGC.contains(t.goroutine) || bgMark.contains(t.goroutine) {
                     if !was && now { gc(t.proc, 1) } else if was && !now { gc(t.proc, -1) }
                 }
-                executing[t.goroutine] = now
+                if now { executing.insert(t.goroutine) } else { executing.remove(t.goroutine) }
             case .record(.label(let g, let proc, let nameIndex, let t)):
                 time = t
                 let name = trace.string(nameIndex)

@@ -61,6 +61,9 @@ struct TraceOrdering {
     var keepTransitions = true
     var sink: ((Trace.Event, borrowing Trace) -> Void)?
     private var transitionCount = 0
+    /// Events tried out of time order so far, and how many may be before reading stops.
+    private var triesOutOfOrder = 0
+    static let maxTriesOutOfOrder = 16 << 20
     private var stringIndex: [String: Int32] = [:]
     private var stackIndex: [[UInt64]: Int32] = [:]
 
@@ -93,9 +96,18 @@ struct TraceOrdering {
             if try advance(&heap, 0, g, &tables) { continue }
             heap.sort { $0.event.time < $1.event.time }
             var advanced = false
-            for i in 1..<max(heap.count, 1) where try advance(&heap, i, g, &tables) {
-                advanced = true
-                break
+            for i in 1..<max(heap.count, 1) {
+                triesOutOfOrder += 1
+                if try advance(&heap, i, g, &tables) {
+                    advanced = true
+                    break
+                }
+            }
+            // Go's parser scans the other threads in time order whenever the earliest event
+            // cannot come next, which is quadratic when many threads take turns out of time
+            // order; the work is bounded instead (no real trace comes near).
+            if triesOutOfOrder > Self.maxTriesOutOfOrder + 64 * trace.eventCount {
+                throw .malformed("events cannot be put in order in bounded time: \(heap.count) threads' events are out of time order (\(triesOutOfOrder) tries for \(trace.eventCount) events)")
             }
             guard advanced else {
                 let e = heap[0].event
@@ -168,6 +180,8 @@ struct TraceOrdering {
             let t = Trace.Transition(time: time, goroutine: g, from: from, to: to, reason: reason, eventStack: eventStack, stack: stack, proc: ctxP)
             if keepTransitions { trace.transitions.append(t) }
             sink?(.transition(t, transitionCount), trace)
+            // Streamed, the creator is read while the transition is handed on, not after.
+            if !keepTransitions && from == .notExist && ctxG != nil { trace.creators[transitionCount] = nil }
             transitionCount += 1
         }
         func range(_ phase: Trace.RangePhase, _ name: String, onProc: Bool, scope: UInt64?, time: Int64) {
@@ -493,21 +507,36 @@ struct TraceOrdering {
 struct DenseTable<Value> {
     private var slots: [Value?] = []
     private var overflow: [UInt64: Value] = [:]
-    static var bound: UInt64 { 1 << 20 }
+    /// Keys set in `slots`: the slots grow only while at least a quarter of them would be used
+    /// (a few huge ids go to `overflow`, millions of small ones stay in the array).
+    private var used = 0
 
     subscript(key: UInt64) -> Value? {
         get {
-            if key < Self.bound { return Int(key) < slots.count ? slots[Int(key)] : nil }
-            return overflow[key]
+            if key < UInt64(slots.count) { return slots[Int(key)] }
+            return overflow.isEmpty ? nil : overflow[key]
         }
         set {
-            guard key < Self.bound else { overflow[key] = newValue; return }
-            let i = Int(key)
-            if i >= slots.count {
-                guard newValue != nil else { return }
-                slots.append(contentsOf: repeatElement(nil, count: max(i + 1 - slots.count, slots.count)))
+            if key < UInt64(slots.count) {
+                let i = Int(key)
+                used += (newValue != nil ? 1 : 0) - (slots[i] != nil ? 1 : 0)
+                slots[i] = newValue
+                return
             }
-            slots[i] = newValue
+            let wanted = max(1024, max(key + 1, UInt64(slots.count) * 2))
+            guard newValue != nil, key < 1 << 32, wanted <= UInt64(4 * (used + overflow.count + 1)) + 1024 else {
+                overflow[key] = newValue
+                return
+            }
+            slots.append(contentsOf: repeatElement(nil, count: Int(wanted) - slots.count))
+            // Keys that now fall inside the slots move there.
+            for (k, v) in overflow where k < wanted {
+                slots[Int(k)] = v
+                overflow[k] = nil
+                used += 1
+            }
+            used += slots[Int(key)] == nil ? 1 : 0
+            slots[Int(key)] = newValue
         }
     }
 }

@@ -72,11 +72,23 @@ final class HostileBatteryTests: XCTestCase {
             ("focus", { ["top", $0, "--focus", "(a+)+b", "--tagfocus", "k=(x+)+y"] }, nil),
             ("report", { ["report", $0, "-o", "out-report"] }, "out-report/index.html"),
             ("convert", { ["convert", $0, "--to", "folded", "-o", "out.folded"] }, "out.folded"),
+            ("view", { ["view", $0, "-o", "out.html"] }, "out.html"),
+        ]
+        // Execution traces also go through every trace command.
+        let traceCommands: [(String, (String) -> [String], String?)] = [
+            ("timeline svg", { [$0, "-o", "out-timeline.svg"] }, "out-timeline.svg"),
+            ("timeline png", { [$0, "-o", "out-timeline.png"] }, "out-timeline.png"),
+            ("goroutines", { ["goroutines", $0] }, nil),
+            ("tasks", { ["tasks", $0] }, nil),
+            ("mmu", { ["mmu", $0] }, nil),
+            ("mmu svg", { ["mmu", $0, "-o", "out-mmu.svg"] }, "out-mmu.svg"),
+            ("sync profile", { ["top", $0, "--trace-profile", "sync"] }, nil),
+            ("sched profile", { ["top", $0, "--trace-profile", "sched"] }, nil),
         ]
         var failures: [String] = []
         var slowest = (0.0, ""), biggest = (0, "")
         for file in files {
-            for (name, args, output) in commands {
+            for (name, args, output) in commands + (file.hasPrefix("trace-") ? traceCommands : []) {
                 // A previous output must survive a failed run.
                 if let output {
                     let url = dir.appendingPathComponent(output)
@@ -100,7 +112,7 @@ final class HostileBatteryTests: XCTestCase {
             }
             try? FileManager.default.removeItem(at: dir.appendingPathComponent("out-report"))
         }
-        print("hostile battery: \(files.count) inputs × \(commands.count) commands; slowest \(String(format: "%.2f", slowest.0)) s (\(slowest.1)), most memory \(biggest.0 / 1024) MB (\(biggest.1))")
+        print("hostile battery: \(files.count) inputs × \(commands.count) commands (traces: \(traceCommands.count) more); slowest \(String(format: "%.2f", slowest.0)) s (\(slowest.1)), most memory \(biggest.0 / 1024) MB (\(biggest.1))")
         XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
     }
 
@@ -135,6 +147,14 @@ final class HostileBatteryTests: XCTestCase {
             (["top", "goroutine-deep.txt.gz"], "exceeds the limit"),
             (["traces", "amplify.pb.gz"], "would exceed 256 MiB"),
             (["convert", "separators.pb.gz", "--to", "folded", "-o", "-"], "contains ';'"),
+            // Sums of trace durations past 2^63 ns, and traces that cannot be put in order.
+            (["goroutines", "trace-blocked-sum.trace"], "spent more than 2^63-1 ns in all"),
+            (["top", "trace-blocked-sum.trace", "--trace-profile", "sync"], "add up to more than 2^63-1 ns"),
+            (["goroutines", "trace-generation-max.trace"], "generation 1 after 18446744073709551615"),
+            (["goroutines", "trace-ms-take-turns.trace"], "cannot be put in order in bounded time"),
+            (["goroutines", "trace-zeros.trace.gz"], "expected a batch"),
+            (["trace-stw-pairs.trace", "--start", "30000h", "-o", "out-late.svg"], "is past the end of the trace"),
+            (["trace-stw-pairs.trace", "--width", "100000", "-o", "out-wide.svg"], "a timeline is at most 16384 pixels wide"),
         ]
         for (args, message) in expectations {
             let result = try run(args)
@@ -172,6 +192,64 @@ final class HostileBatteryTests: XCTestCase {
         let top = String(decoding: try run(["top", "markup-names.pb.gz"]).stdout, as: UTF8.self)
         XCTAssertFalse(top.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0x07 || $0.value == 0 })
         XCTAssertTrue(top.contains("\\x1b[31mred"))
+        // Bidirectional controls are escaped like control characters, in profiles and traces.
+        for args in [["top", "markup-names.pb.gz"], ["tasks", "trace-bidi-names.trace"]] {
+            let text = String(decoding: try run(args).stdout, as: UTF8.self)
+            XCTAssertTrue(text.contains("\\u202e"), "\(args): \(text)")
+            XCTAssertFalse(text.unicodeScalars.contains { $0.value == 0x202E }, "\(args)")
+        }
+        // Huge totals in seconds or hours: the Duration line converts as Go does, no trap.
+        for unit in ["seconds", "hours"] {
+            let huge = try run(["top", "huge-\(unit).pb.gz"])
+            XCTAssertEqual(huge.status, 0, huge.stderr)
+            XCTAssertTrue(String(decoding: huge.stdout, as: UTF8.self).contains("Duration: 5s, Total samples = "), unit)
+            // The same bytes as go tool pprof (make test puts Go 1.27.3 on PATH).
+            let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/go" }
+            if let go = path.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: go)
+                process.arguments = ["tool", "pprof", "-top", "huge-\(unit).pb.gz"]
+                process.currentDirectoryURL = dir
+                process.environment = ProcessInfo.processInfo.environment.merging(["GOTOOLCHAIN": "local", "GOPROXY": "off"]) { $1 }
+                let out = Pipe()
+                process.standardOutput = out
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                let reference = out.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                XCTAssertEqual(String(decoding: huge.stdout, as: UTF8.self), String(decoding: reference, as: UTF8.self), "\(unit): go tool pprof -top")
+            }
+        }
+        // A picture holds at most 500,000 frames, and says what it left out; a page's static
+        // flame graph far fewer.
+        let wide = try run(["inline-roots.pb.gz", "-o", "out-roots.svg"])
+        XCTAssertEqual(wide.status, 0, wide.stderr)
+        XCTAssertTrue(wide.stderr.contains("of the narrowest frames were left out: a picture holds at most 500000 frames"), wide.stderr)
+        let roots = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("out-roots.svg").path)[.size] as? Int ?? 0
+        XCTAssertLessThan(roots, 150 << 20)
+        XCTAssertEqual(try run(["view", "inline-roots.pb.gz", "-o", "out-roots.html"]).status, 0)
+        let page = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("out-roots.html").path)[.size] as? Int ?? 0
+        XCTAssertLessThan(page, 64 << 20)
+        // A million event names: the warning stays one short line.
+        let events = try run(["top", "perf-events.txt.gz"])
+        XCTAssertEqual(events.status, 0, events.stderr)
+        XCTAssertTrue(events.stderr.contains(" and 999995 more"), events.stderr)
+        XCTAssertLessThan(events.stderr.utf8.count, 1000)
+        // Every string written into DOT is under Graphviz's limit: `dot` reads the file.
+        for input in ["long-tag.pb.gz", "dot-breakers.pb.gz"] {
+            XCTAssertEqual(try run(["graph", input, "-o", "out.dot"]).status, 0, input)
+            if let dotProgram = ["/usr/bin/dot", "/usr/local/bin/dot"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: dotProgram)
+                process.arguments = ["-Tsvg", "-o", "/dev/null", dir.appendingPathComponent("out.dot").path]
+                let err = Pipe()
+                process.standardError = err
+                try process.run()
+                let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                process.waitUntilExit()
+                XCTAssertEqual(process.terminationStatus, 0, "\(input): dot refused the file: \(message)")
+            }
+        }
         // Dense graphs are drawn with a bounded number of edges, and say so.
         let dot = String(decoding: try run(["graph", "dense-graph.pb.gz", "-o", "-"]).stdout, as: UTF8.self)
         XCTAssertTrue(dot.contains("edges to keep the graph drawable"))
@@ -228,5 +306,58 @@ final class HostileBatteryTests: XCTestCase {
         XCTAssertNotEqual(proc.status, 0)
         XCTAssertTrue(proc.stderr.hasPrefix("flamegen: /proc/flamegen.svg: cannot write: "), proc.stderr)
         XCTAssertFalse(proc.stderr.contains("doesn’t exist"))
+    }
+
+    /// `-o` on a special file: a FIFO and a character device are written in place, never
+    /// replaced by a regular file; a report folder is refused when one of its names is taken by
+    /// something other than a regular file (a folder named index.html and what it holds stay).
+    func testSpecialFilesAreWrittenInPlaceNeverReplaced() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("flamegen-special-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cpu = Fixture.path("cpu.pb.gz")
+        func kind(_ path: String) -> mode_t {
+            var info = stat()
+            return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : 0
+        }
+        let fifo = dir.appendingPathComponent("out.svg").path
+        XCTAssertEqual(mkfifo(fifo, 0o644), 0)
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/sh")
+        reader.arguments = ["-c", "cat \"$0\" > \"$1\"", fifo, dir.appendingPathComponent("read.svg").path]
+        try reader.run()
+        XCTAssertEqual(try measure([cpu, "-o", fifo], in: dir).status, 0)
+        reader.waitUntilExit()
+        XCTAssertEqual(kind(fifo), S_IFIFO, "the FIFO is still a FIFO")
+        XCTAssertTrue(try String(contentsOf: dir.appendingPathComponent("read.svg"), encoding: .utf8).contains("</svg>"), "the reader got the picture")
+        // A character device of our own (the same device as /dev/null), where we may make one.
+        let device = dir.appendingPathComponent("null.svg").path
+        if mknod(device, S_IFCHR | 0o666, dev_t(1 << 8 | 3)) == 0 { // major 1, minor 3 (glibc encoding)
+            XCTAssertEqual(try measure([cpu, "-o", device], in: dir).status, 0)
+            XCTAssertEqual(kind(device), S_IFCHR, "the device node is still a device node")
+        }
+        let socketPath = dir.appendingPathComponent("sock.svg").path
+        let sock = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, b) in socketPath.utf8.prefix(raw.count - 1).enumerated() { raw[i] = b }
+        }
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(sock, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        defer { close(sock) }
+        if bound == 0 {
+            let refused = try measure([cpu, "-o", socketPath], in: dir)
+            XCTAssertEqual(refused.status, 1, refused.stderr)
+            XCTAssertTrue(refused.stderr.contains("is a special file"), refused.stderr)
+            XCTAssertEqual(kind(socketPath), S_IFSOCK)
+        }
+        // A folder named index.html inside the report folder is not a report's file.
+        let report = dir.appendingPathComponent("report")
+        try FileManager.default.createDirectory(at: report.appendingPathComponent("index.html"), withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: report.appendingPathComponent("index.html/keep.txt"))
+        let refused = try measure(["report", cpu, "-o", report.path], in: dir)
+        XCTAssertEqual(refused.status, 2, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("holds files that are not part of a report (index.html)"), refused.stderr)
+        XCTAssertEqual(try String(contentsOf: report.appendingPathComponent("index.html/keep.txt"), encoding: .utf8), "keep")
     }
 }

@@ -16,6 +16,7 @@ EV = dict(
     GCSweepActive=31, GCSweepBegin=32, GCSweepEnd=33, GCMarkAssistActive=34, GCMarkAssistBegin=35,
     GCMarkAssistEnd=36, HeapAlloc=37, HeapGoal=38, GoLabel=39,
     UserTaskBegin=40, UserTaskEnd=41, UserRegionBegin=42, UserRegionEnd=43, UserLog=44,
+    GoSwitch=45, GoSwitchDestroy=46, GoCreateBlocked=47, GoStatusStack=48,
     Sync=50, ClockSnapshot=51, EndOfGeneration=52,
 )
 NO_M = (1 << 64) - 1

@@ -44,12 +44,14 @@ class Proto:
 
     def __init__(self):
         self.strings = [""]
+        self.index = {"": 0}
         self.body = b""
 
     def s(self, text):
-        if text not in self.strings:
+        if text not in self.index:
+            self.index[text] = len(self.strings)
             self.strings.append(text)
-        return self.strings.index(text)
+        return self.index[text]
 
     def sample_type(self, t, unit):
         self.body += field(1, num(1, self.s(t)) + num(2, self.s(unit)))
@@ -145,7 +147,8 @@ write("amplify.pb.gz", p.encode())
 
 # 6. Template placeholders and markup in names; 11. Markdown breakers and NUL; 16. terminal codes.
 names = ["{{flame}}" * 50, "{{graph}}{{top}}{{summary}}", "a|b\nc <img src=x onerror=alert(1)>", "nul\0byte",
-         "\x1b[31mred\x1b[0m\x07", "</script><script>alert(1)</script>", "`code` *bold* [link](javascript:x)"]
+         "\x1b[31mred\x1b[0m\x07", "</script><script>alert(1)</script>", "`code` *bold* [link](javascript:x)",
+         "main.\u202eexe.txt"]
 write("markup-names.pb.gz", simple(names + ["main.main"], [(["main.main", n], [10 + i]) for i, n in enumerate(names)]))
 
 # 7/8. Values at the edges of 64 bits.
@@ -187,6 +190,48 @@ write("separators.pb.gz", simple(["main", "a;b", "c 12", "d\te"], [(["main", "a;
 frame = b"main.f(...)\n\t/x.go:1 +0x1\n"
 write("goroutine-deep.txt.gz", gzip.compress(b"goroutine 1 [running]:\n" + frame * 2_000_000, 9, mtime=0))
 write("goroutine-longname.txt", b"goroutine 1 [running]:\n" + b"m" * (2 << 20) + b"()\n\t/x.go:1 +0x1\n")
+
+# 17. Header fields at their edges: a total of seconds or hours that is huge in nanoseconds, with
+# a duration (pprof's Duration: line scales the total to nanoseconds).
+for unit in ("seconds", "hours"):
+    p = Proto()
+    p.sample_type("delay", unit)
+    p.function(1, "main.main")
+    p.location(1, [1])
+    p.sample([1], [(1 << 62)])
+    write("huge-%s.pb.gz" % unit, p.encode(num(9, 1_700_000_000_000_000_000) + num(10, 5_000_000_000)))
+# 18. A label value of 20,000 characters (Graphviz refuses quoted strings of 16 KiB).
+p = Proto()
+p.sample_type("samples", "count")
+p.function(1, "main.main")
+p.location(1, [1])
+p.sample([1], [5], p.label("request", "v" * 20_000))
+p.sample([1], [3], p.label("request", "w" * 20_000 + "\"\\"))
+write("long-tag.pb.gz", p.encode())
+# 19. One location of 2,000 inlined lines under 1,000 roots: 19 KB that unfold into 2M frames.
+p = Proto()
+p.sample_type("samples", "count")
+for i in range(1, 2001):
+    p.function(i, "inl%d" % i)
+p.location(1, list(range(1, 2001)))
+for r in range(1000):
+    p.function(3000 + r, "root%d" % r)
+    p.location(3000 + r, [3000 + r])
+    p.sample([1, 3000 + r], [1])
+write("inline-roots.pb.gz", p.encode())
+# 20. 200,000 distinct label keys, one per sample.
+p = Proto()
+p.sample_type("samples", "count")
+p.function(1, "main.main")
+p.location(1, [1])
+for i in range(200_000):
+    p.sample([1], [1], p.label("k%d" % i, "v"))
+write("label-keys.pb.gz", p.encode())
+# 21. A DTrace stack of 10^6 frames; perf script samples of 10^6 distinct event names.
+write("dtrace-deep.txt.gz", gzip.compress(b"CPU     ID                    FUNCTION:NAME\n  0  64091                        :tick-1s\n\n\n"
+                                         + b"".join(b"              libc.so.1`f%d+0x12\n" % i for i in range(1_000_000)) + b"                1\n\n", 1, mtime=0))
+write("perf-events.txt.gz", gzip.compress(b"".join(b"prog 1 [000] 1.%06d: 1 ev%d:\n\t401000 f (/bin/prog)\n\t401100 main (/bin/prog)\n\n" % (i, i)
+                                                  for i in range(1_000_000)), 1, mtime=0))
 
 # 15. Text that ends in numbers but is no profile.
 write("proc-status.txt", b"Name:\tbash\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t1234\nPid:\t1234\nVmPeak:\t 9000 kB\nThreads:\t1\n")
@@ -281,6 +326,30 @@ ev = running(1, 0, 1) + [("GoCreate", 2 + i, 2 + i, 1, 1) for i in range(600_000
 t = Trace(26)
 t.generation(1, {1: ev}, strings=NAMES, stacks=STACK)
 write("trace-many-goroutines.trace", t.bytes())
+# 100k Ps, each held by its own M running its own goroutine from start to end.
+ms = {}
+for i in range(100_000):
+    ms[1 + i] = running(1 + i, i, 1 + i, 1 + i) + [("GoStop", 1_000_000 + i, 5, 1)]
+t = Trace(26)
+t.generation(1, ms, strings=NAMES, stacks=STACK)
+write("trace-many-running-ps.trace", t.bytes())
+# 600k goroutines running to the end of the trace (each said to run on an M of its own).
+t = Trace(26)
+t.generation(1, {1: running(1, 0, 1) + [("GoStatus", 2 + i, 2 + i, 2 + i, G_RUNNING) for i in range(600_000)]}, strings=NAMES, stacks=STACK)
+write("trace-running-goroutines.trace", t.bytes())
+# 3M goroutines created (the goroutine analysis holds every one).
+t = Trace(26)
+t.generation(1, {1: running(1, 0, 1) + [("GoCreate", 2 + i, 2 + i, 1, 1) for i in range(3_000_000)]}, strings=NAMES, stacks=STACK)
+write("trace-3m-goroutines.trace", t.bytes())
+# 100k goroutines, each with a start function of its own (the page's goroutine table).
+strings = dict(NAMES)
+stacks = dict(STACK)
+for i in range(100_000):
+    strings[100 + i] = "main.start%d" % i
+    stacks[100 + i] = [(0x2000 + i, 100 + i, 2, 1)]
+t = Trace(26)
+t.generation(1, {1: running(1, 0, 1) + [("GoCreate", 2 + i, 2 + i, 100 + i, 1) for i in range(100_000)]}, strings=strings, stacks=stacks)
+write("trace-start-functions.trace", t.bytes())
 # A name with a right-to-left override, as a task and a region.
 ev = running(1, 0, 1) + [("UserTaskBegin", 5, 1, 0, 6, 1), ("UserRegionBegin", 6, 1, 6, 1), ("UserRegionEnd", 7, 1, 6, 1),
                          ("UserTaskEnd", 8, 1, 1), ("GoStop", 9, 5, 1)]
