@@ -115,7 +115,7 @@ public struct DotGraph: Sendable {
                     let plain = flatTags || t.flatValue == t.cumValue
                     let w = plain ? t.flatValue : t.cumValue
                     if w == 0 { continue }
-                    nodelets.append(Nodelet(id: "N\(source)_\(j)", parent: source, node: id, label: t.name,
+                    nodelets.append(Nodelet(id: "N\(source)_\(j)", parent: source, node: id, label: Self.safeLines(t.name),
                                             weight: context.format(w), dotted: !plain))
                 }
             }
@@ -123,7 +123,7 @@ public struct DotGraph: Sendable {
             for (i, t) in labelTags.enumerated() {
                 let w = flatTags ? t.flatValue : t.cumValue
                 if w == 0 { continue }
-                nodelets.append(Nodelet(id: "N\(id)_\(i)", parent: "N\(id)", node: id, label: t.name,
+                nodelets.append(Nodelet(id: "N\(id)_\(i)", parent: "N\(id)", node: id, label: Self.safeLines(t.name),
                                         weight: context.format(w), dotted: false))
                 let grouped = tags.filter { $0.numeric && $0.labels == t.name }
                 if !grouped.isEmpty { numeric(grouped, source: "N\(id)_\(i)") }
@@ -186,6 +186,12 @@ public struct DotGraph: Sendable {
             s = String(String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\u{FFFD}" : $0 }))
         }
         return s
+    }
+
+    /// A label of several lines (`\n`), each cut and cleaned like a name: a box wider than
+    /// Graphviz can lay out (edges over 65535 points) is never made.
+    static func safeLines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { safe(String($0)) }.joined(separator: "\n")
     }
 
     /// pprof's `multilinePrintableName`: the short name split at `::` and `.`, then the file

@@ -175,6 +175,32 @@ final class ViewerTests: XCTestCase {
         XCTAssertEqual(r["inverted"] as? Double, 4, "bottom-up: h, f, f, main")
     }
 
+    /// Hostile sizes stay responsive: a profile with 200,000 label keys loads (they were
+    /// collected with a quadratic scan), and a trace of 100,000 start functions shows the
+    /// heaviest 1,000 rows of its goroutine table and says how many more there are.
+    func testHugeLabelSetsAndGoroutineTablesStayResponsive() throws {
+        let hostile = try XCTUnwrap(HostileBatteryTests.inputs, "testdata/hostile/make_hostile.py failed")
+        var start = Date()
+        let keys = try run(try page([hostile.appendingPathComponent("label-keys.pb.gz").path]), script: """
+            return { options: document.getElementById("fg-group").options.length, total: flamegen.total().total };
+            """) as? [String: Any] ?? [:]
+        XCTAssertLessThan(Date().timeIntervalSince(start), 20, "200,000 label keys")
+        XCTAssertEqual(keys["total"] as? Double, 200_000)
+        XCTAssertGreaterThan(keys["options"] as? Double ?? 0, 200_000, "every key can be grouped by")
+        let html = dir.appendingPathComponent("trace.html")
+        try TimelineJob(input: hostile.appendingPathComponent("trace-start-functions.trace").path, output: html.path).run()
+        start = Date()
+        let table = try run(try String(contentsOf: html, encoding: .utf8), hash: "v=goroutines", script: """
+            const rows = document.querySelectorAll("#fg-goroutines tbody tr");
+            return { rows: rows.length, last: rows[rows.length - 1].textContent };
+            """) as? [String: Any] ?? [:]
+        XCTAssertLessThan(Date().timeIntervalSince(start), 20, "100,000 start functions")
+        XCTAssertEqual(table["rows"] as? Double, 1001)
+        // 100,000 start functions, and the goroutine that created them (+ one without a stack).
+        let last = table["last"] as? String ?? ""
+        XCTAssertTrue(last.contains("and 99001 more start functions") || last.contains("and 99002 more start functions"), "\(table)")
+    }
+
     func testGoroutineDumpGroupsByWaitState() throws {
         let path = Fixture.path("goroutine_debug2.txt")
         let html = try page([path])
