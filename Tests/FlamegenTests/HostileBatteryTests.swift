@@ -16,13 +16,10 @@ final class HostileBatteryTests: XCTestCase {
         process.standardOutput = FileHandle.nullDevice
         guard (try? process.run()) != nil else { return nil }
         process.waitUntilExit()
+        // Other suites use them too (ViewerTests): removed when the test process ends.
+        atexit { if let made = HostileBatteryTests.inputs { try? FileManager.default.removeItem(at: made) } }
         return process.terminationStatus == 0 ? dir : nil
     }()
-
-    override class func tearDown() {
-        if let inputs { try? FileManager.default.removeItem(at: inputs) }
-        super.tearDown()
-    }
 
     struct Outcome { let status: Int32; let seconds: Double; let maxRSSKB: Int; let stderr: String }
 

@@ -348,7 +348,9 @@ for i in range(100_000):
     strings[100 + i] = "main.start%d" % i
     stacks[100 + i] = [(0x2000 + i, 100 + i, 2, 1)]
 t = Trace(26)
-t.generation(1, {1: running(1, 0, 1) + [("GoCreate", 2 + i, 2 + i, 100 + i, 1) for i in range(100_000)]}, strings=strings, stacks=stacks)
+t.generation(1, {1: running(1, 0, 1) + [("GoCreate", 2 + i, 2 + i, 100 + i, 1) for i in range(100_000)]
+                  + [("GoBlock", 200_000, 5, 1), ("GoStart", 200_001, 2, 1), ("GoUnblock", 201_000, 1, 1, 1)]},
+             strings=strings, stacks=stacks)
 write("trace-start-functions.trace", t.bytes())
 # A name with a right-to-left override, as a task and a region.
 ev = running(1, 0, 1) + [("UserTaskBegin", 5, 1, 0, 6, 1), ("UserRegionBegin", 6, 1, 6, 1), ("UserRegionEnd", 7, 1, 6, 1),
