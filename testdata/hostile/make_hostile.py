@@ -12,18 +12,11 @@ import os
 import sys
 import zlib
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gotrace import Trace, G_RUNNING, P_RUNNING, P_IDLE, uvarint as varint  # noqa: E402
+
 out = sys.argv[1]
 os.makedirs(out, exist_ok=True)
-
-
-def varint(v):
-    v &= (1 << 64) - 1
-    b = bytearray()
-    while v >= 0x80:
-        b.append((v & 0x7F) | 0x80)
-        v >>= 7
-    b.append(v)
-    return bytes(b)
 
 
 def field(n, payload):
@@ -247,8 +240,6 @@ deep = bytes([2, 3]) + varint(1) + varint(10_000) + b"".join(varint(i) + varint(
 write("trace-deep-stack.trace", header + bytes([1]) + varint(1) + varint(0xFFFFFFFFFFFFFFFF) + varint(1) + varint(len(deep)) + deep)
 
 # Go execution traces built event by event (gotrace.py), each at an edge the reader must hold.
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gotrace import Trace, G_RUNNING, G_WAITING, P_RUNNING, P_IDLE, P_SYSCALL  # noqa: E402
 
 NAMES = {1: "main.main", 2: "main.go", 3: "stop-the-world reason", 4: "GC sweep termination", 5: "chan receive", 6: "\u202eevil.txt"}
 STACK = {1: [(0x1000, 1, 2, 10)]}
