@@ -46,11 +46,18 @@ struct ViewerPage {
     static func table(_ top: TopReport) -> String {
         var t = "<pre class=\"fg-top-head\">" + top.header.map(ReportBundle.html).joined(separator: "\n") + "</pre>\n"
         t += "<table class=\"fg-table\"><tr><th>flat</th><th>flat%</th><th>sum%</th><th>cum</th><th>cum%</th><th class=\"name\">function</th></tr>\n"
-        for r in top.rows {
+        // Readers without scripts get the heaviest rows; `flamegen top` prints them all.
+        for r in top.rows.prefix(Self.staticRows) {
             t += "<tr><td>\(ReportBundle.html(r.flatText))</td><td>\(String(format: "%.2f%%", r.flatPercent))</td>"
             t += "<td>\(String(format: "%.2f%%", r.sumPercent))</td><td>\(ReportBundle.html(r.cumText))</td>"
             t += "<td>\(String(format: "%.2f%%", r.cumPercent))</td><td class=\"name\">\(ReportBundle.html(r.name))</td></tr>\n"
         }
+        if top.rows.count > Self.staticRows {
+            t += "<tr><td colspan=\"6\">… and \(top.rows.count - Self.staticRows) more rows: flamegen top prints every one</td></tr>\n"
+        }
         return t + "</table>"
     }
+
+    /// The most rows of the static top table.
+    static let staticRows = 1000
 }

@@ -13,17 +13,17 @@ public struct DTraceCollapser {
     public init(options: CollapseOptions = CollapseOptions()) { self.options = options }
 
     /// True when, after the header's first blank line, frame lines (with a backtick, or a hex
-    /// address) are followed by a count.
+    /// address) are followed by a count, or fill the whole head (a first stack deeper than it).
     public static func looksLikeDTrace(_ head: [UInt8]) -> Bool {
-        var afterBlank = false, sawFrame = false
+        var afterBlank = false, frames = 0
         for raw in head.prefix(1 << 18).split(separator: 0x0A, omittingEmptySubsequences: false).prefix(2000) {
             let line = String(decoding: raw, as: UTF8.self).trimmingWhitespace()
             if line.isEmpty { afterBlank = true; continue }
             guard afterBlank else { continue }
-            if UInt64(line) != nil { return sawFrame }
-            if line.contains("`") || (line.hasPrefix("0x") && UInt64(line.dropFirst(2), radix: 16) != nil) { sawFrame = true } else { return false }
+            if UInt64(line) != nil { return frames > 0 }
+            if line.contains("`") || (line.hasPrefix("0x") && UInt64(line.dropFirst(2), radix: 16) != nil) { frames += 1 } else { return false }
         }
-        return false
+        return frames >= 1000
     }
 
     public mutating func line(_ raw: ArraySlice<UInt8>) throws(ImportError) {

@@ -227,6 +227,13 @@ final class HostileBatteryTests: XCTestCase {
         XCTAssertEqual(try run(["view", "inline-roots.pb.gz", "-o", "out-roots.html"]).status, 0)
         let page = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("out-roots.html").path)[.size] as? Int ?? 0
         XCTAssertLessThan(page, 64 << 20)
+        // One DTrace stack of 200,000 frames (deeper than the head the format is told from), in
+        // linear time (frames were inserted at the front: ~6 s for this one, quadratic).
+        let deep = try run(["convert", "dtrace-deep.txt.gz", "--to", "folded", "-o", "-"])
+        XCTAssertEqual(deep.status, 0, deep.stderr)
+        let line = String(decoding: deep.stdout, as: UTF8.self)
+        XCTAssertTrue(line.hasPrefix("libc.so.1`f199999;libc.so.1`f199998;") && line.hasSuffix(";libc.so.1`f0 1\n"), String(line.prefix(200)))
+        XCTAssertLessThan(try measure(["convert", "dtrace-deep.txt.gz", "--to", "folded", "-o", "out-deep.folded"], in: dir).seconds, 3)
         // A million event names: the warning stays one short line.
         let events = try run(["top", "perf-events.txt.gz"])
         XCTAssertEqual(events.status, 0, events.stderr)

@@ -220,9 +220,9 @@ p.location(1, [1])
 for i in range(200_000):
     p.sample([1], [1], p.label("k%d" % i, "v"))
 write("label-keys.pb.gz", p.encode())
-# 21. A DTrace stack of 10^6 frames; perf script samples of 10^6 distinct event names.
+# 21. A DTrace stack of 200,000 frames; perf script samples of 10^6 distinct event names.
 write("dtrace-deep.txt.gz", gzip.compress(b"CPU     ID                    FUNCTION:NAME\n  0  64091                        :tick-1s\n\n\n"
-                                         + b"".join(b"              libc.so.1`f%d+0x12\n" % i for i in range(1_000_000)) + b"                1\n\n", 1, mtime=0))
+                                         + b"".join(b"              libc.so.1`f%d+0x12\n" % i for i in range(200_000)) + b"                1\n\n", 1, mtime=0))
 write("perf-events.txt.gz", gzip.compress(b"".join(b"prog 1 [000] 1.%06d: 1 ev%d:\n\t401000 f (/bin/prog)\n\t401100 main (/bin/prog)\n\n" % (i, i)
                                                   for i in range(1_000_000)), 1, mtime=0))
 
